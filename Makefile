@@ -1,0 +1,36 @@
+# Two commands for a new user on a fresh Debian machine with R:
+#   make demo   install what is missing, install the package, run the K2 demo
+#   make test   install what is missing, R CMD check --as-cran, test counts
+R       ?= R
+RSCRIPT ?= Rscript
+PKG     := nutrievidence
+
+.PHONY: deps install demo test document bench clean
+
+deps:
+	tools/install-deps.sh
+
+install: deps
+	$(R) CMD INSTALL --preclean --no-multiarch .
+	./cleanup
+
+demo: install
+	$(RSCRIPT) tools/demo.R
+
+test: deps
+	tools/check.sh
+
+# Regenerate NAMESPACE and man/ from the roxygen comments.
+document:
+	tools/install-deps.sh roxygen2
+	$(RSCRIPT) -e 'roxygen2::roxygenise()'
+	./cleanup
+
+# Benchmarks against the peer packages (installs them when missing).
+bench: install
+	tools/install-deps.sh metafor dosresmeta
+	for f in bench/*.R; do $(RSCRIPT) $$f || exit 1; done
+
+clean:
+	./cleanup
+	rm -rf check report

@@ -1,0 +1,78 @@
+# Internal helpers shared by every family: argument capture, validation and
+# messages. Nothing here is exported.
+
+# Errors and warnings without the call: the message names the argument.
+nev_stop <- function(...) stop(paste0(...), call. = FALSE)
+nev_warn <- function(...) warning(paste0(...), call. = FALSE)
+
+`%||%` <- function(x, y) if (is.null(x)) y else x
+
+# Evaluate a column argument captured with substitute(): an unquoted column
+# name of `data`, a string naming a column of `data`, or an ordinary vector
+# (expression) evaluated in `env`. Returns NULL for a missing argument when
+# `required = FALSE`.
+nev_arg <- function(expr, data, env, name, required = TRUE) {
+  if (missing(expr) || identical(expr, quote(expr = ))) {
+    if (required) nev_stop("`", name, "` is missing, with no default")
+    return(NULL)
+  }
+  if (!is.null(data) && !is.data.frame(data) && !is.list(data))
+    nev_stop("`data` must be a data frame (got ", class(data)[1], ")")
+  val <- tryCatch(
+    if (is.null(data)) eval(expr, env) else eval(expr, data, env),
+    error = function(e) nev_stop("could not evaluate `", name, "`: ",
+                                 conditionMessage(e))
+  )
+  if (is.character(val) && length(val) == 1L && !is.null(data) &&
+      val %in% names(data))
+    val <- data[[val]]
+  val
+}
+
+# Row numbers for a message: "3, 7 and 9" (at most `max` shown).
+nev_rows <- function(idx, max = 5L) {
+  idx <- as.integer(idx)
+  if (length(idx) > max)
+    return(paste0(paste(idx[seq_len(max)], collapse = ", "), " and ",
+                  length(idx) - max, " more"))
+  if (length(idx) <= 1L) return(as.character(idx))
+  paste0(paste(idx[-length(idx)], collapse = ", "), " and ", idx[length(idx)])
+}
+
+# A numeric vector (logical NA allowed), coerced to double.
+nev_check_numeric <- function(x, name) {
+  if (is.null(x)) nev_stop("`", name, "` is missing")
+  if (is.logical(x) && all(is.na(x))) x <- as.double(x)
+  if (!is.numeric(x))
+    nev_stop("`", name, "` must be numeric (got ", class(x)[1], ")")
+  if (is.factor(x)) nev_stop("`", name, "` must be numeric, not a factor")
+  as.double(x)
+}
+
+# Recycle named vectors to a common length; error names the offenders.
+nev_recycle <- function(args) {
+  lens <- lengths(args)
+  n <- max(lens)
+  bad <- lens != n & lens != 1L
+  if (any(bad))
+    nev_stop("arguments must have the same length or length 1: ",
+             paste0("`", names(args), "` has length ", lens, collapse = ", "))
+  lapply(args, function(a) if (length(a) == 1L && n != 1L) rep(a, n) else a)
+}
+
+nev_check_level <- function(level, name = "level") {
+  if (!is.numeric(level) || anyNA(level) || any(level <= 0 | level >= 1))
+    nev_stop("`", name, "` must be strictly between 0 and 1 (got ",
+             paste(format(level), collapse = ", "), ")")
+  as.double(level)
+}
+
+# Warn about and flag NA rows; returns the logical "complete" vector.
+nev_na_rows <- function(args) {
+  na <- Reduce(`|`, lapply(args, is.na))
+  if (any(na))
+    nev_warn(sum(na), " row", if (sum(na) > 1) "s have" else " has",
+             " missing values and give NA: row", if (sum(na) > 1) "s",
+             " ", nev_rows(which(na)))
+  !na
+}

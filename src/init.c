@@ -1,0 +1,28 @@
+/* Registration of every .Call entry point, one table for the package.
+ * Each family lists its entries in r_<family>.h (NEV_<FAMILY>_CALLS). */
+#include "r_util.h"
+#include "r_effect.h"
+#include "r_claim.h"
+#include "r_pool.h"
+#include "r_dose.h"
+#include "r_intake.h"
+#include <R_ext/Visibility.h>
+#include <gsl/gsl_errno.h>
+
+static const R_CallMethodDef call_methods[] = {
+  NEV_EFFECT_CALLS
+  NEV_CLAIM_CALLS
+  NEV_POOL_CALLS
+  NEV_DOSE_CALLS
+  NEV_INTAKE_CALLS
+  {NULL, NULL, 0}
+};
+
+void attribute_visible R_init_nutrievidence(DllInfo *dll)
+{
+  /* GSL must never abort the R session: every GSL status is checked. */
+  gsl_set_error_handler_off();
+  R_registerRoutines(dll, NULL, call_methods, NULL, NULL);
+  R_useDynamicSymbols(dll, FALSE);
+  R_forceSymbols(dll, TRUE);
+}

@@ -1,0 +1,70 @@
+#include "r_util.h"
+#include "nev_status.h"
+
+const double *nev_real_vec(SEXP x, const char *arg, R_xlen_t n)
+{
+  if (TYPEOF(x) != REALSXP)
+    Rf_error("`%s` must be a double vector (got %s)", arg,
+             Rf_type2char(TYPEOF(x)));
+  if (n >= 0 && XLENGTH(x) != n)
+    Rf_error("`%s` must have length %lld (got %lld)", arg, (long long) n,
+             (long long) XLENGTH(x));
+  return REAL(x);
+}
+
+const int *nev_int_vec(SEXP x, const char *arg, R_xlen_t n)
+{
+  if (TYPEOF(x) != INTSXP)
+    Rf_error("`%s` must be an integer vector (got %s)", arg,
+             Rf_type2char(TYPEOF(x)));
+  if (n >= 0 && XLENGTH(x) != n)
+    Rf_error("`%s` must have length %lld (got %lld)", arg, (long long) n,
+             (long long) XLENGTH(x));
+  return INTEGER(x);
+}
+
+double nev_real_scalar(SEXP x, const char *arg)
+{
+  double v;
+  if (XLENGTH(x) != 1 || (TYPEOF(x) != REALSXP && TYPEOF(x) != INTSXP))
+    Rf_error("`%s` must be a single number", arg);
+  v = Rf_asReal(x);
+  if (!R_FINITE(v))
+    Rf_error("`%s` must be finite", arg);
+  return v;
+}
+
+int nev_int_scalar(SEXP x, const char *arg)
+{
+  double v;
+  if (XLENGTH(x) != 1 || (TYPEOF(x) != REALSXP && TYPEOF(x) != INTSXP))
+    Rf_error("`%s` must be a single whole number", arg);
+  v = Rf_asReal(x);
+  if (!R_FINITE(v) || v != (double) (int) v)
+    Rf_error("`%s` must be a single whole number within integer range", arg);
+  return (int) v;
+}
+
+int nev_bool_scalar(SEXP x, const char *arg)
+{
+  int v;
+  if (XLENGTH(x) != 1 || TYPEOF(x) != LGLSXP)
+    Rf_error("`%s` must be TRUE or FALSE", arg);
+  v = LOGICAL(x)[0];
+  if (v == NA_LOGICAL)
+    Rf_error("`%s` must be TRUE or FALSE, not NA", arg);
+  return v;
+}
+
+void nev_stop_on_error(int status, const char *what)
+{
+  if (status == NEV_OK || status >= NEV_WARN_FIRST)
+    return;
+  Rf_error("%s: %s", what, nev_status_message(status));
+}
+
+void nev_check_interrupt(R_xlen_t i)
+{
+  if ((i & 0xFFFF) == 0)
+    R_CheckUserInterrupt();
+}

@@ -1,0 +1,4 @@
+library(testthat)
+library(nutrievidence)
+
+test_check("nutrievidence")

@@ -1,0 +1,3 @@
+# make demo: check the seed articles' headline ratios with claim_check().
+suppressPackageStartupMessages(library(nutrievidence))
+cat("nutrievidence", format(utils::packageVersion("nutrievidence")), "\n")

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs what nutrievidence needs and is missing: system libraries and tools
+# from Debian, R packages from Debian's r-cran-* builds when available, else
+# from CRAN (the repository configured in R). Usage:
+#   tools/install-deps.sh [extra R packages...]
+set -euo pipefail
+
+SYS_PKGS=(libgsl-dev pandoc tidy qpdf)
+R_PKGS=(generics knitr rmarkdown testthat "$@")
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@";
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@";
+  else echo "install-deps: need root (or sudo) to run: $*" >&2; return 1; fi
+}
+
+apt_updated=0
+apt_install() {
+  [ $# -gt 0 ] || return 0
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-deps: no apt-get; please install: $*" >&2; return 1
+  fi
+  if [ $apt_updated = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+  echo "install-deps: apt-get install $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+missing_sys=()
+for p in "${SYS_PKGS[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing_sys+=("$p")
+done
+apt_install "${missing_sys[@]+"${missing_sys[@]}"}"
+
+missing_r=$(Rscript -e 'p <- commandArgs(TRUE); cat(p[!vapply(p, requireNamespace, TRUE, quietly = TRUE)])' "${R_PKGS[@]}")
+if [ -n "$missing_r" ]; then
+  deb=(); cran=()
+  for p in $missing_r; do
+    d="r-cran-$(echo "$p" | tr 'A-Z.' 'a-z-')"
+    if command -v apt-cache >/dev/null 2>&1 && [ $apt_updated = 0 ]; then
+      as_root apt-get update -qq || true; apt_updated=1
+    fi
+    if command -v apt-cache >/dev/null 2>&1 && apt-cache show "$d" >/dev/null 2>&1; then
+      deb+=("$d")
+    else
+      cran+=("$p")
+    fi
+  done
+  apt_install "${deb[@]+"${deb[@]}"}" || cran+=($missing_r)
+  if [ ${#cran[@]} -gt 0 ]; then
+    echo "install-deps: installing from CRAN: ${cran[*]}"
+    Rscript -e 'p <- commandArgs(TRUE); p <- p[!vapply(p, requireNamespace, TRUE, quietly = TRUE)]; if (length(p)) install.packages(p, quiet = TRUE, Ncpus = 2L)' "${cran[@]}"
+  fi
+  still=$(Rscript -e 'p <- commandArgs(TRUE); cat(p[!vapply(p, requireNamespace, TRUE, quietly = TRUE)])' "${R_PKGS[@]}")
+  if [ -n "$still" ]; then echo "install-deps: could not install R packages: $still" >&2; exit 1; fi
+fi
+echo "install-deps: all dependencies present"
