@@ -5,7 +5,7 @@
 #   tools/install-deps.sh [extra R packages...]
 set -euo pipefail
 
-SYS_PKGS=(libgsl-dev pandoc tidy qpdf)
+SYS_PKGS=(libgsl-dev pandoc tidy qpdf devscripts)
 R_PKGS=(generics knitr rmarkdown testthat "$@")
 
 as_root() {
