@@ -64,7 +64,7 @@ effect_new <- function(res, measure, scale, data) {
 #'
 #' Log risk ratios, log odds ratios or risk differences, with their sampling
 #' variances, from the number of events and the group sizes of two groups. The
-#' continuity correction follows [metafor::escalc()] exactly, so the results
+#' continuity correction follows `metafor::escalc()` exactly, so the results
 #' agree with it for the same `measure`, `add`, `to` and `drop00`.
 #'
 #' The four cells of a study are `ai`, `bi = n1i - ai`, `ci` and
@@ -166,7 +166,7 @@ effect_counts <- function(ai, n1i, ci, n2i, data = NULL,
 #' Mean differences, standardised mean differences (Hedges' g) or log ratios
 #' of means, with their sampling variances, from the means, standard
 #' deviations and sizes of two groups. The formulas are those of
-#' [metafor::escalc()] with its default `vtype = "LS"`, and the results agree
+#' `metafor::escalc()` with its default `vtype = "LS"`, and the results agree
 #' with it.
 #'
 #' * `"MD"`: `yi = m1i - m2i`, `vi = sd1i^2/n1i + sd2i^2/n2i` (no equal

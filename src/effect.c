@@ -47,7 +47,7 @@ int nev_effect_counts(const double *restrict ai, const double *restrict n1i,
       to < NEV_ADD_ONLY0 || to > NEV_ADD_NONE)
     return NEV_ERR_ARG;
   if (!isfinite(add) || add < 0)
-    return NEV_ERR_DOMAIN;
+    return NEV_ERR_ARG;
 
   /* Pass 1: check every row; find out whether any kept row has a zero. */
   for (i = 0; i < k; i++) {

@@ -6,7 +6,9 @@
  * outputs are NaN and the row takes no part in any across-row decision
  * (to = "if0all"). Every other value is checked: a value outside its domain
  * returns NEV_ERR_DOMAIN and, when `bad` is not NULL, the 0-based index of
- * the first offending row in *bad. Outputs are then unspecified. */
+ * the first offending row in *bad. Outputs are then unspecified. An unknown
+ * measure or `to` code, a NULL buffer (k > 0) or an invalid `add` returns
+ * NEV_ERR_ARG. */
 #ifndef NEV_EFFECT_H
 #define NEV_EFFECT_H
 

@@ -29,22 +29,14 @@ static void nan_to_na(SEXP res)
   }
 }
 
-/* Raise an error for an error status, naming the row for a domain error. */
+/* Raise an error for an error status, naming the row for a domain error.
+ * Codes (measure, to) are range-checked by the core (NEV_ERR_ARG). */
 static void stop_status(int status, size_t bad, const char *what)
 {
   if (status == NEV_ERR_DOMAIN)
     Rf_error("%s: %s (row %lld)", what, nev_status_message(status),
              (long long) bad + 1);
   nev_stop_on_error(status, what);
-}
-
-static int choice(SEXP x, const char *arg, int lo, int hi)
-{
-  int v = nev_int_scalar(x, arg);
-  if (v < lo || v > hi)
-    Rf_error("`%s` must be a code between %d and %d (got %d)", arg, lo, hi,
-             v);
-  return v;
 }
 
 SEXP r_effect_counts(SEXP ai, SEXP n1i, SEXP ci, SEXP n2i, SEXP measure,
@@ -58,9 +50,9 @@ SEXP r_effect_counts(SEXP ai, SEXP n1i, SEXP ci, SEXP n2i, SEXP measure,
   const double *m1 = nev_real_vec(n1i, "n1i", n);
   const double *c = nev_real_vec(ci, "ci", n);
   const double *m2 = nev_real_vec(n2i, "n2i", n);
-  int meas = choice(measure, "measure", NEV_EFFECT_RR, NEV_EFFECT_RD);
+  int meas = nev_int_scalar(measure, "measure");
   double ad = nev_real_scalar(add, "add");
-  int t = choice(to, "to", NEV_ADD_ONLY0, NEV_ADD_NONE);
+  int t = nev_int_scalar(to, "to");
   int d00 = nev_bool_scalar(drop00, "drop00");
   SEXP res = PROTECT(new_result(n, 3, names));
   nprot++;
@@ -90,7 +82,7 @@ SEXP r_effect_means(SEXP m1i, SEXP sd1i, SEXP n1i, SEXP m2i, SEXP sd2i,
   const double *m2 = nev_real_vec(m2i, "m2i", n);
   const double *s2 = nev_real_vec(sd2i, "sd2i", n);
   const double *k2 = nev_real_vec(n2i, "n2i", n);
-  int meas = choice(measure, "measure", NEV_EFFECT_MD, NEV_EFFECT_ROM);
+  int meas = nev_int_scalar(measure, "measure");
   SEXP res = PROTECT(new_result(n, 3, names));
   nprot++;
   status = nev_effect_means(m1, s1, k1, m2, s2, k2, (size_t) n, meas,
