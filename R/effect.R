@@ -132,6 +132,24 @@ effect_counts <- function(ai, n1i, ci, n2i, data = NULL,
                            ci = substitute(ci), n2i = substitute(n2i)),
                       data, env)
   ok <- nev_na_rows(v)
+  valid <- v$ai >= 0 & v$ci >= 0 & v$ai <= v$n1i & v$ci <= v$n2i &
+    v$n1i > 0 & v$n2i > 0
+  if (!all(valid | !ok)) effect_counts_fail(v, ok)
+  res <- .Call(C_effect_counts, v$ai, v$n1i, v$ci, v$n2i,
+               match(measure, c("RR", "OR", "RD")) - 1L, as.double(add),
+               match(to, c("only0", "all", "if0all", "none")) - 1L, drop00)
+  inf <- ok & is.na(res$yi)
+  if (drop00 && any(inf))
+    inf <- inf & !((v$ai == 0 & v$ci == 0) | (v$ai == v$n1i & v$ci == v$n2i))
+  if (any(inf))
+    nev_warn("a zero cell with `to = \"none\"` gives an infinite estimate ",
+             "or variance, set to NA: row", if (sum(inf) > 1L) "s", " ",
+             nev_rows(which(inf)))
+  effect_new(res, measure, if (measure == "RD") "linear" else "log", data)
+}
+
+# The message for the first kind of invalid count found.
+effect_counts_fail <- function(v, ok) {
   for (nm in c("ai", "ci")) {
     bad <- ok & v[[nm]] < 0
     if (any(bad))
@@ -148,17 +166,6 @@ effect_counts <- function(ai, n1i, ci, n2i, data = NULL,
       effect_fail(bad, paste0("`", g[1], "` (events) must not exceed `",
                               g[2], "` (group size)"), v[g])
   }
-  res <- .Call(C_effect_counts, v$ai, v$n1i, v$ci, v$n2i,
-               match(measure, c("RR", "OR", "RD")) - 1L, as.double(add),
-               match(to, c("only0", "all", "if0all", "none")) - 1L, drop00)
-  dropped <- drop00 & ok & ((v$ai == 0 & v$ci == 0) |
-                              (v$ai == v$n1i & v$ci == v$n2i))
-  inf <- ok & !dropped & is.na(res$yi)
-  if (any(inf))
-    nev_warn("a zero cell with `to = \"none\"` gives an infinite estimate ",
-             "or variance, set to NA: row", if (sum(inf) > 1L) "s", " ",
-             nev_rows(which(inf)))
-  effect_new(res, measure, if (measure == "RD") "linear" else "log", data)
 }
 
 #' Effect sizes from group means and standard deviations

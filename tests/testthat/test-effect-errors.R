@@ -8,6 +8,8 @@ test_that("effect_counts rejects bad input, naming the argument and row", {
                "`ci` must not be negative; row 3 has ci = -2")
   expect_error(effect_counts(1, c(10, 0), 0, 10),
                "`n1i` must be positive; row 2 has n1i = 0")
+  expect_error(effect_counts(c(1, 0), c(10, 0), 0, 10),
+               "`n1i` must be positive; row 2 has n1i = 0")
   expect_error(effect_counts(1, 10, 0, -5),
                "`n2i` must be positive; row 1 has n2i = -5")
   expect_error(effect_counts(c(1, 12, 13), c(10, 10, 10), 2, 10),
