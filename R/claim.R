@@ -58,7 +58,7 @@ claim_value <- function(x, name, digits, strip_percent = FALSE) {
              class(x)[1], ")")
   x <- as.double(x)
   dec <- if (is.null(digits)) claim_decimals(x) else
-    ifelse(is.na(x), NA_real_, digits)
+    ifelse(is.na(x), NA_real_, as.double(digits))
   list(value = x, decimals = dec)
 }
 
@@ -137,12 +137,14 @@ claim_parse_p <- function(p) {
 
 # Formatting for reasons ------------------------------------------------
 
-# Round x down (dir < 0) or up (dir > 0) to d significant digits.
+# Round x down (dir < 0) or up (dir > 0) to d significant digits, after
+# dropping the last-bit slack of the rounding intervals (12 digits kept).
 claim_signif_dir <- function(x, d, dir) {
   if (!is.finite(x) || x == 0) return(x)
+  x <- signif(x, 12)
   e <- floor(log10(abs(x))) - d + 1
   f <- if (dir < 0) floor else ceiling
-  f(x / 10^e) * 10^e
+  f(round(x / 10^e, 6)) * 10^e
 }
 
 claim_num <- function(x, d) {
@@ -152,22 +154,21 @@ claim_num <- function(x, d) {
   sub("\\.$", "", s)
 }
 
-# "[a, b]" for a range shown outward-rounded; digits grow until it does not
-# seem to touch the range [olo, ohi] it is compared with (when disjoint).
-claim_range_digits <- function(lo, hi, olo, ohi, d = 3L) {
-  disjoint <- hi < olo || ohi < lo
-  while (disjoint && d < 10L) {
-    a <- c(claim_signif_dir(lo, d, -1), claim_signif_dir(hi, d, 1))
-    b <- c(claim_signif_dir(olo, d, -1), claim_signif_dir(ohi, d, 1))
-    if (a[2] < b[1] || b[2] < a[1]) break
-    d <- d + 1L
+# "a, b" for the range [lo, hi] rounded outward to d significant digits; the
+# end facing a disjoint range [olo, ohi] it is compared with gets more
+# digits until the two no longer seem to touch.
+claim_range <- function(lo, hi, d, sep = ", ", olo = NA, ohi = NA) {
+  d_lo <- d_hi <- d
+  if (!is.na(olo) && hi < olo) {
+    o <- claim_signif_dir(olo, 12L, -1)
+    while (d_hi < 10L && claim_signif_dir(hi, d_hi, 1) >= o) d_hi <- d_hi + 1L
   }
-  d
-}
-
-claim_range <- function(lo, hi, d, sep = ", ") {
-  paste0(claim_num(claim_signif_dir(lo, d, -1), d), sep,
-         claim_num(claim_signif_dir(hi, d, 1), d))
+  if (!is.na(ohi) && ohi < lo) {
+    o <- claim_signif_dir(ohi, 12L, 1)
+    while (d_lo < 10L && claim_signif_dir(lo, d_lo, -1) <= o) d_lo <- d_lo + 1L
+  }
+  paste0(claim_num(claim_signif_dir(lo, d_lo, -1), d_lo), sep,
+         claim_num(claim_signif_dir(hi, d_hi, 1), d_hi))
 }
 
 # Reported text of a number: the string as given or the number formatted.
@@ -446,10 +447,9 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
     }
     p_txt <- NULL
     if (has_p[i] && !p_cons[i]) {
-      d <- claim_range_digits(res[i, 8], res[i, 9], pp$low[i], pp$high[i],
-                              2L)
       p_txt <- paste0("the CI implies p between ",
-                      claim_range(res[i, 8], res[i, 9], d, " and "),
+                      claim_range(res[i, 8], res[i, 9], 2L, " and ",
+                                  pp$low[i], pp$high[i]),
                       " but ", pp$label[i], " was reported")
     }
     if (!inside[i]) {
@@ -461,16 +461,16 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
                           " even allowing for rounding")
     } else if (!symmetric[i]) {
       verdict[i] <- "inconsistent"
-      d <- claim_range_digits(res[i, 12], res[i, 13], res[i, 14],
-                              res[i, 15], 3L)
       lhs <- if (log_scale) c("est^2", "lower*upper") else
         c("2*est", "lower+upper")
       reason[i] <- paste0("the CI is not symmetric about the estimate",
                           scale_txt, " even allowing for rounding: ",
-                          lhs[1], " in [", claim_range(res[i, 12],
-                                                       res[i, 13], d),
+                          lhs[1], " in [",
+                          claim_range(res[i, 12], res[i, 13], 3L, ", ",
+                                      res[i, 14], res[i, 15]),
                           "] but ", lhs[2], " in [",
-                          claim_range(res[i, 14], res[i, 15], d), "]")
+                          claim_range(res[i, 14], res[i, 15], 3L, ", ",
+                                      res[i, 12], res[i, 13]), "]")
       if (!is.null(p_txt)) reason[i] <- paste0(reason[i], "; also ", p_txt)
       else reason[i] <- paste0(reason[i], "; with the SE from either half",
                                " of the CI, p would lie between ",
@@ -506,13 +506,19 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
     verdict = verdict, reason = reason,
     stringsAsFactors = FALSE
   )
-  attr(out, "p_label") <- pp$label
   class(out) <- c("nev_claim", "data.frame")
   out
 }
 
 #' @export
 print.nev_claim <- function(x, ...) {
+  need <- c("estimate", "lower", "upper", "p_reported", "scale",
+            "p_implied_low", "p_implied_high", "symmetric", "verdict",
+            "reason")
+  if (!all(need %in% names(x))) {
+    print(as.data.frame(unclass(x), stringsAsFactors = FALSE), ...)
+    return(invisible(x))
+  }
   n <- nrow(x)
   sc <- if (n) x$scale[1] else "log"
   v <- x$verdict
@@ -524,7 +530,7 @@ print.nev_claim <- function(x, ...) {
       " scale, allowing for rounding: ",
       paste(tally, names(tally), collapse = ", "), "\n", sep = "")
   if (!n) return(invisible(x))
-  lab <- attr(x, "p_label") %||% rep(NA_character_, n)
+  lab <- claim_parse_p(x$p_reported)$label
   claim <- ifelse(is.na(x$lower) & is.na(x$upper),
                   paste0(claim_shown(x$estimate), " (no CI)"),
                   paste0(claim_shown(x$estimate), " (", claim_shown(x$lower),
