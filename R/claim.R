@@ -202,7 +202,8 @@ claim_shown <- function(x) {
 #' an inconsistency but never creates one). A data frame with columns
 #' `estimate_low`, `estimate_high`, `lower_low`, `lower_high`, `upper_low`,
 #' `upper_high` (as made by [claim_from_percent()]) supplies the rounding
-#' intervals directly and they are used as they are. A numeric `p` gets its
+#' intervals directly and they are used as they are; rows where all six are
+#' `NA` get theirs from the printed precision as usual. A numeric `p` gets its
 #' precision from its shortest representation (`0.03` means \[0.025, 0.035\]);
 #' `digits` applies to `estimate`, `lower` and `upper` only.
 #'
@@ -393,18 +394,24 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
   # rounding boxes
   box <- matrix(NA_real_, n, 9L)
   box[, c(1, 4, 7)] <- cbind(ev$value, lv$value, uv$value)
+  # rows whose rounding intervals are not supplied get them from the
+  # printed precision
+  given <- rep(FALSE, n)
   if (use_box) {
     for (k in seq_along(boxcols)) {
       bc <- args[[boxcols[k]]]
+      if (is.logical(bc) && all(is.na(bc))) bc <- as.double(bc)
       if (!is.numeric(bc))
         nev_stop("`", boxcols[k], "` must be numeric (got ", class(bc)[1],
                  ")")
       box[, c(2, 3, 5, 6, 8, 9)[k]] <- as.double(bc)
     }
+    given <- rowSums(!is.na(box[, c(2, 3, 5, 6, 8, 9), drop = FALSE])) > 0
     for (j in c(1, 4, 7)) {
-      bad <- ok & (is.na(box[, j + 1]) | is.na(box[, j + 2]) |
-                     box[, j + 1] > box[, j] | box[, j] > box[, j + 2] |
-                     (log_scale & box[, j + 1] < 0))
+      bad <- ok & given & (is.na(box[, j + 1]) | is.na(box[, j + 2]) |
+                             box[, j + 1] > box[, j] |
+                             box[, j] > box[, j + 2] |
+                             (log_scale & box[, j + 1] < 0))
       if (any(bad)) {
         nm <- c("estimate", "lower", "upper")[(j + 2) / 3]
         claim_stop_rows(bad, paste0("`", nm, "_low` and `", nm, "_high` ",
@@ -414,14 +421,14 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
                                            box[i, j + 2], "]"))
       }
     }
-  } else {
-    vv <- list(ev, lv, uv)
-    for (k in 1:3) {
-      x <- ifelse(ok, vv[[k]]$value, NA_real_)
-      d <- ifelse(ok, vv[[k]]$decimals, NA_real_)
-      box[, c(2, 5, 8)[k] + 0:1] <- .Call(C_claim_round_box, x, d,
-                                          log_scale)
-    }
+  }
+  vv <- list(ev, lv, uv)
+  infer <- ok & !given
+  for (k in 1:3) {
+    x <- ifelse(infer, vv[[k]]$value, NA_real_)
+    d <- ifelse(infer, vv[[k]]$decimals, NA_real_)
+    b <- .Call(C_claim_round_box, x, d, log_scale)
+    box[infer, c(2, 5, 8)[k] + 0:1] <- b[infer, ]
   }
   box[!ok, ] <- NA_real_
   res <- .Call(C_claim_bounds, box, lev, as.double(args$null), log_scale)

@@ -317,3 +317,16 @@ test_that("print shows the table and the reasons", {
   expect_true(any(grepl("Reasons:", out)))
   expect_output(print(r[, c("verdict", "se")]), "verdict")
 })
+
+test_that("rounding-interval columns may be NA for rows that use the printed precision", {
+  pc <- claim_from_percent("34", "25", "43", p = "<0.001")
+  df <- data.frame(estimate = c("0.66", "0.91"), lower = c("0.57", "0.85"),
+                   upper = c("0.75", "1.00"), p = c("<0.001", NA))
+  df <- cbind(df, rbind(pc[, 4:9], NA))
+  r <- claim_check(df)
+  expect_equal(r$estimate_low, c(0.655, 0.905), tolerance = 1e-12)
+  expect_equal(r$p_implied_low[1], claim_check(pc)$p_implied_low)
+  expect_equal(r$p_implied_low[2],
+               claim_check("0.91", "0.85", "1.00")$p_implied_low)
+  expect_identical(r$verdict, c("consistent", "inconsistent"))
+})
