@@ -1,0 +1,318 @@
+# Meta-analysis: pool(), pool_control(), pool_batch(). The model fit is done
+# in C (src/pool.c); this file validates, calls and builds the result.
+
+.pool_methods <- c("FE", "DL", "REML", "ML", "PM", "EB", "HE", "HS", "SJ",
+                   "DL2")
+
+#' Control settings for the iterative tau^2 estimators
+#'
+#' @param tol Relative convergence tolerance on tau^2 (|change| <= tol *
+#'   tau^2) for REML, ML, PM and EB, and for the Q-profile interval.
+#' @param maxiter Maximum number of Newton/Fisher-scoring steps before the
+#'   bracketing root finder (Brent) takes over.
+#' @return A list with elements `tol` and `maxiter`.
+#' @family pool
+#' @examples
+#' pool_control(tol = 1e-10)
+#' @export
+pool_control <- function(tol = 1e-12, maxiter = 1000L) {
+  if (!is.numeric(tol) || length(tol) != 1L || is.na(tol) || tol <= 0 ||
+      tol >= 1)
+    nev_stop("`tol` must be a single number in (0, 1) (got ",
+             paste(format(tol), collapse = ", "), ")")
+  if (!is.numeric(maxiter) || length(maxiter) != 1L || is.na(maxiter) ||
+      maxiter < 1 || maxiter != round(maxiter))
+    nev_stop("`maxiter` must be a single whole number >= 1 (got ",
+             paste(format(maxiter), collapse = ", "), ")")
+  list(tol = as.double(tol), maxiter = as.integer(maxiter))
+}
+
+# Check yi / vi (already numeric doubles); returns the complete-row index or
+# errors naming the rows.
+pool_check_yv <- function(yi, vi, vname = "vi") {
+  if (length(yi) != length(vi))
+    nev_stop("`yi` and `", vname, "` must have the same length (got ",
+             length(yi), " and ", length(vi), ")")
+  if (length(yi) == 0L) nev_stop("`yi` has no values")
+  bad <- is.infinite(yi)
+  if (any(bad))
+    nev_stop("`yi` must be finite; row", if (sum(bad) > 1) "s", " ",
+             nev_rows(which(bad)), " ha", if (sum(bad) > 1) "ve" else "s",
+             " yi = ", paste(format(yi[bad][seq_len(min(5, sum(bad)))]),
+                             collapse = ", "))
+  bad <- !is.na(vi) & (vi <= 0 | is.infinite(vi))
+  if (any(bad))
+    nev_stop("`", vname, "` must be positive and finite; row",
+             if (sum(bad) > 1) "s", " ", nev_rows(which(bad)), " ha",
+             if (sum(bad) > 1) "ve" else "s", " ", vname, " = ",
+             paste(format(vi[bad][seq_len(min(5, sum(bad)))]),
+                   collapse = ", "))
+  invisible(TRUE)
+}
+
+pool_method_code <- function(method) {
+  if (!is.character(method) || length(method) < 1L || anyNA(method))
+    nev_stop("`method` must be a character vector of estimators (got ",
+             class(method)[1], ")")
+  m <- toupper(method)
+  m[m %in% c("EE", "CE")] <- "FE"
+  code <- match(m, .pool_methods)
+  if (anyNA(code))
+    nev_stop("`method` must be one of ",
+             paste0("\"", .pool_methods, "\"", collapse = ", "),
+             " (got \"", method[is.na(code)][1], "\")")
+  list(method = .pool_methods[code], code = code - 1L)
+}
+
+# One model fit in C; method a fallback chain. Returns the C list plus the
+# method used.
+pool_fit_c <- function(yi, vi, X, mc, test, adhoc, level, control,
+                       tau2 = NULL) {
+  fit <- NULL
+  for (j in seq_along(mc$code)) {
+    fit <- .Call(C_pool_fit, yi, vi, X, mc$code[j], test, adhoc, level,
+                 control$tol, control$maxiter, tau2)
+    fit$method <- mc$method[j]
+    if (fit$converged) break
+  }
+  fit
+}
+
+pool_crit <- function(level, df) {
+  a <- (1 - level) / 2
+  if (is.na(df)) stats::qnorm(a, lower.tail = FALSE)
+  else stats::qt(a, df = df, lower.tail = FALSE)
+}
+
+#' Meta-analysis of effect sizes: common and random effects
+#'
+#' Pools `k` effect sizes `yi` with sampling variances `vi` (or standard
+#' errors `sei`) by inverse-variance weighting, with the between-study
+#' variance tau^2 estimated by one of the standard estimators. The numerical
+#' core is written in C; the iterative estimators (REML, ML, PM, EB) are
+#' solved to machine precision (Newton steps safeguarded by a bracketing
+#' Brent root finder, so they always converge, also at tau^2 = 0).
+#'
+#' Estimators (`method`): `"FE"` common effect (tau^2 = 0; `"EE"`/`"CE"`
+#' accepted), `"DL"` DerSimonian-Laird, `"REML"`, `"ML"`, `"PM"`
+#' Paule-Mandel, `"EB"` empirical Bayes (Morris; its root coincides with PM),
+#' `"HE"` Hedges, `"HS"` Hunter-Schmidt, `"SJ"` Sidik-Jonkman, `"DL2"`
+#' two-step DerSimonian-Laird (DerSimonian and Kacker 2007; generalised Q
+#' with weights 1/(vi + tau2_DL)). All follow `metafor::rma()`, including the
+#' truncation of tau^2 at 0. A vector of methods is a fallback chain: the
+#' next is tried if one does not converge.
+#'
+#' `test = "hksj"` gives the Knapp-Hartung (Hartung-Knapp-Sidik-Jonkman)
+#' test: the variance of the estimate is multiplied by the weighted residual
+#' variance and a t distribution with k - 1 df is used; with
+#' `hksj_adhoc = TRUE` the factor is at least 1, so the interval is never
+#' narrower than the Wald one.
+#'
+#' The prediction interval is `estimate +/- crit * sqrt(se^2 + tau2)` with
+#' `crit` from the normal (`pi_df = "z"`), or a t distribution with k - 1 or
+#' k - 2 df (Higgins, Thompson and Spiegelhalter 2009).
+#'
+#' I^2 is, by default, metafor's tau^2-based value
+#' `100 tau2 / (tau2 + vt)` with the typical within-study variance
+#' `vt = (k - 1) / (sum(w) - sum(w^2) / sum(w))`; `i2 = "Q"` gives
+#' Higgins and Thompson's `100 (Q - df) / Q` (truncated at 0). The common
+#' effect model always reports the Q-based value, as metafor does.
+#'
+#' With a single study the pooled estimate is that study (tau^2 = 0) and a
+#' message says so.
+#'
+#' @param yi Effect sizes: a numeric vector, or an unquoted column of `data`
+#'   or a string naming one.
+#' @param vi Sampling variances (as `yi`). Give `vi` or `sei`.
+#' @param sei Standard errors (as `yi`).
+#' @param data Optional data frame holding the columns.
+#' @param method Estimator of tau^2 (see Details); a vector is a fallback
+#'   chain.
+#' @param test `"z"` (Wald) or `"hksj"` (Knapp-Hartung).
+#' @param level Confidence level.
+#' @param pi_df Distribution for the prediction interval: `"z"`, `"k-1"` or
+#'   `"k-2"` (t with that many df).
+#' @param i2 `"tau2"` (metafor's tau^2-based I^2 and H^2) or `"Q"`
+#'   (Higgins-Thompson, from Q).
+#' @param subset Optional logical or index vector (evaluated in `data`)
+#'   selecting studies.
+#' @param slab Optional study labels (as `yi`); default row numbers or the
+#'   row names of `data`.
+#' @param hksj_adhoc With `test = "hksj"`, never let the interval be
+#'   narrower than the Wald interval.
+#' @param measure Optional label of the effect measure (e.g. `"RR"`);
+#'   defaults to the `measure` attribute of `data` or `yi` if present.
+#' @param control [pool_control()] settings.
+#' @return An object of class `nev_pool`: a list with
+#' \describe{
+#' \item{yi, vi, k, slab}{the studies used (after `subset` and dropping NA
+#'   rows), their number and labels.}
+#' \item{X}{the k x p design matrix (a column of ones named `"mu"` here;
+#'   meta-regression uses the same contract).}
+#' \item{method, test, hksj_adhoc, level, pi_df, i2}{the settings used
+#'   (`method` is the estimator that produced the fit).}
+#' \item{beta, se, vb, zval, pval, ci_lb, ci_ub}{named coefficient vector
+#'   (`"mu"` for the pooled effect), standard errors, covariance matrix,
+#'   test statistics (z or t), two-sided p-values and confidence limits.}
+#' \item{ddf, s2w}{t degrees of freedom (NA for the z test) and the
+#'   Knapp-Hartung scale factor (1 for the z test).}
+#' \item{tau2, se_tau2}{between-study variance and its standard error.}
+#' \item{Q, Q_df, Q_p}{Cochran's Q (weights 1/vi), its df and p-value.}
+#' \item{I2, H2, vt}{I^2 (percent), H^2 and the typical within-study
+#'   variance.}
+#' \item{weights}{percentage weights of the studies (sum to 100).}
+#' \item{pi_lb, pi_ub}{prediction interval.}
+#' \item{ll_ml, ll_reml}{ML and REML log-likelihoods.}
+#' \item{converged, iterations, boundary, message}{convergence flag,
+#'   iterations used, whether tau^2 is on the 0 boundary, and a message
+#'   (empty string when there is nothing to say).}
+#' \item{measure, call, control}{effect measure label, the call, the control
+#'   settings.}
+#' }
+#' @references DerSimonian R, Laird N (1986) Meta-analysis in clinical
+#'   trials. Controlled Clinical Trials 7:177-188.
+#'   Viechtbauer W (2005) Bias and efficiency of meta-analytic variance
+#'   estimators in the random-effects model. Journal of Educational and
+#'   Behavioral Statistics 30:261-293.
+#'   Viechtbauer W (2010) Conducting meta-analyses in R with the metafor
+#'   package. Journal of Statistical Software 36(3).
+#' @family pool
+#' @examples
+#' # log relative risks and variances of 13 BCG vaccine trials
+#' yi <- c(-0.8893, -1.5854, -1.3481, -1.4416, -0.2175, -0.7861, -1.6209,
+#'         0.0120, -0.4694, -1.3713, -0.3394, 0.4459, -0.0173)
+#' vi <- c(0.3256, 0.1946, 0.4154, 0.0200, 0.0512, 0.0069, 0.2230, 0.0040,
+#'         0.0564, 0.0730, 0.0124, 0.5325, 0.0714)
+#' fit <- pool(yi, vi)
+#' fit
+#' confint(fit)
+#' predict(fit, transf = exp)
+#' pool(yi, vi, method = "DL", test = "hksj")
+#' @export
+pool <- function(yi, vi, sei, data = NULL, method = "REML",
+                 test = c("z", "hksj"), level = 0.95,
+                 pi_df = c("z", "k-1", "k-2"), i2 = c("tau2", "Q"), subset,
+                 slab, hksj_adhoc = FALSE, measure = NULL,
+                 control = pool_control()) {
+  env <- parent.frame()
+  if (is.null(data) && !missing(yi) && !missing(vi) && missing(sei) &&
+      is.double(yi) && is.double(vi) && is.null(attributes(yi))) {
+    y <- yi; v <- vi            # fast path: plain vectors
+  } else {
+    y <- nev_check_numeric(nev_arg(substitute(yi), data, env, "yi"), "yi")
+    if (missing(vi) == missing(sei))
+      nev_stop(if (missing(vi)) "give one of `vi` or `sei`"
+               else "give only one of `vi` and `sei`, not both")
+    if (!missing(vi)) {
+      v <- nev_check_numeric(nev_arg(substitute(vi), data, env, "vi"), "vi")
+    } else {
+      s <- nev_check_numeric(nev_arg(substitute(sei), data, env, "sei"),
+                             "sei")
+      pool_check_yv(y, s, "sei")
+      v <- s * s
+    }
+    if (is.null(measure))
+      measure <- attr(data, "measure") %||% attr(yi, "measure")
+  }
+  test <- if (identical(test, c("z", "hksj"))) "z" else
+    match.arg(test, c("z", "hksj"))
+  pi_df <- if (identical(pi_df, c("z", "k-1", "k-2"))) "z" else
+    match.arg(pi_df, c("z", "k-1", "k-2"))
+  i2 <- if (identical(i2, c("tau2", "Q"))) "tau2" else
+    match.arg(i2, c("tau2", "Q"))
+  if (!identical(level, 0.95)) level <- nev_check_level(level)
+  if (!is.logical(hksj_adhoc) || length(hksj_adhoc) != 1L || is.na(hksj_adhoc))
+    nev_stop("`hksj_adhoc` must be TRUE or FALSE")
+  mc <- if (identical(method, "REML")) list(method = "REML", code = 2L)
+        else pool_method_code(method)
+  pool_check_yv(y, v)
+  n <- length(y)
+  lab <- if (missing(slab)) NULL else nev_arg(substitute(slab), data, env,
+                                             "slab")
+  if (!is.null(lab) && length(lab) != n)
+    nev_stop("`slab` must have one label per study (got ", length(lab),
+             " for ", n, " studies)")
+  keep <- NULL
+  if (!missing(subset)) {
+    sb <- nev_arg(substitute(subset), data, env, "subset")
+    keep <- if (is.logical(sb)) {
+      if (length(sb) != n)
+        nev_stop("`subset` must have length ", n, " (got ", length(sb), ")")
+      which(sb & !is.na(sb))
+    } else as.integer(sb)
+    if (anyNA(keep) || any(keep < 1L | keep > n))
+      nev_stop("`subset` has indices outside 1..", n)
+  }
+  na <- is.na(y) | is.na(v)
+  if (any(na)) {
+    if (all(na)) nev_stop("`yi` and `vi` have no complete rows (all NA)")
+    nev_warn(sum(na), " stud", if (sum(na) > 1) "ies" else "y",
+             " with missing values dropped: row", if (sum(na) > 1) "s",
+             " ", nev_rows(which(na)))
+    keep <- if (is.null(keep)) which(!na) else keep[!na[keep]]
+  }
+  if (is.null(lab))
+    lab <- if (!is.null(data) && is.data.frame(data)) row.names(data)
+           else as.character(seq_len(n))
+  if (!is.null(keep)) {
+    if (length(keep) == 0L) nev_stop("`subset` selects no studies")
+    y <- y[keep]; v <- v[keep]; lab <- lab[keep]
+  }
+  pool_build(y, v, lab, mc, test, hksj_adhoc, level, pi_df, i2, control,
+             measure, match.call())
+}
+
+# Fit and build the nev_pool object (shared with pool_counts()).
+pool_build <- function(y, v, lab, mc, test, hksj_adhoc, level, pi_df, i2,
+                       control, measure, call, fit = NULL) {
+  k <- length(y)
+  msg <- ""
+  if (k == 1L) {
+    msg <- "only one study: the pooled estimate is that study (tau^2 = 0)"
+    message(msg)
+    if (test == "hksj") test <- "z"
+  }
+  if (is.null(fit))
+    fit <- pool_fit_c(y, v, NULL, mc, if (test == "z") 0L else 1L,
+                      hksj_adhoc, level, control)
+  if (!fit$converged) {
+    msg <- paste0("the ", fit$method, " estimator did not converge in ",
+                  fit$iterations, " iterations")
+    nev_warn(msg)
+  }
+  beta <- fit$beta
+  names(beta) <- "mu"
+  vb <- fit$vb
+  dimnames(vb) <- list("mu", "mu")
+  tau2 <- fit$tau2
+  pcrit <- switch(pi_df, z = stats::qnorm((1 + level) / 2),
+                  "k-1" = if (k > 1L) stats::qt((1 + level) / 2, k - 1L)
+                          else NA_real_,
+                  "k-2" = if (k > 2L) stats::qt((1 + level) / 2, k - 2L)
+                          else NA_real_)
+  pse <- sqrt(fit$se^2 + tau2)
+  I2 <- fit$I2; H2 <- fit$H2
+  if (i2 == "Q" && k > 1L) {
+    I2 <- if (fit$QE > 0) max(0, 100 * (fit$QE - fit$QE_df) / fit$QE) else 0
+    H2 <- fit$QE / fit$QE_df
+  }
+  X <- matrix(1, k, 1L, dimnames = list(NULL, "mu"))
+  w <- fit$weights
+  structure(list(
+    yi = y, vi = v, k = k, slab = lab, X = X,
+    method = fit$method, test = test, hksj_adhoc = hksj_adhoc,
+    level = level, pi_df = pi_df, i2 = i2,
+    beta = beta, se = fit$se, vb = vb, zval = fit$zval, pval = fit$pval,
+    ci_lb = fit$ci_lb, ci_ub = fit$ci_ub,
+    ddf = if (test == "hksj") fit$ddf else NA_real_, s2w = fit$s2w,
+    tau2 = tau2, se_tau2 = fit$se_tau2,
+    Q = fit$QE, Q_df = fit$QE_df, Q_p = fit$QE_p,
+    I2 = I2, H2 = H2, vt = fit$vt,
+    weights = 100 * w / sum(w),
+    pi_lb = fit$beta - pcrit * pse, pi_ub = fit$beta + pcrit * pse,
+    ll_ml = fit$ll_ml, ll_reml = fit$ll_reml,
+    converged = fit$converged, iterations = fit$iterations,
+    boundary = fit$boundary, message = msg,
+    measure = measure, call = call, control = control),
+    class = "nev_pool")
+}

@@ -1,0 +1,159 @@
+# pool(): agreement with metafor (fixtures made at tight tolerance by
+# data-raw/fixtures_pool.R), published values, closed forms.
+
+fx <- readRDS(test_path("fixtures", "pool_metafor.rds"))
+
+rel_ok <- function(a, b, tol = 1e-8) {
+  all(abs(a - b) <= tol * pmax(abs(b), 1e-6))
+}
+
+test_that("pool() matches metafor on every fixture case", {
+  for (cs in fx$cases) {
+    test <- if (cs$test == "knha") "hksj" else "z"
+    fit <- pool(cs$yi, cs$vi, method = cs$method, test = test,
+                hksj_adhoc = cs$adhoc,
+                pi_df = if (test == "hksj") "k-1" else "z")
+    info <- cs$name
+    expect_true(rel_ok(fit$beta, cs$beta), label = paste(info, "beta"))
+    expect_true(rel_ok(fit$se, cs$se), label = paste(info, "se"))
+    expect_true(abs(fit$tau2 - cs$tau2) <= 1e-8 * max(cs$tau2, 1e-4),
+                label = paste(info, "tau2"))
+    expect_true(rel_ok(fit$ci_lb, cs$ci_lb), label = paste(info, "ci_lb"))
+    expect_true(rel_ok(fit$ci_ub, cs$ci_ub), label = paste(info, "ci_ub"))
+    expect_true(rel_ok(fit$zval, cs$zval), label = paste(info, "zval"))
+    expect_true(rel_ok(fit$pval, cs$pval, 1e-6), label = paste(info, "pval"))
+    expect_true(rel_ok(fit$Q, cs$Q), label = paste(info, "Q"))
+    expect_true(rel_ok(fit$I2, cs$I2) || abs(fit$I2 - cs$I2) < 1e-7,
+                label = paste(info, "I2"))
+    expect_true(rel_ok(fit$H2, cs$H2), label = paste(info, "H2"))
+    expect_true(rel_ok(fit$pi_lb, cs$pi_lb), label = paste(info, "pi_lb"))
+    expect_true(rel_ok(fit$pi_ub, cs$pi_ub), label = paste(info, "pi_ub"))
+    if (cs$method != "FE" && fit$tau2 > 1e-6)
+      expect_true(rel_ok(fit$se_tau2, cs$se_tau2, 1e-7),
+                  label = paste(info, "se_tau2"))
+    expect_true(rel_ok(fit$ll_ml, cs$ll_ml), label = paste(info, "ll_ml"))
+    expect_true(rel_ok(fit$ll_reml, cs$ll_reml),
+                label = paste(info, "ll_reml"))
+    expect_true(fit$converged)
+    if (!is.na(cs$tau2_lb)) {
+      ci <- confint(fit)
+      expect_true(abs(ci$lower[2] - cs$tau2_lb) <= 1e-8 * max(cs$tau2_lb, 1e-3),
+                  label = paste(info, "tau2 lb"))
+      expect_true(abs(ci$upper[2] - cs$tau2_ub) <= 1e-8 * max(cs$tau2_ub, 1e-3),
+                  label = paste(info, "tau2 ub"))
+      expect_true(abs(ci$lower[4] - cs$I2_lb) <= 1e-6,
+                  label = paste(info, "I2 lb"))
+      expect_true(abs(ci$upper[4] - cs$I2_ub) <= 1e-6,
+                  label = paste(info, "I2 ub"))
+    }
+  }
+})
+
+# BCG log risk ratios computed here from the published 2x2 counts.
+bcg <- fx$counts[[1]]
+bcg_yi <- log(bcg$ai / bcg$n1i) - log(bcg$ci / bcg$n2i)
+bcg_vi <- 1 / bcg$ai - 1 / bcg$n1i + 1 / bcg$ci - 1 / bcg$n2i
+
+test_that("BCG: the published values (reference README) to their digits", {
+  r <- pool(bcg_yi, bcg_vi, method = "REML")
+  expect_equal(round(unname(r$beta), 4), -0.7145)
+  expect_equal(round(r$se, 4), 0.1798)
+  expect_equal(round(r$tau2, 4), 0.3132)
+  expect_equal(round(r$I2, 2), 92.22)
+  expect_equal(round(r$Q, 2), 152.23)
+  expect_equal(r$Q_df, 12)
+  d <- pool(bcg_yi, bcg_vi, method = "DL")
+  expect_equal(round(unname(d$beta), 4), -0.7141)
+  expect_equal(round(d$tau2, 4), 0.3088)
+  f <- pool(bcg_yi, bcg_vi, method = "FE")
+  expect_equal(round(unname(f$beta), 4), -0.4303)
+  expect_equal(round(f$se, 4), 0.0405)
+})
+
+test_that("k = 1 gives the study itself with a message; k = 2 closed form", {
+  expect_message(f1 <- pool(0.3, 0.04, method = "REML"), "one study")
+  expect_equal(unname(f1$beta), 0.3)
+  expect_equal(f1$se, 0.2)
+  expect_equal(f1$tau2, 0)
+  expect_equal(f1$ci_lb, 0.3 - qnorm(0.975) * 0.2)
+  # k = 2: DL closed form; REML closed form when tau2 > 0 has no simple
+  # expression, check the estimating equation instead
+  y <- c(0.1, 0.9); v <- c(0.02, 0.05)
+  w <- 1 / v
+  q <- sum(w * (y - sum(w * y) / sum(w))^2)
+  t2 <- max(0, (q - 1) / (sum(w) - sum(w^2) / sum(w)))
+  d <- pool(y, v, method = "DL")
+  expect_equal(d$tau2, t2, tolerance = 1e-14)
+  ws <- 1 / (v + t2)
+  expect_equal(unname(d$beta), sum(ws * y) / sum(ws), tolerance = 1e-14)
+  expect_equal(d$se, sqrt(1 / sum(ws)), tolerance = 1e-14)
+  r <- pool(y, v, method = "REML")
+  wr <- 1 / (v + r$tau2)
+  P <- diag(wr) - tcrossprod(wr) / sum(wr)
+  expect_equal(drop(crossprod(y, P %*% P %*% y)), sum(diag(P)),
+               tolerance = 1e-12)
+  # ML at k = 2 in closed form: tau2 = max(0, (y1 - y2)^2/4 - mean(v))
+  # holds for equal variances
+  m <- pool(c(0, 1), c(0.1, 0.1), method = "ML")
+  expect_equal(m$tau2, 0.25 - 0.1, tolerance = 1e-13)
+  pm <- pool(c(0, 1), c(0.1, 0.1), method = "PM")
+  expect_equal(pm$tau2, 0.5 - 0.1, tolerance = 1e-13)
+})
+
+test_that("tau2 = 0 boundary: homogeneous data give tau2 exactly 0", {
+  y <- c(0.10, 0.11, 0.09, 0.10); v <- c(0.04, 0.05, 0.03, 0.06)
+  for (me in c("DL", "REML", "ML", "PM", "EB", "HE", "HS", "DL2")) {
+    f <- pool(y, v, method = me)
+    expect_equal(f$tau2, 0, label = me)
+    expect_true(f$converged)
+    expect_true(f$boundary)
+    w <- 1 / v
+    expect_equal(unname(f$beta), sum(w * y) / sum(w), tolerance = 1e-14)
+  }
+})
+
+test_that("methods return documented shapes", {
+  f <- pool(bcg_yi, bcg_vi, slab = paste("trial", 1:13))
+  expect_s3_class(f, "nev_pool")
+  expect_equal(coef(f), c(mu = unname(f$beta)))
+  expect_equal(dim(vcov(f)), c(1L, 1L))
+  expect_equal(nobs(f), 13L)
+  expect_equal(as.numeric(logLik(f)), f$ll_reml)
+  ci <- confint(f)
+  expect_named(ci, c("parameter", "estimate", "lower", "upper"))
+  expect_equal(ci$parameter, c("mu", "tau2", "tau", "I2", "H2"))
+  expect_equal(ci$lower[3], sqrt(ci$lower[2]))
+  p <- predict(f, transf = exp)
+  expect_named(p, c("estimate", "conf.low", "conf.high", "pi.low", "pi.high"))
+  expect_equal(p$estimate, exp(unname(f$beta)))
+  expect_equal(p$pi.low, exp(f$pi_lb))
+  td <- tidy(f)
+  expect_named(td, c("term", "estimate", "std.error", "statistic", "p.value",
+                     "conf.low", "conf.high"))
+  gl <- glance(f)
+  expect_named(gl, c("k", "tau2", "I2", "H2", "Q", "Q.df", "Q.p", "pi.low",
+                     "pi.high", "method", "converged"))
+  df <- as.data.frame(f)
+  expect_equal(sum(df$weight), 100)
+  expect_equal(df$study[1], "trial 1")
+  expect_output(print(f), "REML")
+  expect_output(print(summary(f)), "Prediction")
+})
+
+test_that("bad input gives errors naming the argument and rows", {
+  expect_error(pool(c(1, 2), c(0.1, 0.2, 0.3)), "`yi` and `vi` must have the same length")
+  expect_error(pool(c(1, 2, 3), c(0.1, 0, -1)), "`vi` must be positive.*rows 2 and 3")
+  expect_error(pool(c(1, Inf), c(0.1, 0.1)), "`yi` must be finite; row 2")
+  expect_error(pool(c(1, 2), c(0.1, Inf)), "`vi` must be positive.*row 2")
+  expect_error(pool(c(1, 2), sei = c(0.1, -0.2)), "`sei` must be positive.*row 2")
+  expect_error(pool(c(1, 2)), "give one of `vi` or `sei`")
+  expect_error(pool(c(1, 2), c(0.1, 0.1), sei = c(1, 1)), "only one of")
+  expect_error(pool(c(NA, NA), c(0.1, 0.1)), "no complete rows")
+  expect_error(pool(c(1, 2), c(0.1, 0.1), method = "XX"), "`method` must be one of")
+  expect_error(pool(c(1, 2), c(0.1, 0.1), level = 2), "`level`")
+  expect_error(pool("a", 0.1), "`yi` must be numeric")
+  expect_warning(f <- pool(c(1, NA, 2), c(0.1, 0.1, 0.2)), "row 2")
+  expect_equal(f$k, 2L)
+  expect_error(pool_control(tol = -1), "`tol`")
+  expect_error(pool_control(maxiter = 0), "`maxiter`")
+})
