@@ -9,6 +9,8 @@ pool_pfmt <- function(p) {
 
 pool_model_label <- function(x) {
   if (identical(x$method, "FE")) "Common-effect model"
+  else if (identical(x$method, "MH")) "Common-effect model (Mantel-Haenszel)"
+  else if (identical(x$method, "Peto")) "Common-effect model (Peto)"
   else paste0("Random-effects model (tau^2 estimator: ", x$method, ")")
 }
 
@@ -16,7 +18,7 @@ pool_model_label <- function(x) {
 print.nev_pool <- function(x, digits = 4L, ...) {
   cat(pool_model_label(x), " (k = ", x$k, ")", if (!is.null(x$measure))
     paste0(", measure ", x$measure), "\n", sep = "")
-  if (!identical(x$method, "FE"))
+  if (!x$method %in% c("FE", "MH", "Peto"))
     cat("tau^2 = ", pool_fmt(x$tau2, digits), " (SE = ",
         pool_fmt(x$se_tau2, digits), "), tau = ", pool_fmt(sqrt(x$tau2),
                                                           digits),
@@ -85,7 +87,7 @@ logLik.nev_pool <- function(object, REML = NULL, ...) {
   reml <- if (is.null(REML)) identical(object$method, "REML") else isTRUE(REML)
   val <- if (reml) object$ll_reml else object$ll_ml
   p <- length(object$beta)
-  structure(val, df = p + !identical(object$method, "FE"),
+  structure(val, df = p + !(object$method %in% c("FE", "MH", "Peto")),
             nobs = if (reml) object$k - p else object$k, class = "logLik")
 }
 
@@ -124,15 +126,18 @@ confint.nev_pool <- function(object, parm, level = object$level, ...) {
   crit <- pool_crit(level, x$ddf)
   mu <- c(x$beta[1], x$beta[1] - crit * x$se[1], x$beta[1] + crit * x$se[1])
   tq <- c(NA_real_, NA_real_)
-  if (x$k > length(x$beta)) {
-    tq <- .Call(C_pool_qprofile, x$yi, x$vi, NULL, level, x$control$tol)
+  ok <- !is.na(x$yi)
+  if (sum(ok) > length(x$beta)) {
+    tq <- .Call(C_pool_qprofile, x$yi[ok], x$vi[ok], NULL, level,
+                x$control$tol)
     if (tq[3] != 0)
       nev_warn("the Q-profile interval for tau^2 did not converge")
     tq <- tq[1:2]
   }
   vt <- x$vt
   if (x$i2 == "Q" || identical(x$method, "FE")) {
-    h <- if (x$k > 2L) pool_ht_interval(x$Q, x$k, level) else c(NA, NA)
+    h <- if (x$Q_df > 1) pool_ht_interval(x$Q, x$Q_df + 1, level)
+         else c(NA, NA)
     H2 <- c(x$H2, h)
     I2 <- c(x$I2, 100 * pmax(0, (h - 1) / h))
   } else {

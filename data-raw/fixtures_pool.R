@@ -46,11 +46,16 @@ fx_rma <- function(name, yi, vi, method, test = "z", pi_df = "z",
 }
 
 # Mantel-Haenszel / Peto analyses of 2x2 tables.
-fx_counts <- function(name, ai, n1i, ci, n2i, measure, method) {
+fx_counts <- function(name, ai, n1i, ci, n2i, measure, method,
+                      revman = FALSE) {
   bi <- n1i - ai; di <- n2i - ci
   m <- if (method == "Peto") rma.peto(ai = ai, bi = bi, ci = ci, di = di)
+       else if (revman) rma.mh(ai = ai, bi = bi, ci = ci, di = di,
+                               measure = measure, add = c(1 / 2, 1 / 2),
+                               to = c("only0", "only0"),
+                               drop00 = c(TRUE, TRUE))
        else rma.mh(ai = ai, bi = bi, ci = ci, di = di, measure = measure)
-  list(name = name, ai = ai, n1i = n1i, ci = ci, n2i = n2i,
+  list(name = name, ai = ai, n1i = n1i, ci = ci, n2i = n2i, revman = revman,
        measure = measure, method = method, beta = c(m$beta), se = m$se,
        zval = m$zval, pval = m$pval, ci_lb = m$ci.lb, ci_ub = m$ci.ub,
        Q = m$QE, Q_p = m$QEp, I2 = m$I2, H2 = m$H2, k = m$k)
@@ -92,6 +97,10 @@ for (ms in c("OR", "RR", "RD"))
   counts[[length(counts) + 1]] <- fx_counts(paste("yusuf1985 t6 MH", ms),
                                             y6$ai, y6$n1i, y6$ci, y6$n2i,
                                             ms, "MH")
+for (ms in c("OR", "RR"))
+  counts[[length(counts) + 1]] <- fx_counts(
+    paste("yusuf1985 t6 MH revman", ms), y6$ai, y6$n1i, y6$ci, y6$n2i, ms,
+    "MH", revman = TRUE)
 # hine1989: risk difference, tau2 = 0 boundary
 hi <- read.csv(file.path(ref, "hine1989.csv"))
 es <- escalc("RD", ai = ai, n1i = n1i, ci = ci, n2i = n2i, data = hi)

@@ -718,3 +718,86 @@ int nev_pool_qprofile(const double *yi, const double *vi, size_t k,
   return (s1 == NEV_WARN_NOCONV || s2 == NEV_WARN_NOCONV) ? NEV_WARN_NOCONV
                                                          : NEV_OK;
 }
+
+int nev_pool_counts(const double *ai, const double *n1i, const double *ci,
+                    const double *n2i, size_t k, int measure, int method,
+                    double *est, double *se, double *qe, size_t *kq)
+{
+  if (k == 0) return NEV_ERR_EMPTY;
+  if (ai == NULL || n1i == NULL || ci == NULL || n2i == NULL || est == NULL ||
+      se == NULL || qe == NULL || kq == NULL ||
+      measure < NEV_POOL_OR || measure > NEV_POOL_RD ||
+      (method != NEV_POOL_MH && method != NEV_POOL_PETO) ||
+      (method == NEV_POOL_PETO && measure != NEV_POOL_OR))
+    return NEV_ERR_ARG;
+  for (size_t i = 0; i < k; i++) {
+    if (!isfinite(ai[i]) || !isfinite(n1i[i]) || !isfinite(ci[i]) ||
+        !isfinite(n2i[i]) || ai[i] < 0.0 || ci[i] < 0.0 || ai[i] > n1i[i] ||
+        ci[i] > n2i[i] || !(n1i[i] + n2i[i] > 0.0))
+      return NEV_ERR_DOMAIN;
+  }
+  *qe = NAN; *kq = 0;
+  if (method == NEV_POOL_PETO) {
+    double so = 0.0, sv = 0.0, s2 = 0.0;
+    size_t kpos = 0;
+    for (size_t i = 0; i < k; i++) {
+      double N = n1i[i] + n2i[i], xt = ai[i] + ci[i], yt = N - xt;
+      if (N <= 1.0) continue;
+      double E = xt * n1i[i] / N;
+      double V = xt * yt * (n1i[i] / N) * (n2i[i] / N) / (N - 1.0);
+      so += ai[i] - E;
+      sv += V;
+      if (V > 0.0) { s2 += (ai[i] - E) * (ai[i] - E) / V; kpos++; }
+    }
+    if (!(sv > 0.0)) return NEV_ERR_EMPTY;
+    *est = so / sv;
+    *se = sqrt(1.0 / sv);
+    *qe = fmax(0.0, s2 - so * so / sv);
+    *kq = kpos;
+    return NEV_OK;
+  }
+  if (measure == NEV_POOL_OR) {
+    double R = 0.0, S = 0.0, PR = 0.0, PSQR = 0.0, QS = 0.0;
+    for (size_t i = 0; i < k; i++) {
+      double N = n1i[i] + n2i[i], bi = n1i[i] - ai[i], di = n2i[i] - ci[i];
+      double P = (ai[i] + di) / N, Q = (bi + ci[i]) / N;
+      double Ri = ai[i] / N * di, Si = bi / N * ci[i];
+      R += Ri; S += Si;
+      PR += P * Ri; PSQR += P * Si + Q * Ri; QS += Q * Si;
+    }
+    if (!(R > 0.0) || !(S > 0.0)) return NEV_ERR_EMPTY;
+    *est = log(R / S);
+    *se = sqrt(0.5 * (PR / (R * R) + PSQR / (R * S) + QS / (S * S)));
+    return NEV_OK;
+  }
+  if (measure == NEV_POOL_RR) {
+    double R = 0.0, S = 0.0, V = 0.0;
+    for (size_t i = 0; i < k; i++) {
+      double N = n1i[i] + n2i[i];
+      R += ai[i] * (n2i[i] / N);
+      S += ci[i] * (n1i[i] / N);
+      V += (n1i[i] / N) * (n2i[i] / N) * (ai[i] + ci[i]) -
+           (ai[i] / N) * ci[i];
+    }
+    if (!(R > 0.0) || !(S > 0.0)) return NEV_ERR_EMPTY;
+    *est = log(R / S);
+    *se = sqrt(V / (R * S));
+    return NEV_OK;
+  }
+  /* RD */
+  double num = 0.0, W = 0.0, P = 0.0, Q = 0.0;
+  for (size_t i = 0; i < k; i++) {
+    double N = n1i[i] + n2i[i], a = n1i[i] / N, b = n2i[i] / N;
+    num += ai[i] * b - ci[i] * a;
+    W += n1i[i] * b;
+    P += ci[i] * a * a - ai[i] * b * b + a * b * (n2i[i] - n1i[i]) / 2.0;
+    Q += ai[i] * (n2i[i] - ci[i]) / N + ci[i] * (n1i[i] - ai[i]) / N;
+  }
+  if (!(W > 0.0)) return NEV_ERR_EMPTY;
+  double rd = num / W;
+  double var = (rd * P + Q / 2.0) / (W * W);
+  if (!(var > 0.0)) return NEV_ERR_EMPTY;
+  *est = rd;
+  *se = sqrt(var);
+  return NEV_OK;
+}

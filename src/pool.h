@@ -132,3 +132,22 @@ int nev_pool_qprofile(const double *yi, const double *vi, size_t k,
                       double *lb, double *ub, double *work);
 
 #endif
+
+/* 2x2 tables: measures and common-effect methods of nev_pool_counts(). */
+typedef enum { NEV_POOL_OR = 0, NEV_POOL_RR = 1, NEV_POOL_RD = 2 } nev_pool_measure;
+typedef enum { NEV_POOL_MH = 0, NEV_POOL_PETO = 1 } nev_pool_cmethod;
+
+/* Mantel-Haenszel (OR with the Robins-Breslow-Greenland variance, RR with
+ * the Greenland-Robins variance, RD with the Sato-Greenland-Robins
+ * variance) or Peto one-step log odds ratio from k tables with ai events
+ * of n1i and ci events of n2i (counts may be non-integer after a
+ * continuity correction done by the caller; no correction is applied
+ * here). OR and RR are on the log scale. For Peto, *qe receives the Peto
+ * heterogeneity statistic over tables with positive variance (NaN for MH:
+ * the caller computes Q from per-study estimates) and *kq the number of
+ * such tables. Every table must have 0 <= ai <= n1i, 0 <= ci <= n2i,
+ * n1i + n2i > 0 (else NEV_ERR_DOMAIN). If the estimate is undefined (no
+ * events, or no non-events, in the relevant margins) NEV_ERR_EMPTY. */
+int nev_pool_counts(const double *ai, const double *n1i, const double *ci,
+                    const double *n2i, size_t k, int measure, int method,
+                    double *est, double *se, double *qe, size_t *kq);

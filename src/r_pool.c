@@ -193,3 +193,32 @@ SEXP r_pool_batch(SEXP yi, SEXP vi, SEXP start, SEXP method, SEXP test,
   UNPROTECT(nprot);
   return out;
 }
+
+SEXP r_pool_counts(SEXP ai, SEXP n1i, SEXP ci, SEXP n2i, SEXP measure,
+                   SEXP method)
+{
+  R_xlen_t k = XLENGTH(ai);
+  const double *a = nev_real_vec(ai, "ai", -1);
+  const double *n1 = nev_real_vec(n1i, "n1i", k);
+  const double *c = nev_real_vec(ci, "ci", k);
+  const double *n2 = nev_real_vec(n2i, "n2i", k);
+  int ms = nev_int_scalar(measure, "measure");
+  int me = nev_int_scalar(method, "method");
+  double est = NAN, se = NAN, qe = NAN;
+  size_t kq = 0;
+  int st = nev_pool_counts(a, n1, c, n2, (size_t) k, ms, me, &est, &se, &qe,
+                           &kq);
+  if (st == NEV_ERR_EMPTY)
+    Rf_error("the %s estimate is undefined: %s", me == 1 ? "Peto" :
+             "Mantel-Haenszel", me == 1 ?
+             "one of the two outcomes never occurs in any table" :
+             "no events (or no non-events) in one of the arms over all tables");
+  nev_stop_on_error(st, "pool_counts");
+  SEXP out = PROTECT(Rf_allocVector(REALSXP, 4));
+  REAL(out)[0] = est;
+  REAL(out)[1] = se;
+  REAL(out)[2] = qe;
+  REAL(out)[3] = (double) kq;
+  UNPROTECT(1);
+  return out;
+}
