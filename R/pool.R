@@ -199,7 +199,8 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
       is.double(yi) && is.double(vi) && is.null(attributes(yi))) {
     y <- yi; v <- vi            # fast path: plain vectors
   } else {
-    y <- nev_check_numeric(nev_arg(substitute(yi), data, env, "yi"), "yi")
+    y0 <- nev_arg(substitute(yi), data, env, "yi")
+    y <- nev_check_numeric(y0, "yi")
     if (missing(vi) == missing(sei))
       nev_stop(if (missing(vi)) "give one of `vi` or `sei`"
                else "give only one of `vi` and `sei`, not both")
@@ -212,7 +213,7 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
       v <- s * s
     }
     if (is.null(measure))
-      measure <- attr(data, "measure") %||% attr(yi, "measure")
+      measure <- attr(data, "measure") %||% attr(y0, "measure")
   }
   test <- if (identical(test, c("z", "hksj"))) "z" else
     match.arg(test, c("z", "hksj"))
