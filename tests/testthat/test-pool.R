@@ -207,3 +207,26 @@ test_that("HKSJ: ad hoc variant is never narrower than Wald", {
   expect_equal(a$ci_ub - a$ci_lb, 2 * qt(0.975, 3) * w$se)
   expect_output(print(a), "never narrower")
 })
+
+case <- function(name) fx$cases[[which(vapply(fx$cases, `[[`, "", "name") == name)]]
+
+test_that("Hackshaw 1997: passive smoking OR 1.24 (1.13 to 1.36), DL", {
+  cs <- case("hackshaw1998 OR DL")
+  p <- predict(pool(cs$yi, cs$vi, method = "DL"), transf = exp)
+  expect_equal(round(p$estimate, 2), 1.24)
+  expect_equal(round(p$conf.low, 2), 1.13)
+  expect_equal(round(p$conf.high, 2), 1.36)
+})
+
+test_that("Hine 1989: REML settles on the tau2 = 0 boundary, equal to FE", {
+  cs <- case("hine1989 RD REML")
+  for (me in c("REML", "ML", "PM", "DL")) {
+    r <- pool(cs$yi, cs$vi, method = me)
+    expect_identical(r$tau2, 0)
+    expect_true(r$boundary)
+    f <- pool(cs$yi, cs$vi, method = "FE")
+    expect_equal(r$beta, f$beta, tolerance = 1e-15)
+    expect_equal(r$se, f$se, tolerance = 1e-15)
+  }
+  expect_equal(confint(r)$lower[2], 0)
+})
