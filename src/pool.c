@@ -534,7 +534,29 @@ static int estimate_tau2(ws_t *ws, const nev_pool_opts *o, double *tau2,
       loglik(ws, t, r, logdet_xx, &l1m, &l1r);
       double l0 = ef.mode == EF_ML ? l0m : l0r;
       double l1 = ef.mode == EF_ML ? l1m : l1r;
-      if (l0 - l1 > 1e-12 * fmax(1.0, fabs(l1))) { t = 0.0; *boundary = 1; }
+      if (l0 - l1 > 1e-12 * fmax(1.0, fabs(l1))) {
+        /* The root reached from the HE start is a worse local maximum
+         * than tau2 = 0. metafor stops here with tau2 = 0; if the
+         * likelihood increases at 0 there is a smaller root with a higher
+         * likelihood than 0: take it. */
+        double f0, t2 = 0.0;
+        int it2 = 0, fb2 = 0, bd2 = 0;
+        t = 0.0; *boundary = 1;
+        if ((s2 = ef_eval(&ef, 0.0, &f0, NULL, NULL)) != NEV_OK) return s2;
+        if (f0 > 0.0) {
+          s2 = solve_root(&ef, 0.0, o->tol, o->maxiter, &t2, &it2, &fb2, &bd2);
+          *iter += it2;
+          if (s2 == NEV_OK && t2 > 0.0) {
+            if ((s2 = ws_set_tau2(ws, t2)) != NEV_OK) return s2;
+            r = ws_Py(ws);
+            loglik(ws, t2, r, logdet_xx, &l1m, &l1r);
+            l1 = ef.mode == EF_ML ? l1m : l1r;
+            if (l1 > l0) { t = t2; *boundary = 0; *fallback |= fb2; }
+          } else if (s2 != NEV_OK && s2 != NEV_WARN_NOCONV) {
+            return s2;
+          }
+        }
+      }
     }
     if ((st = ws_set_tau2(ws, t)) != NEV_OK) return st;
     if (ef.mode == EF_REML) {

@@ -114,3 +114,38 @@ test_that("the core checks its own preconditions", {
   expect_error(.Call(nutrievidence:::C_pool_counts, numeric(0), numeric(0),
                      numeric(0), numeric(0), 0L, 0L), "undefined")
 })
+
+test_that("iterative estimators solve their estimating equations on hard data", {
+  set.seed(7)
+  G <- 300
+  k <- sample(2:30, G, replace = TRUE)
+  g <- rep(seq_len(G), k)
+  n <- length(g)
+  # sampling variances spanning 6 orders of magnitude, tau2 from 0 to 100
+  v <- 10^runif(n, -4, 2)
+  t2 <- rep(sample(c(0, 10^runif(G - 1, -4, 2))), k)
+  y <- rnorm(n, 0, sqrt(v + t2))
+  ee <- function(yy, vv, t, method) {
+    w <- 1 / (vv + t)
+    P <- diag(w, length(w)) - tcrossprod(w) / sum(w)
+    Py <- P %*% yy
+    switch(method,
+           REML = c(sum(Py^2), sum(diag(P))),
+           ML = c(sum(Py^2), sum(w)),
+           PM = c(sum(yy * Py), length(yy) - 1))
+  }
+  for (me in c("REML", "ML", "PM")) {
+    b <- suppressMessages(pool_batch(y, v, g, method = me))
+    expect_true(all(b$converged))
+    res <- vapply(seq_len(G), function(j) {
+      s <- g == j
+      if (sum(s) < 2) return(0)
+      e <- ee(y[s], v[s], b$tau2[j], me)
+      if (b$tau2[j] == 0) {
+        # boundary: the estimating function is not positive at 0
+        as.numeric(e[1] - e[2] > 1e-10 * e[2])
+      } else abs(e[1] - e[2]) / e[2]
+    }, 0)
+    expect_lt(max(res), 1e-9, label = me)
+  }
+})
