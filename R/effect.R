@@ -122,12 +122,8 @@ effect_counts <- function(ai, n1i, ci, n2i, data = NULL,
   env <- parent.frame()
   measure <- effect_choice(measure, c("RR", "OR", "RD"), "measure")
   to <- effect_choice(to, c("only0", "all", "if0all", "none"), "to")
-  if (!is.numeric(add) || length(add) != 1L || !is.finite(add) || add < 0)
-    nev_stop("`add` must be a single non-negative number (got ",
-             paste(format(add), collapse = ", "), ")")
-  if (!is.logical(drop00) || length(drop00) != 1L || is.na(drop00))
-    nev_stop("`drop00` must be TRUE or FALSE (got ",
-             paste(format(drop00), collapse = ", "), ")")
+  effect_check_add(add)
+  effect_check_flag(drop00, "drop00")
   v <- effect_columns(list(ai = substitute(ai), n1i = substitute(n1i),
                            ci = substitute(ci), n2i = substitute(n2i)),
                       data, env)
@@ -146,6 +142,18 @@ effect_counts <- function(ai, n1i, ci, n2i, data = NULL,
              "or variance, set to NA: row", if (sum(inf) > 1L) "s", " ",
              nev_rows(which(inf)))
   effect_new(res, measure, if (measure == "RD") "linear" else "log", data)
+}
+
+effect_check_add <- function(add) {
+  if (!is.numeric(add) || length(add) != 1L || !is.finite(add) || add < 0)
+    nev_stop("`add` must be a single non-negative number (got ",
+             paste(format(add), collapse = ", "), ")")
+}
+
+effect_check_flag <- function(x, name) {
+  if (!is.logical(x) || length(x) != 1L || is.na(x))
+    nev_stop("`", name, "` must be TRUE or FALSE (got ",
+             paste(format(x), collapse = ", "), ")")
 }
 
 # The message for the first kind of invalid count found.
