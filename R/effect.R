@@ -309,10 +309,12 @@ effect_scale <- function(measure) {
 #' @family effect sizes
 #' @export
 #' @examples
-#' # Rotterdam Study, coronary heart disease, highest vs lowest K2 tertile
+#' # Rotterdam Study (Geleijnse et al. 2004): coronary heart disease
+#' # mortality, upper vs lower tertile of menaquinone intake
 #' effect_ci(0.43, 0.24, 0.77, measure = "RR")
-#' claims <- data.frame(hr = c(0.91, 1.42), lo = c(0.85, 1.18),
-#'                      hi = c(1.00, 1.71), lev = c(0.95, 0.90))
+#' # a per-row confidence level from a column of `data`
+#' claims <- data.frame(hr = c(0.91, 0.75), lo = c(0.85, 0.60),
+#'                      hi = c(1.00, 0.94), lev = c(0.95, 0.90))
 #' effect_ci(hr, lo, hi, level = lev, measure = "HR", data = claims)
 #' effect_ci(-1.2, -2.0, -0.4, measure = "MD")
 effect_ci <- function(estimate, lower, upper, level = 0.95, measure = "RR",
