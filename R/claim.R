@@ -30,12 +30,10 @@ claim_parse_strings <- function(x, strip_percent = FALSE) {
 # Decimal places of the shortest representation of numbers (format with 15
 # significant digits, trailing zeros dropped): 0.43 -> 2, 1.0 -> 0.
 claim_decimals <- function(x) {
-  vapply(x, function(v) {
-    if (is.na(v) || !is.finite(v)) return(NA_real_)
-    s <- format(v, digits = 15, scientific = FALSE, trim = TRUE)
-    if (!grepl(".", s, fixed = TRUE)) return(0)
-    as.numeric(nchar(sub("0+$", "", sub("^[^.]*\\.", "", s))))
-  }, numeric(1), USE.NAMES = FALSE)
+  x <- as.double(x)
+  s <- sprintf("%.15g", x)
+  s[!is.finite(x)] <- NA_character_
+  claim_parse_strings(s)$decimals
 }
 
 # A reported number: numeric (precision from `digits` or inferred) or
@@ -139,33 +137,43 @@ claim_parse_p <- function(p) {
 
 # Round x down (dir < 0) or up (dir > 0) to d significant digits, after
 # dropping the last-bit slack of the rounding intervals (12 digits kept).
+# Vectorised over x and d.
 claim_signif_dir <- function(x, d, dir) {
-  if (!is.finite(x) || x == 0) return(x)
-  x <- signif(x, 12)
-  e <- floor(log10(abs(x))) - d + 1
+  d <- rep_len(d, length(x))
+  ok <- is.finite(x) & x != 0
+  xs <- signif(x[ok], 12)
+  e <- floor(log10(abs(xs))) - d[ok] + 1
   f <- if (dir < 0) floor else ceiling
-  f(round(x / 10^e, 6)) * 10^e
+  x[ok] <- f(round(xs / 10^e, 6)) * 10^e
+  x
 }
 
 claim_num <- function(x, d) {
-  if (is.infinite(x)) return(if (x > 0) "Inf" else "-Inf")
-  if (x == 0) return("0")
-  s <- sprintf("%#.*g", d, x)
-  sub("\\.$", "", s)
+  s <- sub("\\.$", "", sprintf("%#.*g", as.integer(rep_len(d, length(x))),
+                                 x))
+  s[!is.na(x) & x == 0] <- "0"
+  s[is.infinite(x)] <- ifelse(x[is.infinite(x)] > 0, "Inf", "-Inf")
+  s
 }
 
-# "a, b" for the range [lo, hi] rounded outward to d significant digits; the
-# end facing a disjoint range [olo, ohi] it is compared with gets more
-# digits until the two no longer seem to touch.
+# "a, b" for the ranges [lo, hi] rounded outward to d significant digits;
+# the end facing a disjoint range [olo, ohi] it is compared with gets more
+# digits until the two no longer seem to touch. Vectorised.
 claim_range <- function(lo, hi, d, sep = ", ", olo = NA, ohi = NA) {
-  d_lo <- d_hi <- d
-  if (!is.na(olo) && hi < olo) {
-    o <- claim_signif_dir(olo, 12L, -1)
-    while (d_hi < 10L && claim_signif_dir(hi, d_hi, 1) >= o) d_hi <- d_hi + 1L
-  }
-  if (!is.na(ohi) && ohi < lo) {
-    o <- claim_signif_dir(ohi, 12L, 1)
-    while (d_lo < 10L && claim_signif_dir(lo, d_lo, -1) <= o) d_lo <- d_lo + 1L
+  n <- length(lo)
+  d_lo <- d_hi <- rep_len(as.integer(d), n)
+  olo <- rep_len(as.double(olo), n)
+  ohi <- rep_len(as.double(ohi), n)
+  o1 <- claim_signif_dir(olo, 12L, -1)
+  o2 <- claim_signif_dir(ohi, 12L, 1)
+  for (k in 1:8) {
+    up <- !is.na(olo) & hi < olo & d_hi < 10L &
+      claim_signif_dir(hi, d_hi, 1) >= o1
+    dn <- !is.na(ohi) & ohi < lo & d_lo < 10L &
+      claim_signif_dir(lo, d_lo, -1) <= o2
+    if (!any(up) && !any(dn)) break
+    d_hi[up] <- d_hi[up] + 1L
+    d_lo[dn] <- d_lo[dn] + 1L
   }
   paste0(claim_num(claim_signif_dir(lo, d_lo, -1), d_lo), sep,
          claim_num(claim_signif_dir(hi, d_hi, 1), d_hi))
@@ -174,8 +182,7 @@ claim_range <- function(lo, hi, d, sep = ", ", olo = NA, ohi = NA) {
 # Reported text of a number: the string as given or the number formatted.
 claim_shown <- function(x) {
   if (is.character(x)) return(trimws(x))
-  vapply(x, function(v) if (is.na(v)) "NA" else
-    format(v, digits = 15, trim = TRUE), "", USE.NAMES = FALSE)
+  ifelse(is.na(x), "NA", sprintf("%.15g", as.double(x)))
 }
 
 # The check -------------------------------------------------------------
@@ -442,61 +449,55 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
 
   verdict <- rep(NA_character_, n)
   reason <- rep("estimate or one CI limit missing", n)
-  scale_txt <- paste0(" on the ", scale, " scale")
-  for (i in seq_len(n)) {
-    if (na_row[i]) next
-    if (no_ci[i]) {
-      verdict[i] <- "cannot tell"
-      reason[i] <- if (has_p[i]) paste0("no CI given, so ", pp$label[i],
-                                        " cannot be checked") else
-        "no CI given"
-      next
-    }
-    p_txt <- NULL
-    if (has_p[i] && !p_cons[i]) {
-      p_txt <- paste0("the CI implies p between ",
-                      claim_range(res[i, 8], res[i, 9], 2L, " and ",
-                                  pp$low[i], pp$high[i]),
-                      " but ", pp$label[i], " was reported")
-    }
-    if (!inside[i]) {
-      verdict[i] <- "inconsistent"
-      reason[i] <- paste0("the estimate ", claim_shown(args$estimate[i]),
-                          " lies outside its CI ",
-                          claim_shown(args$lower[i]), " to ",
-                          claim_shown(args$upper[i]),
-                          " even allowing for rounding")
-    } else if (!symmetric[i]) {
-      verdict[i] <- "inconsistent"
-      lhs <- if (log_scale) c("est^2", "lower*upper") else
-        c("2*est", "lower+upper")
-      reason[i] <- paste0("the CI is not symmetric about the estimate",
-                          scale_txt, " even allowing for rounding: ",
-                          lhs[1], " in [",
-                          claim_range(res[i, 12], res[i, 13], 3L, ", ",
-                                      res[i, 14], res[i, 15]),
-                          "] but ", lhs[2], " in [",
-                          claim_range(res[i, 14], res[i, 15], 3L, ", ",
-                                      res[i, 12], res[i, 13]), "]")
-      if (!is.null(p_txt)) reason[i] <- paste0(reason[i], "; also ", p_txt)
-      else reason[i] <- paste0(reason[i], "; with the SE from either half",
-                               " of the CI, p would lie between ",
-                               claim_range(res[i, 10], res[i, 11], 2L,
-                                           " and "))
-    } else if (!is.null(p_txt)) {
-      verdict[i] <- "inconsistent"
-      reason[i] <- p_txt
-    } else {
-      verdict[i] <- "consistent"
-      reason[i] <- paste0("the CI is symmetric about the estimate",
-                          scale_txt, " allowing for rounding and implies p ",
-                          "between ", claim_range(res[i, 8], res[i, 9], 2L,
-                                                  " and "),
-                          if (has_p[i]) paste0(", in line with the reported ",
-                                               pp$label[i]) else
-                            " (no p reported)")
-    }
+  lab <- pp$label
+  verdict[no_ci] <- "cannot tell"
+  reason[no_ci] <- ifelse(has_p[no_ci], paste0("no CI given, so ",
+                                               lab[no_ci],
+                                               " cannot be checked"),
+                          "no CI given")
+  p_bad <- ok & has_p & p_cons %in% FALSE
+  p_txt <- rep("", n)
+  p_txt[p_bad] <- paste0("the CI implies p between ",
+                         claim_range(res[p_bad, 8], res[p_bad, 9], 2L,
+                                     " and ", pp$low[p_bad],
+                                     pp$high[p_bad]),
+                         " but ", lab[p_bad], " was reported")
+  outside <- ok & inside %in% FALSE
+  asym <- ok & !outside & symmetric %in% FALSE
+  p_only <- ok & !outside & !asym & p_bad
+  cons <- ok & !outside & !asym & !p_bad
+  verdict[outside | asym | p_only] <- "inconsistent"
+  verdict[cons] <- "consistent"
+  shown <- function(x, i) claim_shown(x[i])
+  reason[outside] <- paste0("the estimate ", shown(args$estimate, outside),
+                            " lies outside its CI ",
+                            shown(args$lower, outside), " to ",
+                            shown(args$upper, outside),
+                            " even allowing for rounding")
+  if (any(asym)) {
+    lhs <- if (log_scale) c("est^2", "lower*upper") else
+      c("2*est", "lower+upper")
+    a <- res[asym, , drop = FALSE]
+    reason[asym] <- paste0(
+      "the CI is not symmetric about the estimate on the ", scale,
+      " scale even allowing for rounding: ", lhs[1], " in [",
+      claim_range(a[, 12], a[, 13], 3L, ", ", a[, 14], a[, 15]), "] but ",
+      lhs[2], " in [", claim_range(a[, 14], a[, 15], 3L, ", ", a[, 12],
+                                   a[, 13]), "]",
+      ifelse(p_bad[asym], paste0("; also ", p_txt[asym]),
+             paste0("; with the SE from either half of the CI, p would ",
+                    "lie between ", claim_range(a[, 10], a[, 11], 2L,
+                                                " and "))))
   }
+  reason[p_only] <- p_txt[p_only]
+  reason[cons] <- paste0("the CI is symmetric about the estimate on the ",
+                         scale, " scale allowing for rounding and implies ",
+                         "p between ", claim_range(res[cons, 8],
+                                                   res[cons, 9], 2L,
+                                                   " and "),
+                         ifelse(has_p[cons],
+                                paste0(", in line with the reported ",
+                                       lab[cons]), " (no p reported)"))
 
   out <- data.frame(
     estimate = args$estimate, lower = args$lower, upper = args$upper,
@@ -542,9 +543,8 @@ print.nev_claim <- function(x, ...) {
                   paste0(claim_shown(x$estimate), " (no CI)"),
                   paste0(claim_shown(x$estimate), " (", claim_shown(x$lower),
                          " to ", claim_shown(x$upper), ")"))
-  pimp <- vapply(seq_len(n), function(i)
-    if (is.na(x$p_implied_low[i]) || is.na(x$p_implied_high[i])) "-" else
-      claim_range(x$p_implied_low[i], x$p_implied_high[i], 2L, " to "), "")
+  pimp <- ifelse(is.na(x$p_implied_low) | is.na(x$p_implied_high), "-",
+                 claim_range(x$p_implied_low, x$p_implied_high, 2L, " to "))
   tab <- data.frame(claim = claim,
                     p = ifelse(is.na(lab), "-", sub("^p (= )?", "", lab)),
                     `p implied` = pimp,
