@@ -306,7 +306,6 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
                         data = NULL, null = NULL) {
   scale <- match.arg(scale)
   log_scale <- scale == "log"
-  env <- parent.frame()
   est_is_data <- FALSE
   if (is.null(data) && !missing(estimate) && is.data.frame(estimate)) {
     data <- estimate
@@ -314,66 +313,135 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
   }
   if (!is.null(data) && !is.data.frame(data))
     nev_stop("`data` must be a data frame (got ", class(data)[1], ")")
-  from_data <- function(name, miss) miss && !is.null(data) &&
-    name %in% names(data)
-  # estimate, lower, upper
-  miss_e <- missing(estimate) || est_is_data
-  e_in <- if (from_data("estimate", miss_e)) data[["estimate"]] else if
-    (miss_e) nev_stop("`estimate` is missing, with no default") else
-      nev_arg(substitute(estimate), data, env, "estimate")
-  l_in <- if (from_data("lower", missing(lower))) data[["lower"]] else
-    nev_arg(substitute(lower), data, env, "lower")
-  u_in <- if (from_data("upper", missing(upper))) data[["upper"]] else
-    nev_arg(substitute(upper), data, env, "upper")
-  p_in <- if (from_data("p", missing(p))) data[["p"]] else if
-    (from_data("p_reported", missing(p))) data[["p_reported"]] else if
-      (missing(p)) NA else nev_arg(substitute(p), data, env, "p")
-  lev <- if (from_data("level", missing(level))) data[["level"]] else
-    if (missing(level)) 0.95 else nev_arg(substitute(level), data, env,
-                                          "level")
-  boxcols <- c("estimate_low", "estimate_high", "lower_low", "lower_high",
-               "upper_low", "upper_high")
-  use_box <- !is.null(data) && all(boxcols %in% names(data)) &&
-    from_data("estimate", miss_e) && from_data("lower", missing(lower)) &&
-    from_data("upper", missing(upper))
-
-  if (is.null(null)) null <- if (log_scale) 1 else 0
-  if (!is.numeric(null) || anyNA(null) || any(!is.finite(null)) ||
-      (log_scale && any(null <= 0)))
-    nev_stop("`null` must be a finite number", if (log_scale)
-      " above 0 on the log scale", " (got ", paste(format(null),
-                                                  collapse = ", "), ")")
-  if (!is.null(digits)) {
-    if (!is.numeric(digits) || anyNA(digits) || any(digits != round(digits))
-        || any(digits < 0 | digits > 15))
-      nev_stop("`digits` must be whole numbers from 0 to 15 (got ",
-               paste(format(digits), collapse = ", "), ")")
-  }
-  if (!is.numeric(lev))
-    nev_stop("`level` must be numeric (got ", class(lev)[1], ")")
-  if (is.factor(p_in)) p_in <- as.character(p_in)
-  args <- list(estimate = e_in, lower = l_in, upper = u_in, p = p_in,
-               level = lev, null = null)
+  exprs <- list(
+    estimate = if (!missing(estimate) && !est_is_data) substitute(estimate),
+    lower = if (!missing(lower)) substitute(lower),
+    upper = if (!missing(upper)) substitute(upper),
+    p = if (!missing(p)) substitute(p),
+    level = if (!missing(level)) substitute(level)
+  )
+  args <- claim_inputs(exprs, data, parent.frame())
+  use_box <- attr(args, "use_box")
+  args$null <- claim_null(null, log_scale)
+  claim_check_digits(digits)
   if (!is.null(digits)) args$digits <- digits
-  if (use_box) args <- c(args, as.list(data[boxcols]))
-  if (any(lengths(args[c("estimate", "lower", "upper")]) == 0L))
-    nev_stop("`estimate`, `lower` and `upper` must not be empty")
   args <- nev_recycle(args)
   n <- length(args$estimate)
-  lev <- as.double(args$level)
-  badlev <- is.na(lev) | lev <= 0 | lev >= 1
-  if (any(badlev))
-    claim_stop_rows(badlev, "`level` must be strictly between 0 and 1",
-                    function(i) paste0("level = ", format(lev[i]),
-                                       if (!is.na(lev[i]) && lev[i] > 1)
-                                         ", use 0.95 for 95%"))
+  lev <- claim_levels(args$level)
+  vals <- claim_values(args, log_scale)
 
-  ev <- claim_value(args$estimate, "estimate", args$digits)
-  lv <- claim_value(args$lower, "lower", args$digits)
-  uv <- claim_value(args$upper, "upper", args$digits)
-  vals <- list(estimate = ev$value, lower = lv$value, upper = uv$value)
+  na_row <- is.na(vals$estimate$value) |
+    xor(is.na(vals$lower$value), is.na(vals$upper$value))
+  no_ci <- !na_row & is.na(vals$lower$value) & is.na(vals$upper$value)
+  if (any(na_row))
+    nev_warn(sum(na_row), " row", if (sum(na_row) > 1) "s have" else " has",
+             " a missing estimate or CI limit and give",
+             if (sum(na_row) == 1) "s", " NA: row",
+             if (sum(na_row) > 1) "s", " ", nev_rows(which(na_row)))
+  ok <- !na_row & !no_ci
+
+  box <- claim_box(vals, args, use_box, ok, log_scale)
+  res <- .Call(C_claim_bounds, box, lev, as.double(args$null), log_scale)
+  res[!ok, ] <- NA_real_
+
+  pp <- claim_parse_p(args$p)
+  has_p <- !is.na(pp$low)
+  p_cons <- ifelse(ok & has_p, pp$low <= res[, 9] & res[, 8] <= pp$high, NA)
+  symmetric <- ifelse(ok, res[, 16] == 1, NA)
+  inside <- ifelse(ok, res[, 17] == 1, NA)
+  vr <- claim_verdicts(res, pp, args, ok, no_ci, inside, symmetric, p_cons,
+                       scale)
+
+  out <- data.frame(
+    estimate = args$estimate, lower = args$lower, upper = args$upper,
+    p_reported = args$p, level = lev, scale = rep(scale, n),
+    estimate_low = box[, 2], estimate_high = box[, 3],
+    lower_low = box[, 5], lower_high = box[, 6],
+    upper_low = box[, 8], upper_high = box[, 9],
+    se = res[, 1], se_low = res[, 2], se_high = res[, 3],
+    z = res[, 4], z_low = res[, 5], z_high = res[, 6],
+    p_implied = res[, 7], p_implied_low = res[, 8], p_implied_high = res[, 9],
+    p_half_low = res[, 10], p_half_high = res[, 11],
+    p_reported_low = pp$low, p_reported_high = pp$high,
+    symmetric = symmetric, inside = inside, p_consistent = p_cons,
+    verdict = vr$verdict, reason = vr$reason,
+    stringsAsFactors = FALSE
+  )
+  class(out) <- c("nev_claim", "data.frame")
+  out
+}
+
+claim_boxcols <- c("estimate_low", "estimate_high", "lower_low",
+                   "lower_high", "upper_low", "upper_high")
+
+# Collect the arguments of claim_check(): `exprs` holds the captured
+# expressions (NULL for a missing argument, which is then looked up by its
+# own name in `data`). Attribute use_box: the rounding-interval columns of
+# `data` apply.
+claim_inputs <- function(exprs, data, env) {
+  col <- function(name) {
+    if (!is.null(data) && name %in% names(data)) data[[name]] else NULL
+  }
+  get <- function(name, default = NULL, alt = NULL) {
+    if (!is.null(exprs[[name]]))
+      return(nev_arg(exprs[[name]], data, env, name))
+    v <- col(name) %||% (if (!is.null(alt)) col(alt)) %||% default
+    if (is.null(v)) nev_stop("`", name, "` is missing, with no default")
+    v
+  }
+  args <- list(estimate = get("estimate"), lower = get("lower"),
+               upper = get("upper"), p = get("p", NA, "p_reported"),
+               level = get("level", 0.95))
+  if (any(lengths(args[c("estimate", "lower", "upper")]) == 0L))
+    nev_stop("`estimate`, `lower` and `upper` must not be empty")
+  if (!is.numeric(args$level))
+    nev_stop("`level` must be numeric (got ", class(args$level)[1], ")")
+  if (is.factor(args$p)) args$p <- as.character(args$p)
+  use_box <- !is.null(data) && all(claim_boxcols %in% names(data)) &&
+    is.null(exprs$estimate) && is.null(exprs$lower) && is.null(exprs$upper)
+  if (use_box) args <- c(args, as.list(data[claim_boxcols]))
+  attr(args, "use_box") <- use_box
+  args
+}
+
+claim_null <- function(null, log_scale) {
+  if (is.null(null)) return(if (log_scale) 1 else 0)
+  if (!is.numeric(null) || anyNA(null) || any(!is.finite(null)) ||
+      (log_scale && any(null <= 0)))
+    nev_stop("`null` must be a finite number",
+             if (log_scale) " above 0 on the log scale", " (got ",
+             paste(format(null), collapse = ", "), ")")
+  as.double(null)
+}
+
+claim_check_digits <- function(digits) {
+  if (is.null(digits)) return(invisible(NULL))
+  if (!is.numeric(digits) || anyNA(digits) || any(digits != round(digits)) ||
+      any(digits < 0 | digits > 15))
+    nev_stop("`digits` must be whole numbers from 0 to 15 (got ",
+             paste(format(digits), collapse = ", "), ")")
+  invisible(NULL)
+}
+
+claim_levels <- function(level) {
+  lev <- as.double(level)
+  bad <- is.na(lev) | lev <= 0 | lev >= 1
+  if (any(bad))
+    claim_stop_rows(bad, "`level` must be strictly between 0 and 1",
+                    function(i) {
+                      paste0("level = ", format(lev[i]),
+                             if (!is.na(lev[i]) && lev[i] > 1)
+                               ", use 0.95 for 95%")
+                    })
+  lev
+}
+
+# Parse and validate estimate, lower and upper.
+claim_values <- function(args, log_scale) {
+  vals <- lapply(c(estimate = "estimate", lower = "lower", upper = "upper"),
+                 function(nm) claim_value(args[[nm]], nm, args$digits))
   for (nm in names(vals)) {
-    v <- vals[[nm]]
+    v <- vals[[nm]]$value
     if (any(is.infinite(v)))
       claim_stop_rows(is.infinite(v), paste0("`", nm, "` must be finite"),
                       function(i) paste0(nm, " = ", v[i]))
@@ -383,34 +451,32 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
                              "(use scale = \"linear\" for differences)"),
                       function(i) paste0(nm, " = ", v[i]))
   }
-  badci <- !is.na(lv$value) & !is.na(uv$value) & lv$value >= uv$value
-  if (any(badci))
-    claim_stop_rows(badci, "`lower` must be below `upper`", function(i)
+  lo <- vals$lower$value
+  up <- vals$upper$value
+  bad <- !is.na(lo) & !is.na(up) & lo >= up
+  if (any(bad))
+    claim_stop_rows(bad, "`lower` must be below `upper`", function(i) {
       paste0("lower = ", claim_shown(args$lower[i]), ", upper = ",
-             claim_shown(args$upper[i])))
+             claim_shown(args$upper[i]))
+    })
+  vals
+}
 
-  na_row <- is.na(ev$value) | xor(is.na(lv$value), is.na(uv$value))
-  no_ci <- !na_row & is.na(lv$value) & is.na(uv$value)
-  if (any(na_row))
-    nev_warn(sum(na_row), " row", if (sum(na_row) > 1) "s have" else " has",
-             " a missing estimate or CI limit and give", if (sum(na_row) == 1)
-               "s", " NA: row", if (sum(na_row) > 1) "s", " ",
-             nev_rows(which(na_row)))
-  ok <- !na_row & !no_ci
-
-  # rounding boxes
+# The n x 9 rounding box: supplied intervals where given, else from the
+# printed precision; rows that are not checked are NA.
+claim_box <- function(vals, args, use_box, ok, log_scale) {
+  n <- length(ok)
   box <- matrix(NA_real_, n, 9L)
-  box[, c(1, 4, 7)] <- cbind(ev$value, lv$value, uv$value)
-  # rows whose rounding intervals are not supplied get them from the
-  # printed precision
+  box[, c(1, 4, 7)] <- cbind(vals$estimate$value, vals$lower$value,
+                             vals$upper$value)
   given <- rep(FALSE, n)
   if (use_box) {
-    for (k in seq_along(boxcols)) {
-      bc <- args[[boxcols[k]]]
+    for (k in seq_along(claim_boxcols)) {
+      bc <- args[[claim_boxcols[k]]]
       if (is.logical(bc) && all(is.na(bc))) bc <- as.double(bc)
       if (!is.numeric(bc))
-        nev_stop("`", boxcols[k], "` must be numeric (got ", class(bc)[1],
-                 ")")
+        nev_stop("`", claim_boxcols[k], "` must be numeric (got ",
+                 class(bc)[1], ")")
       box[, c(2, 3, 5, 6, 8, 9)[k]] <- as.double(bc)
     }
     given <- rowSums(!is.na(box[, c(2, 3, 5, 6, 8, 9), drop = FALSE])) > 0
@@ -423,37 +489,37 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
         nm <- c("estimate", "lower", "upper")[(j + 2) / 3]
         claim_stop_rows(bad, paste0("`", nm, "_low` and `", nm, "_high` ",
                                     "must enclose `", nm, "`"),
-                        function(i) paste0(nm, " = ", box[i, j], " in [",
-                                           box[i, j + 1], ", ",
-                                           box[i, j + 2], "]"))
+                        function(i) {
+                          paste0(nm, " = ", box[i, j], " in [",
+                                 box[i, j + 1], ", ", box[i, j + 2], "]")
+                        })
       }
     }
   }
-  vv <- list(ev, lv, uv)
   infer <- ok & !given
   for (k in 1:3) {
-    x <- ifelse(infer, vv[[k]]$value, NA_real_)
-    d <- ifelse(infer, vv[[k]]$decimals, NA_real_)
+    v <- vals[[k]]
+    x <- ifelse(infer, v$value, NA_real_)
+    d <- ifelse(infer, v$decimals, NA_real_)
     b <- .Call(C_claim_round_box, x, d, log_scale)
     box[infer, c(2, 5, 8)[k] + 0:1] <- b[infer, ]
   }
   box[!ok, ] <- NA_real_
-  res <- .Call(C_claim_bounds, box, lev, as.double(args$null), log_scale)
-  res[!ok, ] <- NA_real_
+  box
+}
 
-  pp <- claim_parse_p(args$p)
+# Verdicts and one-sentence reasons, by the documented rules.
+claim_verdicts <- function(res, pp, args, ok, no_ci, inside, symmetric,
+                           p_cons, scale) {
+  n <- length(ok)
   has_p <- !is.na(pp$low)
-  p_cons <- ifelse(ok & has_p, pp$low <= res[, 9] & res[, 8] <= pp$high, NA)
-  symmetric <- ifelse(ok, res[, 16] == 1, NA)
-  inside <- ifelse(ok, res[, 17] == 1, NA)
-
+  lab <- pp$label
   verdict <- rep(NA_character_, n)
   reason <- rep("estimate or one CI limit missing", n)
-  lab <- pp$label
   verdict[no_ci] <- "cannot tell"
-  reason[no_ci] <- ifelse(has_p[no_ci], paste0("no CI given, so ",
-                                               lab[no_ci],
-                                               " cannot be checked"),
+  reason[no_ci] <- ifelse(has_p[no_ci],
+                          paste0("no CI given, so ", lab[no_ci],
+                                 " cannot be checked"),
                           "no CI given")
   p_bad <- ok & has_p & p_cons %in% FALSE
   p_txt <- rep("", n)
@@ -468,14 +534,14 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
   cons <- ok & !outside & !asym & !p_bad
   verdict[outside | asym | p_only] <- "inconsistent"
   verdict[cons] <- "consistent"
-  shown <- function(x, i) claim_shown(x[i])
-  reason[outside] <- paste0("the estimate ", shown(args$estimate, outside),
+  reason[outside] <- paste0("the estimate ",
+                            claim_shown(args$estimate[outside]),
                             " lies outside its CI ",
-                            shown(args$lower, outside), " to ",
-                            shown(args$upper, outside),
+                            claim_shown(args$lower[outside]), " to ",
+                            claim_shown(args$upper[outside]),
                             " even allowing for rounding")
   if (any(asym)) {
-    lhs <- if (log_scale) c("est^2", "lower*upper") else
+    lhs <- if (scale == "log") c("est^2", "lower*upper") else
       c("2*est", "lower+upper")
     a <- res[asym, , drop = FALSE]
     reason[asym] <- paste0(
@@ -498,24 +564,7 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
                          ifelse(has_p[cons],
                                 paste0(", in line with the reported ",
                                        lab[cons]), " (no p reported)"))
-
-  out <- data.frame(
-    estimate = args$estimate, lower = args$lower, upper = args$upper,
-    p_reported = args$p, level = lev, scale = rep(scale, n),
-    estimate_low = box[, 2], estimate_high = box[, 3],
-    lower_low = box[, 5], lower_high = box[, 6],
-    upper_low = box[, 8], upper_high = box[, 9],
-    se = res[, 1], se_low = res[, 2], se_high = res[, 3],
-    z = res[, 4], z_low = res[, 5], z_high = res[, 6],
-    p_implied = res[, 7], p_implied_low = res[, 8], p_implied_high = res[, 9],
-    p_half_low = res[, 10], p_half_high = res[, 11],
-    p_reported_low = pp$low, p_reported_high = pp$high,
-    symmetric = symmetric, inside = inside, p_consistent = p_cons,
-    verdict = verdict, reason = reason,
-    stringsAsFactors = FALSE
-  )
-  class(out) <- c("nev_claim", "data.frame")
-  out
+  list(verdict = verdict, reason = reason)
 }
 
 #' @export
@@ -614,11 +663,7 @@ claim_from_percent <- function(percent, lower, upper,
   if (length(extra) && (is.null(names(extra)) || any(!nzchar(names(extra)))))
     nev_stop("arguments in `...` must be named (e.g. level = 0.9)")
   if (!is.null(p)) extra <- c(list(p = p), extra)
-  if (!is.null(digits) && (!is.numeric(digits) || anyNA(digits) ||
-                           any(digits != round(digits)) ||
-                           any(digits < 0 | digits > 15)))
-    nev_stop("`digits` must be whole numbers from 0 to 15 (got ",
-             paste(format(digits), collapse = ", "), ")")
+  claim_check_digits(digits)
   args <- list(percent = pc_in, lower = lo_in, upper = up_in)
   if (!is.null(digits)) args$digits <- digits
   if (any(lengths(args) == 0L))
@@ -636,9 +681,10 @@ claim_from_percent <- function(percent, lower, upper,
   }
   badci <- !is.na(lv$value) & !is.na(uv$value) & lv$value >= uv$value
   if (any(badci))
-    claim_stop_rows(badci, "`lower` must be below `upper`", function(i)
+    claim_stop_rows(badci, "`lower` must be below `upper`", function(i) {
       paste0("lower = ", claim_shown(args$lower[i]), ", upper = ",
-             claim_shown(args$upper[i])))
+             claim_shown(args$upper[i]))
+    })
   sgn <- if (direction == "reduction") -1 else 1
   ratio <- function(v) 1 + sgn * v / 100
   check_pos <- function(v, nm) {
@@ -651,8 +697,9 @@ claim_from_percent <- function(percent, lower, upper,
   check_pos(pv$value, "percent")
   check_pos(lv$value, "lower")
   check_pos(uv$value, "upper")
-  boxes <- lapply(list(pv, lv, uv), function(v)
-    .Call(C_claim_round_box, v$value, v$decimals, FALSE))
+  boxes <- lapply(list(pv, lv, uv), function(v) {
+    .Call(C_claim_round_box, v$value, v$decimals, FALSE)
+  })
   # ratio of each box, ordered; a reduction swaps the ends and the limits
   rbox <- lapply(boxes, function(b) {
     r <- cbind(ratio(b[, 1]), ratio(b[, 2]))
