@@ -204,7 +204,8 @@ claim_shown <- function(x) {
 #' the number of decimal places printed is then taken from the string. A
 #' numeric `1.00` is just `1` to R and cannot carry its trailing zeros, so for
 #' numeric input the decimals come from `digits` or, when `digits` is `NULL`,
-#' from the shortest decimal representation of each number (`0.43` has two
+#' from the shortest decimal representation of each number (15 significant
+#' digits, trailing zeros dropped: `0.43` has two
 #' decimals, `1.00` none, so it is taken to mean \[0.5, 1.5\], which can hide
 #' an inconsistency but never creates one). A data frame with columns
 #' `estimate_low`, `estimate_high`, `lower_low`, `lower_high`, `upper_low`,
@@ -258,6 +259,17 @@ claim_shown <- function(x) {
 #' implied p assumes a Wald test with a normal reference distribution; a
 #' p-value from a t, exact or likelihood-ratio test in a small study can
 #' differ more than rounding allows.
+#'
+#' @section Rounding intervals and bad input:
+#' A printed value is taken to lie in the closed interval \[x - h, x + h\]
+#' with h half a unit in its last printed decimal (rounding conventions differ
+#' at the exact half, so both ends count), widened by a few units in the last
+#' bit so that binary floating point never loses a decimal boundary; on the
+#' log scale the interval is cut at 0. `lower` not below `upper`, a value that
+#' is not positive on the log scale, an infinite value, `level` outside (0, 1)
+#' and a malformed or out-of-range `p` are errors naming the argument and the
+#' row; rows with a missing estimate or a single missing limit are kept, give
+#' `NA` and are named in a warning.
 #'
 #' @param estimate Reported point estimate(s): numbers or strings such as
 #'   `"0.91"`. Alternatively a data frame with columns `estimate`, `lower`,
