@@ -6,6 +6,15 @@
 
 #include "r_util.h"
 
-#define NEV_DOSE_CALLS
+SEXP r_dose_covariance(SEXP y, SEXP v, SEXP cases, SEXP n, SEXP type,
+                       SEXP start, SEXP len, SEXP ref, SEXP method,
+                       SEXP labels);
+SEXP r_dose_fit(SEXP y, SEXP v, SEXP cases, SEXP n, SEXP X, SEXP type,
+                SEXP start, SEXP len, SEXP ref, SEXP covmethod,
+                SEXP method, SEXP control, SEXP labels);
+
+#define NEV_DOSE_CALLS \
+  NEV_CALL(dose_covariance, 10), \
+  NEV_CALL(dose_fit, 13),
 
 #endif
