@@ -374,6 +374,10 @@ int nev_dose_pseudo(int type, int method, size_t m, size_t ref,
   if (!L) return NEV_ERR_NOMEM;
   memcpy(L, S, q * q * sizeof(double));
   int pd = chol(L, q);
+  /* Numerically singular (a correlation that rounds to 1) counts as not
+   * positive definite: a relative pivot below 1e-12. */
+  for (size_t i = 0; !pd && i < q; i++)
+    if (L[i * q + i] * L[i * q + i] <= 1e-12 * S[i * q + i]) pd = -1;
   free(L);
   if (pd)
     return NEV_ERR_SINGULAR;

@@ -68,8 +68,8 @@ static SEXP all_covariances(const study_layout *L, const double *y,
                  "for every non-referent category)", label(labels, s),
                  (int) bad + 1, nev_status_message(st));
       Rf_error("study %s: no pseudo-counts reproduce the reported log "
-               "relative risks and standard errors with these counts",
-               label(labels, s));
+               "relative risks%s with these counts", label(labels, s),
+               method == NEV_DOSE_HAMLING ? " and standard errors" : "");
     }
     nev_stop_on_error(st, "dose covariance");
     conv[s] = (st == NEV_OK);
