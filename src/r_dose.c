@@ -1,6 +1,7 @@
 /* Glue for the dose family: .Call entry points around dose.c. */
 #include "r_dose.h"
 #include "dose.h"
+#include "dose_curve.h"
 #include "nev_status.h"
 
 #include <string.h>
@@ -227,6 +228,86 @@ SEXP r_dose_fit(SEXP y, SEXP v, SEXP cases, SEXP n, SEXP X, SEXP type,
   for (int i = 0; i < 15; i++)
     SET_STRING_ELT(nm, i, Rf_mkChar(fit_names[i]));
   Rf_setAttrib(out, R_NamesSymbol, nm);
+  UNPROTECT(nprot);
+  return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Nonlinear curves                                                    */
+
+SEXP r_dose_curve_fit(SEXP model, SEXP x, SEXP y, SEXP wmode, SEXP w,
+                      SEXP start, SEXP control)
+{
+  int nprot = 0;
+  int mod = nev_int_scalar(model, "model");
+  size_t p = nev_curve_npar(mod);
+  if (p == 0) Rf_error("unknown curve model %d", mod);
+  R_xlen_t n = XLENGTH(x);
+  const double *px = nev_real_vec(x, "dose", -1);
+  const double *py = nev_real_vec(y, "response", n);
+  int wm = nev_int_scalar(wmode, "wmode");
+  const double *pw = NULL;
+  if (wm == 1) pw = nev_real_vec(w, "se", n);
+  if (wm == 2) {
+    pw = nev_real_vec(w, "vcov", n * n);
+    /* R is column-major; the matrix is symmetric, so the layout agrees. */
+  }
+  const double *ps = nev_real_vec(start, "start", (R_xlen_t) p);
+  const double *ctl = nev_real_vec(control, "control", 2);
+  SEXP par = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t) p)); nprot++;
+  SEXP cov = PROTECT(Rf_allocMatrix(REALSXP, (int) p, (int) p)); nprot++;
+  memcpy(REAL(par), ps, p * sizeof(double));
+  double *cv = (double *) R_alloc(p * p, sizeof(double));
+  double rss = NAN;
+  int iter = 0;
+  int st = nev_curve_fit(mod, (size_t) n, px, py, wm, pw, REAL(par), cv,
+                         &rss, (int) ctl[1], ctl[0], &iter);
+  if (st == NEV_ERR_SINGULAR)
+    Rf_error("the curve cannot be fitted: %s (the covariance of the "
+             "responses is not positive definite, or the parameters are "
+             "not identifiable from these doses)", nev_status_message(st));
+  if (st == NEV_ERR_DOMAIN)
+    Rf_error("the curve cannot be evaluated at the start values or the "
+             "data (negative dose, non-finite value or non-positive se)");
+  nev_stop_on_error(st, "dose_curve");
+  for (size_t a = 0; a < p; a++)
+    for (size_t b = 0; b < p; b++) REAL(cov)[a + b * p] = cv[a * p + b];
+  SEXP out = PROTECT(Rf_allocVector(VECSXP, 5)); nprot++;
+  SET_VECTOR_ELT(out, 0, par);
+  SET_VECTOR_ELT(out, 1, cov);
+  SET_VECTOR_ELT(out, 2, Rf_ScalarReal(rss));
+  SET_VECTOR_ELT(out, 3, Rf_ScalarInteger(iter));
+  SET_VECTOR_ELT(out, 4, Rf_ScalarLogical(st == NEV_OK));
+  SEXP nm = PROTECT(Rf_allocVector(STRSXP, 5)); nprot++;
+  const char *names[] = {"par", "cov", "rss", "iterations", "converged"};
+  for (int i = 0; i < 5; i++) SET_STRING_ELT(nm, i, Rf_mkChar(names[i]));
+  Rf_setAttrib(out, R_NamesSymbol, nm);
+  UNPROTECT(nprot);
+  return out;
+}
+
+SEXP r_dose_curve_eval(SEXP model, SEXP par, SEXP x)
+{
+  int nprot = 0;
+  int mod = nev_int_scalar(model, "model");
+  size_t p = nev_curve_npar(mod);
+  if (p == 0) Rf_error("unknown curve model %d", mod);
+  const double *pp = nev_real_vec(par, "par", (R_xlen_t) p);
+  R_xlen_t n = XLENGTH(x);
+  const double *px = nev_real_vec(x, "dose", -1);
+  SEXP f = PROTECT(Rf_allocVector(REALSXP, n)); nprot++;
+  SEXP J = PROTECT(Rf_allocMatrix(REALSXP, (int) n, (int) p)); nprot++;
+  double *Jr = (double *) R_alloc((size_t) n * p, sizeof(double));
+  int st = nev_curve_eval(mod, pp, (size_t) n, px, REAL(f), Jr);
+  if (st == NEV_ERR_DOMAIN)
+    Rf_error("the curve cannot be evaluated at these doses (negative "
+             "dose or non-finite value)");
+  nev_stop_on_error(st, "dose curve evaluation");
+  for (R_xlen_t i = 0; i < n; i++)
+    for (size_t a = 0; a < p; a++) REAL(J)[i + a * n] = Jr[i * p + a];
+  SEXP out = PROTECT(Rf_allocVector(VECSXP, 2)); nprot++;
+  SET_VECTOR_ELT(out, 0, f);
+  SET_VECTOR_ELT(out, 1, J);
   UNPROTECT(nprot);
   return out;
 }
