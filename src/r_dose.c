@@ -2,6 +2,7 @@
 #include "r_dose.h"
 #include "dose.h"
 #include "dose_curve.h"
+#include "dose_pk.h"
 #include "nev_status.h"
 
 #include <string.h>
@@ -309,5 +310,22 @@ SEXP r_dose_curve_eval(SEXP model, SEXP par, SEXP x)
   SET_VECTOR_ELT(out, 0, f);
   SET_VECTOR_ELT(out, 1, J);
   UNPROTECT(nprot);
+  return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Repeated-dose pharmacokinetics                                      */
+
+SEXP r_dose_pk(SEXP times, SEXP par, SEXP n_doses)
+{
+  R_xlen_t nt = XLENGTH(times);
+  const double *t = nev_real_vec(times, "times", -1);
+  const double *p = nev_real_vec(par, "par", 6);
+  int nd = nev_int_scalar(n_doses, "n_doses");
+  SEXP out = PROTECT(Rf_allocVector(REALSXP, nt));
+  int st = nev_pk_conc((size_t) nt, t, p[0], p[1], nd, p[2], p[3], p[4],
+                       p[5], REAL(out));
+  nev_stop_on_error(st, "dose_pk");
+  UNPROTECT(1);
   return out;
 }
