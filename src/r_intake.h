@@ -6,6 +6,12 @@
 
 #include "r_util.h"
 
-#define NEV_INTAKE_CALLS
+SEXP r_intake_simulate(SEXP p_consumer, SEXP p_eat, SEXP portion_dist,
+                       SEXP portion_mean, SEXP portion_sd, SEXP content_dist,
+                       SEXP content_mean, SEXP content_sd, SEXP content_min,
+                       SEXP content_max, SEXP n_, SEXP days_, SEXP threads_);
+
+#define NEV_INTAKE_CALLS \
+  NEV_CALL(intake_simulate, 13),
 
 #endif
