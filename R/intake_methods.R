@@ -211,3 +211,202 @@ plot.nev_intake <- function(x, cutoffs = c(30, 45, 70), ...) {
                    cex = 0.8)
   invisible(x)
 }
+
+# ---- nev_usual --------------------------------------------------------------
+
+# Usual-intake grid (values and weights) for the parameters in row b of the
+# bootstrap parameter matrix.
+usual_boot_dist <- function(x, b) {
+  par <- x$boot$par[b, ]
+  p <- ncol(x$x)
+  .Call(C_intake_usual_sample, par[["lambda"]], unname(par[4 + seq_len(p)]),
+        par[["sigma2_b"]], par[["sigma2_w"]], x$episodic,
+        if (x$episodic) unname(par[4 + p + seq_len(p)]) else NA_real_,
+        par[["sigma2_v"]], x$x, x$w, x$K, x$ngh)
+}
+
+# Apply fun(dist) to every usable bootstrap replicate: a B x k matrix.
+usual_boot_apply <- function(x, fun) {
+  ok <- which(!is.na(x$boot$par[, "lambda"]))
+  t(vapply(ok, function(b) fun(usual_boot_dist(x, b)),
+           numeric(length(fun(x$dist)))))
+}
+
+usual_quantile <- function(dist, probs)
+  .Call(C_intake_wquantile, dist$u, dist$w, as.double(probs))
+
+#' @rdname intake_quantile
+#' @export
+quantile.nev_usual <- function(x, probs = intake_probs_default, ...) {
+  probs <- intake_check_probs(probs)
+  stats::setNames(usual_quantile(x$dist, probs), intake_pct_names(probs))
+}
+
+# Bootstrap SEs of percentiles (NA without a bootstrap).
+usual_quantile_se <- function(x, probs) {
+  if (is.null(x$boot)) return(rep(NA_real_, length(probs)))
+  if (identical(as.double(probs), x$boot$probs)) {
+    q <- x$boot$q
+  } else {
+    q <- usual_boot_apply(x, function(d) usual_quantile(d, probs))
+    if (length(probs) == 1L) q <- matrix(q, ncol = 1L)
+  }
+  apply(q, 2, stats::sd, na.rm = TRUE)
+}
+
+#' @export
+print.nev_usual <- function(x, ...) {
+  cat("Usual intake from repeated 24-h recalls",
+      if (x$episodic) " (two-part model, episodic food)", "\n", sep = "")
+  cat(sprintf("  %d persons, %d recalls (%d persons with 2 or more)\n",
+              x$n_persons, x$n_recalls, x$n_multi))
+  cat(sprintf("  Box-Cox lambda %.4g%s; sigma2_between %.4g, sigma2_within %.4g\n",
+              x$lambda, if (x$lambda_fixed) " (fixed)" else " (ML)",
+              x$sigma2_b, x$sigma2_w))
+  if (x$episodic)
+    cat(sprintf("  consumption probability: sigma2_v %.4g\n", x$sigma2_v))
+  q <- quantile(x, c(0.05, 0.5, 0.95))
+  cat(sprintf("  usual intake: P5 %.4g, median %.4g, P95 %.4g\n",
+              q[1], q[2], q[3]))
+  invisible(x)
+}
+
+#' @export
+summary.nev_usual <- function(object, probs = intake_probs_default, ...) {
+  probs <- intake_check_probs(probs)
+  q <- quantile(object, probs)
+  pct <- data.frame(prob = probs, percentile = unname(q),
+                    se = usual_quantile_se(object, probs),
+                    row.names = names(q))
+  structure(list(percentiles = pct, coefficients = coef(object),
+                 mean = sum(object$dist$u * object$dist$w),
+                 n_persons = object$n_persons, n_recalls = object$n_recalls,
+                 episodic = object$episodic,
+                 B = if (is.null(object$boot)) 0L else object$boot$B),
+            class = "summary.nev_usual")
+}
+
+#' @export
+print.summary.nev_usual <- function(x, digits = 4, ...) {
+  cat("Usual intake: ", x$n_persons, " persons, ", x$n_recalls, " recalls",
+      if (x$episodic) ", two-part model", "\n", sep = "")
+  cat("Parameters:\n")
+  print(signif(x$coefficients, digits))
+  cat(sprintf("Mean usual intake %.4g\n", x$mean))
+  cat("Percentiles", if (x$B) paste0(" (bootstrap SE, B = ", x$B, ")"),
+      ":\n", sep = "")
+  print(signif(x$percentiles, digits))
+  invisible(x)
+}
+
+#' @export
+coef.nev_usual <- function(object, ...) {
+  out <- c(lambda = object$lambda,
+           stats::setNames(object$beta, paste0("beta:", names(object$beta))),
+           sigma2_b = object$sigma2_b, sigma2_w = object$sigma2_w)
+  if (object$episodic)
+    out <- c(out, stats::setNames(object$gamma,
+                                  paste0("gamma:", names(object$gamma))),
+             sigma2_v = object$sigma2_v)
+  out
+}
+
+#' @export
+nobs.nev_usual <- function(object, ...) object$n_persons
+
+#' @export
+logLik.nev_usual <- function(object, ...) {
+  p <- length(object$beta) + 2L + if (object$lambda_fixed) 0L else 1L
+  val <- object$loglik
+  if (object$episodic) {
+    val <- val + object$loglik_p
+    p <- p + length(object$gamma) + 1L
+  }
+  structure(val, df = p, nobs = object$n_recalls, class = "logLik")
+}
+
+#' @rdname intake_share
+#' @export
+intake_share.nev_usual <- function(x, below = NULL, above = NULL, ...) {
+  dots <- list(...)
+  method <- match.arg(dots$method %||% "cutpoint",
+                      c("cutpoint", "probability"))
+  req_cv <- dots$req_cv %||% 0.1
+  if (!is.numeric(req_cv) || length(req_cv) != 1L || !(req_cv > 0))
+    nev_stop("`req_cv` must be a single positive number (got ",
+             paste(format(req_cv), collapse = ", "), ")")
+  share_of <- function(d, cut, dir) {
+    vapply(seq_along(cut), function(i) {
+      if (dir[i] == "above") return(sum(d$w[d$u > cut[i]]))
+      if (method == "cutpoint") return(sum(d$w[d$u < cut[i]]))
+      # probability approach: P(requirement > usual intake)
+      sum(d$w * stats::pnorm(d$u, cut[i], req_cv * cut[i],
+                             lower.tail = FALSE))
+    }, numeric(1))
+  }
+  out <- intake_share_frame(below, above, function(cut, dir) {
+    s <- share_of(x$dist, cut, dir)
+    se <- if (is.null(x$boot)) rep(NA_real_, length(cut)) else {
+      r <- usual_boot_apply(x, function(d) share_of(d, cut, dir))
+      if (length(cut) == 1L) r <- matrix(r, ncol = 1L)
+      apply(r, 2, stats::sd)
+    }
+    list(share = s, se = se)
+  })
+  out$method <- ifelse(out$direction == "below", method, "cutpoint")
+  out
+}
+
+#' @export
+tidy.nev_usual <- function(x, ...) {
+  probs <- if (is.null(x$boot)) intake_probs_default else x$boot$probs
+  q <- quantile(x, probs)
+  data.frame(term = names(q), estimate = unname(q),
+             std.error = usual_quantile_se(x, probs),
+             stringsAsFactors = FALSE)
+}
+
+#' @export
+glance.nev_usual <- function(x, ...) {
+  data.frame(lambda = x$lambda, sigma2_b = x$sigma2_b,
+             sigma2_w = x$sigma2_w, episodic = x$episodic,
+             logLik = as.numeric(logLik(x)), nobs = x$n_persons,
+             n_recalls = x$n_recalls)
+}
+
+#' Plot single-day and usual intake distributions
+#'
+#' Cumulative distributions of the observed single-day intakes (all
+#' recalls, weighted by person weights) and of the estimated usual intake:
+#' the usual-intake distribution is narrower because the day-to-day
+#' variation is removed.
+#'
+#' @param x A `nev_usual` object from [intake_usual()].
+#' @param cutoffs Cut-offs to mark.
+#' @param ... Passed to [graphics::plot()].
+#' @return `x`, invisibly.
+#' @family intake
+#' @examples
+#' set.seed(2)
+#' rec <- data.frame(id = rep(1:200, each = 2))
+#' rec$k2 <- exp(3 + rnorm(200, 0, 0.4)[rec$id] + rnorm(400, 0, 0.6))
+#' plot(intake_usual(rec, id, k2), cutoffs = 30)
+#' @export
+plot.nev_usual <- function(x, cutoffs = NULL, ...) {
+  cutoffs <- intake_check_cutoffs(cutoffs, "cutoffs")
+  r <- x$recalls
+  o <- order(r$amount)
+  cw <- cumsum(r$weight[o]) / sum(r$weight)
+  p <- seq(0.0025, 0.9975, length.out = 399)
+  uq <- quantile(x, p)
+  top <- max(stats::quantile(r$amount, 0.99, names = FALSE), max(uq))
+  graphics::plot(r$amount[o], cw, type = "s", col = "grey50",
+                 xlim = c(0, top), ylim = c(0, 1),
+                 xlab = "Intake per day", ylab = "Cumulative share",
+                 main = "Single-day and usual intake", ...)
+  graphics::lines(uq, p, lwd = 2)
+  if (length(cutoffs)) graphics::abline(v = cutoffs, lty = 2, col = "grey40")
+  graphics::legend("bottomright", c("single-day (recalls)", "usual intake"),
+                   col = c("grey50", "black"), lwd = c(1, 2), bty = "n")
+  invisible(x)
+}

@@ -80,17 +80,19 @@ int nev_usual_estimate(const nev_recalls *d, int episodic, double lambda_fixed,
 int nev_usual_backtransform(const double *t, size_t nt, double lambda,
                             double sigma2_w, size_t ngh, double *out);
 
-/* A weighted representative sample of the usual-intake distribution:
- * for each person K (K*K for episodic) quantile-grid points; out_u and
- * out_w must hold m*K (or m*K*K) values. */
+/* A weighted representative sample of the usual-intake distribution: for
+ * each covariate pattern (one if p == 1, else each of the m persons) K
+ * points at the normal quantiles (k - 0.5) / K of the person effect (K*K
+ * points on the product grid of the two person effects for an episodic
+ * food, whose effects are taken as independent); out_u and out_w must hold
+ * npat*K (or npat*K*K) values. The weights sum to 1. */
 int nev_usual_sample(const nev_recalls *d, const nev_usual_fit *fit,
                      size_t K, size_t ngh, double *out_u, double *out_w);
 
-/* Weighted quantiles (type: inverse of the weighted ECDF with midpoint
- * interpolation) of x with weights w (both length n), sorted in place
- * together in the scratch buffers xs, ws (length n each). */
+/* Weighted quantiles of x with weights w (both length n): linear
+ * interpolation between the midpoints of the points' weights on the
+ * cumulative scale (for equal weights 1/n: (i - 0.5) / n, Hazen). */
 int nev_wquantile(const double *x, const double *w, size_t n,
-                  const double *probs, size_t np, double *xs, double *ws,
-                  double *out);
+                  const double *probs, size_t np, double *out);
 
 #endif
