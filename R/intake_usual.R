@@ -66,7 +66,10 @@ intake_usual_K <- function(npat, episodic) {
 #'   zeros.
 #' @param lambda `NULL` to estimate the Box-Cox power by maximum
 #'   likelihood, or a fixed value (0 = log).
-#' @param lambda_range Search range for \eqn{\lambda}.
+#' @param lambda_range Search range for \eqn{\lambda}. The default starts
+#'   at the log transform (0): for \eqn{\lambda < 0} the inverse transform
+#'   has a pole and the mean over normal day-to-day variation is infinite.
+#'   An estimate at 0 is not flagged as a boundary.
 #' @param se `"none"` or `"bootstrap"`.
 #' @param B Number of bootstrap replicates.
 #' @param probs Probabilities at which the bootstrap stores percentiles.
@@ -99,7 +102,7 @@ intake_usual_K <- function(npat, episodic) {
 #' @export
 intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
                          covariates = NULL, episodic = NULL, lambda = NULL,
-                         lambda_range = c(-1, 1.5),
+                         lambda_range = c(0, 1.5),
                          se = c("none", "bootstrap"), B = 200,
                          probs = c(0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95),
                          ngh = 20) {
@@ -260,18 +263,28 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
   if (bitwAnd(fit$boundary, 1L))
     nev_warn("the between-person variance is estimated at zero (boundary): ",
              "usual intakes equal the back-transformed mean")
-  if (bitwAnd(fit$boundary, 2L))
+  at_log <- lambda_range[1] == 0 && fit$lambda - lambda_range[1] < 1e-5
+  if (bitwAnd(fit$boundary, 2L) && !at_log)
     nev_warn("the Box-Cox power is at the edge of `lambda_range` (",
              format(fit$lambda), "); consider widening it")
   if (episodic && !fit$converged_p)
     nev_warn("the probability part did not converge")
   npat <- if (ncol(xmat) == 1L) 1L else m
   K <- intake_usual_K(npat, episodic)
-  dist <- .Call(C_intake_usual_sample, fit$lambda, unname(fit$beta),
-                fit$sigma2_b, fit$sigma2_w, episodic,
-                if (episodic) unname(fit$gamma) else NA_real_,
-                fit$sigma2_v, storage_double(xmat), as.double(ws), K,
-                as.integer(ngh))
+  dist <- tryCatch(
+    .Call(C_intake_usual_sample, fit$lambda, unname(fit$beta),
+          fit$sigma2_b, fit$sigma2_w, episodic,
+          if (episodic) unname(fit$gamma) else NA_real_,
+          fit$sigma2_v, storage_double(xmat), as.double(ws), K,
+          as.integer(ngh)),
+    error = function(e) {
+      if (fit$lambda < 0)
+        nev_stop("the Box-Cox power is negative (lambda = ",
+                 format(fit$lambda, digits = 4), "): the back-transformed ",
+                 "mean is infinite under normal day-to-day variation; use ",
+                 "`lambda_range` with a lower bound of 0 or fix `lambda`")
+      nev_stop(conditionMessage(e))
+    })
   boot <- NULL
   if (se == "bootstrap") {
     bt <- do.call(.Call, c(list(C_intake_usual_boot), args,
