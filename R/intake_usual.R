@@ -5,7 +5,7 @@ intake_usual_K <- function(npat, episodic) {
   if (!episodic) {
     if (npat == 1L) 2000L else as.integer(max(20, ceiling(2e4 / npat)))
   } else {
-    if (npat == 1L) 300L else as.integer(max(8, ceiling(sqrt(4e4 / npat))))
+    if (npat == 1L) 150L else as.integer(max(8, ceiling(sqrt(4e4 / npat))))
   }
 }
 

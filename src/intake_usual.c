@@ -175,6 +175,8 @@ typedef struct {
   size_t m, p;
   const double *x, *w;     /* x: m x p column-major; w: person weights  */
   double *n, *zbar, *ssw;  /* per person, computed for one lambda       */
+  double *un, *uw;         /* distinct positive counts, summed weights  */
+  size_t nu;
   gsl_matrix *A;
   gsl_vector *b, *beta;
 } re_ws;
@@ -228,9 +230,9 @@ static int re_loglik(re_ws *ws, double rho, int reml, double *ll,
         A[r * tda + c] += a * xr * ws->x[c * m + i];
       bv[r * bs] += a * xr * ws->zbar[i];
     }
-    slog += wi * log1p(ni * rho);
     N += wi * ni;
   }
+  for (i = 0; i < ws->nu; i++) slog += ws->uw[i] * log1p(ws->un[i] * rho);
   for (r = 0; r < p; r++)
     for (c = r + 1; c < p; c++)
       gsl_matrix_set(ws->A, r, c, gsl_matrix_get(ws->A, c, r));
@@ -308,9 +310,13 @@ static int lam_obj(double lambda, void *vp, double *f)
 
 typedef struct {
   const nev_recalls *d;
-  const double *k;         /* positives per person */
+  const double *k;         /* positives per person (or per group)        */
   const double *gx, *gw;   /* Gauss-Hermite nodes and weights (exp(-x^2)) */
   size_t ngh;
+  /* without covariates persons with the same (recalls, positives) share
+   * one likelihood term: ng groups with counts gn, gk and weight gsum */
+  size_t ng;
+  const double *gn, *gk, *gsum;
 } lp_par;
 
 static double log_expit(double e)
@@ -324,11 +330,18 @@ static double lp_negll(const gsl_vector *th, void *vp)
   const nev_recalls *d = P->d;
   size_t i, r, q, p = d->p, m = d->m;
   double sv = exp(gsl_vector_get(th, p)), tot = 0.0;
+  size_t nterm = P->ng ? P->ng : m;
   if (!isfinite(sv) || sv > 1e3) return GSL_POSINF;
-  for (i = 0; i < m; i++) {
-    double eta = 0.0, n = (double) d->nrec[i], k = P->k[i], mx = GSL_NEGINF,
-      s = 0.0, lq[256];
-    for (r = 0; r < p; r++) eta += d->x[r * m + i] * gsl_vector_get(th, r);
+  for (i = 0; i < nterm; i++) {
+    double eta = 0.0, n, k, wi, mx = GSL_NEGINF, s = 0.0, lq[256];
+    if (P->ng) {
+      n = P->gn[i]; k = P->gk[i]; wi = P->gsum[i];
+      eta = gsl_vector_get(th, 0);
+    } else {
+      n = (double) d->nrec[i]; k = P->k[i]; wi = d->w[i];
+      for (r = 0; r < p; r++) eta += d->x[r * m + i] * gsl_vector_get(th, r);
+    }
+    if (wi == 0) continue;
     for (q = 0; q < P->ngh; q++) {
       double e = eta + M_SQRT2 * sv * P->gx[q];
       lq[q] = log(P->gw[q] / M_SQRTPI) + k * log_expit(e) +
@@ -336,7 +349,7 @@ static double lp_negll(const gsl_vector *th, void *vp)
       if (lq[q] > mx) mx = lq[q];
     }
     for (q = 0; q < P->ngh; q++) s += exp(lq[q] - mx);
-    tot += d->w[i] * (mx + log(s));
+    tot += wi * (mx + log(s));
   }
   return isfinite(tot) ? -tot : GSL_POSINF;
 }
@@ -349,17 +362,18 @@ static int fit_prob(const nev_recalls *d, size_t ngh, nev_usual_fit *fit)
   gsl_integration_fixed_workspace *gh = NULL;
   gsl_multimin_function F;
   lp_par P;
-  double *k = NULL, kt = 0.0, nt = 0.0, pbar;
+  double *k = NULL, *g = NULL, kt = 0.0, nt = 0.0, pbar;
   size_t i, j, p = d->p, it;
   int st = NEV_OK, status;
 
   if (ngh > 256) return NEV_ERR_ARG;
   k = malloc(d->m * sizeof(double));
+  g = malloc(3 * d->m * sizeof(double));
   gh = gh_alloc(ngh);
   x = gsl_vector_calloc(p + 1);
   step = gsl_vector_alloc(p + 1);
   s = gsl_multimin_fminimizer_alloc(T, p + 1);
-  if (!k || !gh || !x || !step || !s) { st = NEV_ERR_NOMEM; goto done; }
+  if (!k || !g || !gh || !x || !step || !s) { st = NEV_ERR_NOMEM; goto done; }
   for (i = 0; i < d->m; i++) {
     double c = 0.0;
     for (j = 0; j < d->nrec[i]; j++) c += d->y[d->start[i] + j] > 0;
@@ -370,7 +384,19 @@ static int fit_prob(const nev_recalls *d, size_t ngh, nev_usual_fit *fit)
   gsl_vector_set(x, 0, log(pbar / (1 - pbar)));   /* intercept column */
   gsl_vector_set(x, p, log(0.5));
   gsl_vector_set_all(step, 0.5);
-  P.d = d; P.k = k; P.ngh = ngh;
+  P.d = d; P.k = k; P.ngh = ngh; P.ng = 0;
+  P.gn = g; P.gk = g + d->m; P.gsum = g + 2 * d->m;
+  if (p == 1) {
+    size_t ng = 0, q;
+    for (i = 0; i < d->m; i++) {
+      double n = (double) d->nrec[i];
+      for (q = 0; q < ng; q++)
+        if (g[q] == n && g[d->m + q] == k[i]) break;
+      if (q == ng) { g[q] = n; g[d->m + q] = k[i]; g[2 * d->m + q] = 0.0; ng++; }
+      g[2 * d->m + q] += d->w[i];
+    }
+    P.ng = ng;
+  }
   P.gx = gsl_integration_fixed_nodes(gh);
   P.gw = gsl_integration_fixed_weights(gh);
   F.n = p + 1; F.f = &lp_negll; F.params = &P;
@@ -381,7 +407,7 @@ static int fit_prob(const nev_recalls *d, size_t ngh, nev_usual_fit *fit)
   for (it = 0; it < 5000; it++) {
     status = gsl_multimin_fminimizer_iterate(s);
     if (status) break;
-    if (gsl_multimin_test_size(gsl_multimin_fminimizer_size(s), 1e-8) ==
+    if (gsl_multimin_test_size(gsl_multimin_fminimizer_size(s), 1e-6) ==
         GSL_SUCCESS) { fit->converged_p = 1; break; }
   }
   for (j = 0; j < p; j++) fit->gamma[j] = gsl_vector_get(s->x, j);
@@ -394,6 +420,7 @@ done:
   if (step) gsl_vector_free(step);
   if (gh) gsl_integration_fixed_free(gh);
   free(k);
+  free(g);
   return st;
 }
 
@@ -444,12 +471,22 @@ int nev_usual_estimate(const nev_recalls *d, int episodic, double lambda_fixed,
     return NEV_ERR_ARG;
   memset(&ws, 0, sizeof ws);
   ws.m = d->m; ws.p = d->p; ws.x = d->x; ws.w = d->w;
-  buf = malloc(3 * d->m * sizeof(double));
+  buf = malloc(5 * d->m * sizeof(double));
   ws.A = gsl_matrix_alloc(d->p, d->p);
   ws.b = gsl_vector_alloc(d->p);
   ws.beta = gsl_vector_alloc(d->p);
   if (!buf || !ws.A || !ws.b || !ws.beta) { st = NEV_ERR_NOMEM; goto done; }
   ws.n = buf; ws.zbar = buf + d->m; ws.ssw = buf + 2 * d->m;
+  ws.un = buf + 3 * d->m; ws.uw = buf + 4 * d->m; ws.nu = 0;
+  /* the counts of positive recalls do not depend on lambda: group them */
+  if ((st = re_stats(d, 1.0, &ws, &jac)) != NEV_OK) goto done;
+  for (k = 0; k < (int) d->m; k++) {
+    size_t q;
+    if (ws.n[k] <= 0 || d->w[k] == 0) continue;
+    for (q = 0; q < ws.nu; q++) if (ws.un[q] == ws.n[k]) break;
+    if (q == ws.nu) { ws.un[q] = ws.n[k]; ws.uw[q] = 0.0; ws.nu++; }
+    ws.uw[q] += d->w[k];
+  }
 
   fit->boundary = 0;
   if (!isnan(lambda_fixed)) {
