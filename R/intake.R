@@ -186,7 +186,10 @@ intake_diet_params <- function(diet) {
 #'   [intake_share()], [intake_contribution()], `plot`, `as.data.frame`.
 #' @family intake
 #' @examples
-#' # Worked K2 example: contents from k2_foods (ug per 100 g / 100 = ug per g)
+#' # Worked K2 example: a diet of cheese, eggs, butter, chicken and
+#' # occasional natto, contents taken from k2_foods (ug per g). Natto's
+#' # content is uniform over the range its sources give.
+#' natto <- k2_content("natto", "MK-7")
 #' k2_diet <- data.frame(
 #'   food = c("hard cheese", "egg yolk", "butter", "chicken", "natto"),
 #'   p_day = c(0.6, 0.4, 0.7, 0.3, 1 / 30),
@@ -194,8 +197,17 @@ intake_diet_params <- function(diet) {
 #'   portion_sd = c(15, 4, 6, 50, 10),
 #'   portion_dist = c("lognormal", "gamma", "lognormal", "lognormal",
 #'                    "lognormal"),
-#'   content_ug_per_g = c(76, 32, 15, 8.5, 1000) / 100
+#'   content_ug_per_g = c(
+#'     k2_content("hard cheese", "total MK")$ug_per_g_min,
+#'     k2_content("egg yolk (NL)", "MK-4")$ug_per_g_min,
+#'     k2_content("butter", "MK-4")$ug_per_g_min,
+#'     k2_content("chicken breast/leg", "MK-4")$ug_per_g_min,
+#'     NA),
+#'   content_dist = c("fixed", "fixed", "fixed", "fixed", "uniform"),
+#'   content_min = c(NA, NA, NA, NA, min(natto$ug_per_g_min)),
+#'   content_max = c(NA, NA, NA, NA, max(natto$ug_per_g_max))
 #' )
+#' k2_diet[, c("food", "p_day", "portion_g", "content_ug_per_g")]
 #' sim <- intake_simulate(k2_diet, n = 2e4, seed = 1)
 #' sim
 #' summary(sim)
@@ -211,8 +223,12 @@ intake_diet_params <- function(diet) {
 #' })
 #' data.frame(natto_days_per_month = per_month, share_below_30 = share30)
 #'
-#' # A week per person: never-consumers of natto vs occasional consumers
-#' k2_diet$p_consumer <- c(1, 1, 1, 1, 0.1)
+#' # A week per person: 10% natto eaters (on 1 day in 3) versus the same
+#' # natto spread thinly over everyone
+#' wk <- k2_diet
+#' wk$p_consumer <- c(1, 1, 1, 1, 0.1)
+#' intake_share(intake_simulate(wk, n = 2e4, days = 7, seed = 1),
+#'              below = 30)
 #' intake_share(intake_simulate(k2_diet, n = 2e4, days = 7, seed = 1),
 #'              below = 30)
 #' @export
