@@ -115,6 +115,7 @@ as.data.frame.nev_intake <- function(x, row.names = NULL, optional = FALSE,
 #' @return A data frame with columns `cutoff`, `direction` (`"below"` or
 #'   `"above"`), `share`, `se`.
 #' @family intake
+#' @importFrom stats coef logLik nobs quantile
 #' @examples
 #' d <- data.frame(food = c("cheese", "natto"), p_day = c(0.6, 0.05),
 #'                 portion_g = c(30, 40), content_ug_per_g = c(0.76, 10))
