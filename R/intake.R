@@ -48,7 +48,7 @@ intake_diet_params <- function(diet) {
     nev_stop("`diet$food` must be unique non-missing names; ",
              if (anyNA(food)) "some are NA"
              else paste0("\"", food[anyDuplicated(food)], "\" is repeated"))
-  F <- nrow(diet)
+  nf <- nrow(diet)
   has_pd <- "p_day" %in% nm
   has_pw <- "per_week" %in% nm
   if (has_pd && has_pw)
@@ -59,7 +59,7 @@ intake_diet_params <- function(diet) {
   p_day <- if (has_pd) intake_check_col(diet$p_day, "p_day", food, 0, 1)
            else intake_check_col(diet$per_week, "per_week", food, 0, 7) / 7
   p_cons <- if ("p_consumer" %in% nm)
-    intake_check_col(diet$p_consumer, "p_consumer", food, 0, 1) else rep(1, F)
+    intake_check_col(diet$p_consumer, "p_consumer", food, 0, 1) else rep(1, nf)
   bad <- which(p_day > p_cons + 1e-12)
   if (length(bad))
     nev_stop("the daily probability cannot exceed `diet$p_consumer`; row ",
@@ -69,11 +69,11 @@ intake_diet_params <- function(diet) {
 
   portion_g <- intake_check_col(diet$portion_g, "portion_g", food)
   portion_sd <- if ("portion_sd" %in% nm)
-    intake_check_col(diet$portion_sd, "portion_sd", food) else rep(0, F)
+    intake_check_col(diet$portion_sd, "portion_sd", food) else rep(0, nf)
   pdist <- if ("portion_dist" %in% nm)
     intake_check_dist(diet$portion_dist, "portion_dist",
                       c("fixed", "lognormal", "gamma"), food)
-  else rep("fixed", F)
+  else rep("fixed", nf)
   bad <- which(pdist != "fixed" & portion_sd > 0 & portion_g <= 0)
   if (length(bad))
     nev_stop("`diet$portion_g` must be positive for a ", pdist[bad[1]],
@@ -82,9 +82,9 @@ intake_diet_params <- function(diet) {
   cdist <- if ("content_dist" %in% nm)
     intake_check_dist(diet$content_dist, "content_dist",
                       c("fixed", "lognormal", "uniform"), food)
-  else rep("fixed", F)
+  else rep("fixed", nf)
   unif <- cdist == "uniform"
-  cmin <- cmax <- rep(0, F)
+  cmin <- cmax <- rep(0, nf)
   if (any(unif)) {
     miss <- setdiff(c("content_min", "content_max"), nm)
     if (length(miss))
@@ -105,12 +105,12 @@ intake_diet_params <- function(diet) {
   if (!"content_ug_per_g" %in% nm && !all(unif))
     nev_stop("`diet` must have a column `content_ug_per_g` (content in ",
              "micrograms per gram)")
-  cmean <- rep(0, F)
+  cmean <- rep(0, nf)
   if (any(!unif))
     cmean[!unif] <- intake_check_col(diet$content_ug_per_g[!unif],
                                      "content_ug_per_g", food[!unif])
   cmean[unif] <- (cmin[unif] + cmax[unif]) / 2
-  csd <- rep(0, F)
+  csd <- rep(0, nf)
   if ("content_sd" %in% nm)
     csd[!unif] <- intake_check_col(diet$content_sd[!unif], "content_sd",
                                    food[!unif])
@@ -180,10 +180,11 @@ intake_diet_params <- function(diet) {
 #'   not depend on the number of threads.
 #' @return An object of class `nev_intake`: a list with `intake` (each
 #'   person's mean daily intake, micrograms per day), `contribution` (data
-#'   frame: `food`, `p_day`, `mean_ug` = mean intake from the food per
-#'   person and day, `share` of the total), `diet` (the parameters used),
-#'   `n`, `days`. Methods: `print`, `summary`, `mean`, `quantile`,
-#'   [intake_share()], [intake_contribution()], `plot`, `as.data.frame`.
+#'   frame: `food`, `p_day`, `p_consumer`, `mean_ug` = mean intake from the
+#'   food per person and day, `share` of the total), `diet` (the
+#'   parameters used), `n`, `days`. Methods: `print`, `summary`, `mean`,
+#'   `quantile`, [intake_share()], [intake_contribution()], `plot`,
+#'   `as.data.frame`.
 #' @family intake
 #' @examples
 #' # Worked K2 example: a diet of cheese, eggs, butter, chicken and
@@ -261,6 +262,7 @@ intake_simulate <- function(diet, n = 1e5, days = 1, seed = NULL,
                as.integer(threads))
   tot <- sum(res$contribution)
   contrib <- data.frame(food = par$food, p_day = par$p_day,
+                        p_consumer = par$p_consumer,
                         mean_ug = res$contribution,
                         share = if (tot > 0) res$contribution / tot
                                 else rep(NA_real_, length(par$food)),

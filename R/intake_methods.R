@@ -81,6 +81,7 @@ print.summary.nev_intake <- function(x, digits = 4, ...) {
   cc$mean_ug <- signif(cc$mean_ug, digits)
   cc$share <- round(cc$share, 3)
   cc$p_day <- signif(cc$p_day, digits)
+  if (all(cc$p_consumer == 1)) cc$p_consumer <- NULL
   print(cc, row.names = FALSE)
   invisible(x)
 }
@@ -156,7 +157,8 @@ intake_share.nev_intake <- function(x, below = NULL, above = NULL, ...) {
 #' Contribution of each food to a simulated intake
 #'
 #' @param x A `nev_intake` object from [intake_simulate()].
-#' @return A data frame: `food`, `p_day`, `mean_ug` (mean intake from the
+#' @return A data frame: `food`, `p_day`, `p_consumer` (share of people who
+#'   ever eat the food), `mean_ug` (mean intake from the
 #'   food per person and day, micrograms), `share` (of the total mean
 #'   intake).
 #' @family intake

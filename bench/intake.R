@@ -21,13 +21,15 @@ base_sim <- function(diet, n) {
   for (j in seq_len(nrow(diet))) {
     eat <- stats::runif(n) < diet$p_day[j]
     k <- sum(eat)
-    m <- diet$portion_g[j]; s <- diet$portion_sd[j]
+    m <- diet$portion_g[j]
+    s <- diet$portion_sd[j]
     por <- switch(diet$portion_dist[j],
       lognormal = { s2 <- log1p((s / m)^2)
                     stats::rlnorm(k, log(m) - s2 / 2, sqrt(s2)) },
       gamma = stats::rgamma(k, shape = (m / s)^2, scale = s^2 / m),
       fixed = rep(m, k))
-    cm <- diet$content_ug_per_g[j]; cs <- diet$content_sd[j]
+    cm <- diet$content_ug_per_g[j]
+    cs <- diet$content_sd[j]
     con <- switch(diet$content_dist[j],
       lognormal = { s2 <- log1p((cs / cm)^2)
                     stats::rlnorm(k, log(cm) - s2 / 2, sqrt(s2)) },
