@@ -584,8 +584,8 @@ int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
                rest, rest + pp, rest + 2 * pp, rest + 3 * pp, rest + 4 * pp,
                rest + 5 * pp, rest + 5 * pp + p, rest + 5 * pp + 2 * p,
                rest + 5 * pp + 3 * p, NULL, rest + 5 * pp + 4 * p, 0};
-  double *sc = rest + 5 * pp + 5 * p;
-  double *th0 = sc + p;
+  double *th0 = rest + 5 * pp + 5 * p + p;
+  double *Tm = NULL;
   double *Gbuf = malloc(pp * sizeof(double));
   if (!Gbuf) { free(mem); return NEV_ERR_NOMEM; }
   w.G = Gbuf;
@@ -593,20 +593,36 @@ int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
   gsl_multimin_fdfminimizer *mz = NULL;
   gsl_vector *x = NULL;
 
-  /* Scale each coefficient by the root mean within-study variance. */
-  for (size_t a = 0; a < p; a++) {
-    double s = 0.0;
-    for (size_t i = 0; i < k; i++) s += V[i * pp + a * p + a];
-    s /= (double) k;
-    if (!(s > 0.0)) { st = NEV_ERR_DOMAIN; goto done; }
-    sc[a] = sqrt(s);
-  }
+  /* Whiten the coefficients by the Cholesky factor T of the mean
+   * within-study covariance: b~ = T^-1 b, V~ = T^-1 V T^-T. This scales
+   * the design columns and also removes their correlation (fractional
+   * polynomial and spline terms are often nearly collinear), so that the
+   * log-Cholesky parameters of Psi~ = T^-1 Psi T^-T are well conditioned. */
+  Tm = malloc(2 * pp * sizeof(double));
+  if (!Tm) { st = NEV_ERR_NOMEM; goto done; }
+  double *Mt = Tm + pp;
+  memset(Tm, 0, pp * sizeof(double));
+  for (size_t i = 0; i < k; i++)
+    for (size_t a = 0; a < pp; a++) Tm[a] += V[i * pp + a] / (double) k;
+  if (chol(Tm, p)) { st = NEV_ERR_DOMAIN; goto done; }
   for (size_t i = 0; i < k; i++) {
-    for (size_t a = 0; a < p; a++) {
-      bs[i * p + a] = b[i * p + a] / sc[a];
-      for (size_t c = 0; c < p; c++)
-        Vs[i * pp + a * p + c] = V[i * pp + a * p + c] / (sc[a] * sc[c]);
+    double *bi = bs + i * p, *Vi = Vs + i * pp;
+    memcpy(bi, b + i * p, p * sizeof(double));
+    fsolve(Tm, p, bi);
+    /* A = T^-1 V column by column (Mt holds A'), then V~ = T^-1 A'. */
+    for (size_t c = 0; c < p; c++) {
+      for (size_t a = 0; a < p; a++) w.col[a] = V[i * pp + a * p + c];
+      fsolve(Tm, p, w.col);
+      for (size_t a = 0; a < p; a++) Mt[c * p + a] = w.col[a]; /* Mt' */
     }
+    for (size_t c = 0; c < p; c++) {
+      for (size_t a = 0; a < p; a++) w.col[a] = Mt[a * p + c];
+      fsolve(Tm, p, w.col);
+      for (size_t a = 0; a < p; a++) Vi[a * p + c] = w.col[a];
+    }
+    for (size_t a = 0; a < p; a++) /* exact symmetry */
+      for (size_t c = 0; c < a; c++)
+        Vi[a * p + c] = Vi[c * p + a] = 0.5 * (Vi[a * p + c] + Vi[c * p + a]);
   }
   /* Fixed-effect fit: Q and the FE answer. */
   w.reml = 0;
@@ -675,7 +691,8 @@ int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
              *H = d + q, *Lh = H + q * q;
       memcpy(th, mz->x->data, q * sizeof(double));
       double f = mv_eval(&w, th, g);
-      for (int nit = 0; nit < 100 && it < maxit + 100; nit++, it++) {
+      int flat = 0;
+      for (; it < 2 * maxit; it++) {
         gmax = 0.0;
         for (size_t a = 0; a < q; a++) gmax = fmax(gmax, fabs(g[a]));
         if (gmax <= tol) { conv = 1; break; }
@@ -711,7 +728,23 @@ int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
           }
         }
         if (!moved) break;
+        double fold = f;
         f = mv_eval(&w, th, g);
+        /* At the rounding floor of the objective (typically on the
+         * boundary, a between-study correlation of +-1, where the
+         * log-Cholesky diagonal runs off to -Inf): stop when two Newton
+         * steps in a row leave the objective unchanged and the gradient is
+         * small on the scale of the scaled problem. */
+        if (fabs(fold - f) <= 1e-13 * (1.0 + fabs(f))) {
+          if (++flat >= 2) {
+            gmax = 0.0;
+            for (size_t a = 0; a < q; a++) gmax = fmax(gmax, fabs(g[a]));
+            if (gmax <= 1e-4) conv = 1;
+            break;
+          }
+        } else {
+          flat = 0;
+        }
       }
       gmax = 0.0;
       mv_eval(&w, th, g);
@@ -737,7 +770,7 @@ int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
     /* Log-likelihood on the original scale. */
     int reml = (method == NEV_DOSE_REML);
     double f2 = 2.0 * mv_eval(&w, NULL, NULL), lsc = 0.0;
-    for (size_t a = 0; a < p; a++) lsc += 2.0 * log(sc[a]);
+    for (size_t a = 0; a < p; a++) lsc += 2.0 * log(Tm[a * p + a]);
     f2 += (double) k * lsc - (reml ? lsc : 0.0);
     double nobs = (double) (k * p) - (reml ? (double) p : 0.0);
     /* REML: the restricted likelihood includes +1/2 log|X'X| of the
@@ -745,16 +778,27 @@ int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
     res->loglik = -0.5 * (nobs * log(2.0 * M_PI) + f2) +
                   (reml ? 0.5 * (double) p * log((double) k) : 0.0);
   }
+  /* Back to the original scale: beta = T beta~, X = T X~ T'. */
   for (size_t a = 0; a < p; a++) {
-    beta[a] = w.beta[a] * sc[a];
-    for (size_t c = 0; c < p; c++) {
-      vbeta[a * p + c] = w.H[a * p + c] * sc[a] * sc[c];
-      Psi[a * p + c] = w.Psi[a * p + c] * sc[a] * sc[c];
-    }
+    double t = 0.0;
+    for (size_t c = 0; c <= a; c++) t += Tm[a * p + c] * w.beta[c];
+    beta[a] = t;
   }
+  for (size_t a = 0; a < p; a++)
+    for (size_t c = 0; c < p; c++) {
+      double th = 0.0, tp = 0.0;
+      for (size_t d = 0; d <= a; d++)
+        for (size_t e = 0; e <= c; e++) {
+          th += Tm[a * p + d] * w.H[d * p + e] * Tm[c * p + e];
+          tp += Tm[a * p + d] * w.Psi[d * p + e] * Tm[c * p + e];
+        }
+      vbeta[a * p + c] = th;
+      Psi[a * p + c] = tp;
+    }
 done:
   if (mz) gsl_multimin_fdfminimizer_free(mz);
   if (x) gsl_vector_free(x);
+  free(Tm);
   free(Gbuf);
   free(mem);
   return st;
