@@ -2,6 +2,9 @@
 # correlated log relative risks (Greenland-Longnecker, Hamling), per-study
 # generalised least squares and multivariate random-effects pooling.
 
+#' @importFrom stats coef confint logLik nobs predict vcov
+NULL
+
 dose_type_codes <- c(cc = 0L, ci_risk = 1L, ci_odds = 2L, ir = 3L)
 dose_cov_codes <- c(gl = 0L, hamling = 1L, independent = 2L)
 dose_method_codes <- c(FE = 0L, ML = 1L, REML = 2L)
