@@ -69,7 +69,7 @@
 #' tertile intakes and case numbers). `source` says where each row's numbers
 #' come from.
 #'
-#' @format A data frame with one row per reported estimate and 34 columns:
+#' @format A data frame with one row per reported estimate and 36 columns:
 #' \describe{
 #'   \item{study_id}{Short unique identifier.}
 #'   \item{study}{First author and year.}
@@ -96,6 +96,8 @@
 #'     (integer; `NA` where not published or not retrieved).}
 #'   \item{mean_trt, sd_trt, mean_ctl, sd_ctl}{Per-arm mean change and SD
 #'     for continuous outcomes, in the outcome's unit.}
+#'   \item{baseline_trt, baseline_ctl}{Per-arm baseline means of continuous
+#'     outcomes (same unit), from which within-arm percent changes follow.}
 #'   \item{flag}{Research-integrity status: `"none"`, `"retracted"`,
 #'     `"integrity concern"`, `"author with retractions"`, or for pooled
 #'     rows whether flagged trials are included.}

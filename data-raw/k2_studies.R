@@ -11,6 +11,7 @@ raw <- utils::read.csv("inst/extdata/k2_studies.csv", colClasses = "character",
 stopifnot(!anyDuplicated(raw$study_id))
 
 num <- c("year", "dose", "mean_trt", "sd_trt", "mean_ctl", "sd_ctl",
+         "baseline_trt", "baseline_ctl",
          "estimate_value", "lower_value", "upper_value")
 int <- c("n", "cases", "events_trt", "n_trt", "events_ctl", "n_ctl")
 
