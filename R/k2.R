@@ -85,8 +85,9 @@ k2_evidence <- function(claims = nutrievidence::k2_claims,
              "\"contradicted\", \"not found\"; row ", nev_rows(bad),
              " has ", paste0("\"", unique(claims$verified[bad]), "\"",
                              collapse = ", "))
+  fp <- tryCatch(k2_fracture_pool(studies), error = function(e) NULL)
   rows <- lapply(seq_len(nrow(claims)), function(i) {
-    k2_judge(claims[i, , drop = FALSE], studies, level)
+    k2_judge(claims[i, , drop = FALSE], studies, level, fp)
   })
   out <- if (length(rows)) do.call(rbind, rows) else k2_empty()
   rownames(out) <- NULL
@@ -332,6 +333,30 @@ k2_check_arms <- function(r, studies) {
     "the quoted percentages do not follow from the arm means and baselines")
 }
 
+# Claims resting on Cockayne 2006: the trial estimates re-pooled with and
+# without the flagged trials (k2_fracture_pool()). Informative only.
+k2_fracture_claims <- c("S0-02" = "new vertebral fractures",
+                        "S1-19" = "new vertebral fractures",
+                        "S1-20" = "hip fracture")
+
+k2_check_fracture <- function(r, fp) {
+  o <- k2_fracture_claims[r$id]
+  if (is.null(fp) || is.na(o)) return(NULL)
+  d <- fp[fp$outcome == o, , drop = FALSE]
+  if (nrow(d) != 2L) return(NULL)
+  fmt <- function(i) {
+    if (d$k[i] == 0L) return(sprintf("%s: no trial left", d$trials[i]))
+    sprintf("%s (%d: %s): RR %.2f (%.2f-%.2f)", d$trials[i], d$k[i],
+            d$studies[i], d$estimate[i], d$lower[i], d$upper[i])
+  }
+  list(ok = NA,
+       text = paste0("trial estimates for ", o, " re-pooled: ", fmt(1),
+                     "; ", fmt(2)),
+       reason = if (d$k[2] == 0L) paste0(
+         "every trial behind it with a published estimate is retracted or ",
+         "questioned"))
+}
+
 # The verdict from the source status and the checks.
 k2_decide <- function(status, note, checks) {
   oks <- unlist(lapply(checks, `[[`, "ok"))
@@ -357,12 +382,13 @@ k2_decide <- function(status, note, checks) {
 }
 
 # One claim -> one row of the result.
-k2_judge <- function(r, studies, level) {
+k2_judge <- function(r, studies, level, fp = NULL) {
   checks <- list(units = k2_check_units(r),
                  interval = k2_check_interval(r, level),
                  chisq = k2_check_chisq(r),
                  percent = k2_check_percent(r),
-                 arms = k2_check_arms(r, studies))
+                 arms = k2_check_arms(r, studies),
+                 pooled = k2_check_fracture(r, fp))
   checks <- checks[!vapply(checks, is.null, logical(1))]
   status <- if (identical(r$verified, "no")) "not found" else r$verified
   dec <- k2_decide(status, r$note, checks)
@@ -563,7 +589,9 @@ k2_kable <- function(df, ...) {
 #' call them.
 #'
 #' @param x A result: `nev_k2_evidence` (from [k2_evidence()]) or its
-#'   summary.
+#'   summary, `nev_claim` (from [claim_check()]), `nev_effect` (from the
+#'   `effect_*()` functions) or `nev_pool` (from [pool()] and
+#'   [pool_counts()]: the pooled estimate with `k`, tau^2, I^2 and Q).
 #' @param ... Passed to [knitr::knit_print()].
 #' @return A `knit_asis` object, as from [knitr::knit_print()].
 #' @name knit_print.nev
@@ -584,4 +612,99 @@ knit_print.nev_k2_evidence <- function(x, ...) {
 #' @exportS3Method knitr::knit_print
 knit_print.summary.nev_k2_evidence <- function(x, ...) {
   k2_kable(x$table, ...)
+}
+
+#' Pool the fracture trials with and without the flagged ones
+#'
+#' Re-pools the trial-level fracture estimates of [k2_studies] (ratios with
+#' 95\% intervals, converted to log ratios and standard errors with
+#' [effect_ci()]) by [pool()], once with every trial that has a published
+#' estimate and once without the trials that are retracted or whose integrity
+#' is questioned (`flag` other than `"none"`). Per-arm counts are not
+#' available for these trials, so Cockayne's Peto analysis itself cannot be
+#' re-run; this is the closest recomputation the published numbers allow.
+#'
+#' @param studies A data frame like [k2_studies].
+#' @param method Estimator passed to [pool()] (`"FE"` for a common effect).
+#' @return A data frame with one row per outcome and set of trials:
+#'   `outcome`, `trials` (`"all"` or `"excluding flagged"`), `k`, `studies`,
+#'   `estimate`, `lower`, `upper` (ratio scale; `NA` when no trial is left),
+#'   `method`.
+#' @family k2
+#' @examples
+#' k2_fracture_pool()
+#' @export
+k2_fracture_pool <- function(studies = nutrievidence::k2_studies,
+                             method = "FE") {
+  if (!is.data.frame(studies))
+    nev_stop("`studies` must be a data frame (got ", class(studies)[1], ")")
+  need <- c("study", "outcome", "level", "flag", "estimate_value",
+            "lower_value", "upper_value")
+  miss <- setdiff(need, names(studies))
+  if (length(miss))
+    nev_stop("`studies` is missing column", if (length(miss) > 1L) "s",
+             ": ", paste0("`", miss, "`", collapse = ", "))
+  tr <- studies[studies$level %in% "trial" &
+                  grepl("fracture", studies$outcome) &
+                  !is.na(studies$estimate_value) &
+                  !is.na(studies$lower_value) & !is.na(studies$upper_value), ,
+                drop = FALSE]
+  rows <- list()
+  for (o in unique(tr$outcome)) {
+    d <- tr[tr$outcome == o, , drop = FALSE]
+    for (set in c("all", "excluding flagged")) {
+      s <- if (set == "all") d else d[d$flag %in% "none", , drop = FALSE]
+      rows[[length(rows) + 1L]] <- k2_pool_set(s, o, set, method)
+    }
+  }
+  if (!length(rows))
+    return(data.frame(outcome = character(), trials = character(),
+                      k = integer(), studies = character(),
+                      estimate = double(), lower = double(), upper = double(),
+                      method = character(), stringsAsFactors = FALSE))
+  do.call(rbind, rows)
+}
+
+k2_pool_set <- function(s, outcome, set, method) {
+  out <- data.frame(outcome = outcome, trials = set, k = nrow(s),
+                    studies = paste(s$study, collapse = ", "),
+                    estimate = NA_real_, lower = NA_real_, upper = NA_real_,
+                    method = NA_character_, stringsAsFactors = FALSE)
+  if (!nrow(s)) return(out)
+  es <- effect_ci(s$estimate_value, s$lower_value, s$upper_value,
+                  measure = "RR")
+  if (nrow(s) == 1L) {
+    ci <- exp(es$yi + c(0, -1, 1) * stats::qnorm(0.975) * es$sei)
+    out[c("estimate", "lower", "upper")] <- as.list(ci)
+    out$method <- "single trial"
+    return(out)
+  }
+  fit <- pool(es$yi, sei = es$sei, method = method, measure = "RR")
+  td <- tidy(fit)
+  out[c("estimate", "lower", "upper")] <-
+    as.list(exp(c(td$estimate[1], td$conf.low[1], td$conf.high[1])))
+  out$method <- method
+  out
+}
+
+#' @rdname knit_print.nev
+#' @exportS3Method knitr::knit_print
+knit_print.nev_pool <- function(x, ...) {
+  k2_kable(cbind(tidy(x), glance(x)[c("k", "tau2", "I2", "Q", "Q.p")]), ...)
+}
+
+#' @rdname knit_print.nev
+#' @exportS3Method knitr::knit_print
+knit_print.nev_claim <- function(x, ...) {
+  df <- as.data.frame(unclass(x), stringsAsFactors = FALSE)
+  cols <- intersect(c("estimate", "lower", "upper", "p_reported",
+                      "p_implied_low", "p_implied_high", "symmetric",
+                      "verdict", "reason"), names(df))
+  k2_kable(df[cols], ...)
+}
+
+#' @rdname knit_print.nev
+#' @exportS3Method knitr::knit_print
+knit_print.nev_effect <- function(x, ...) {
+  k2_kable(as.data.frame(unclass(x), stringsAsFactors = FALSE), ...)
 }

@@ -108,3 +108,37 @@ test_that("knit_print renders results as tables", {
   expect_match(k, "S0-01", fixed = TRUE)
   expect_match(knitr::knit_print(summary(ev)), "consistent", fixed = TRUE)
 })
+
+test_that("k2_fracture_pool re-pools the trials with and without flags", {
+  fp <- k2_fracture_pool()
+  hip <- fp[fp$outcome == "hip fracture", ]
+  expect_identical(hip$trials, c("all", "excluding flagged"))
+  expect_identical(hip$k, c(2L, 0L))
+  # By hand: log RR and SE from each published CI, inverse-variance weights.
+  est <- c(0.13, 0.13)
+  lo <- c(0.031, 0.02)
+  hi <- c(0.554, 0.97)
+  se <- (log(hi) - log(lo)) / (2 * qnorm(0.975))
+  w <- 1 / se^2
+  mu <- sum(w * log(est)) / sum(w)
+  se_mu <- sqrt(1 / sum(w))
+  expect_equal(hip$estimate[1], exp(mu), tolerance = 1e-10)
+  expect_equal(c(hip$lower[1], hip$upper[1]),
+               exp(mu + c(-1, 1) * qnorm(0.975) * se_mu), tolerance = 1e-10)
+  expect_true(all(is.na(hip[2, c("estimate", "lower", "upper")])))
+  vert <- fp[fp$outcome == "new vertebral fractures", ]
+  expect_identical(vert$method[1], "single trial")
+  expect_equal(vert$estimate[1], 0.44, tolerance = 1e-12)
+  expect_match(row("S1-20")$reason, "retracted or questioned")
+  expect_error(k2_fracture_pool(k2_studies[, 1:3]), "missing columns")
+})
+
+test_that("knit_print renders the other result objects as tables", {
+  skip_if_not_installed("knitr")
+  fit <- pool(c(-0.2, -0.5, 0.1), sei = c(0.2, 0.3, 0.25), method = "FE")
+  expect_match(knitr::knit_print(fit), "conf.low", fixed = TRUE)
+  expect_match(knitr::knit_print(claim_check(0.43, 0.24, 0.77)),
+               "consistent", fixed = TRUE)
+  expect_match(knitr::knit_print(effect_ci(0.43, 0.24, 0.77)), "sei",
+               fixed = TRUE)
+})
