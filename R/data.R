@@ -27,7 +27,7 @@
 #'     (`ug` = micrograms, `mg` = milligrams).}
 #'   \item{measure}{Effect measure or quantity: `RR`, `OR`, `Peto OR`, `HR`,
 #'     `mean difference`, `percent change`, `ug/d`, `mg/d`, `ug/g`, ...}
-#'   \item{estimate, lower, upper}{Published point estimate and 95\%
+#'   \item{estimate, lower, upper}{Published point estimate and 95%
 #'     confidence limits as printed (character; `NA` if not reported).}
 #'   \item{estimate_value, lower_value, upper_value}{The same as doubles.}
 #'   \item{p_reported}{Reported p-value as printed (`"<0.001"`,
@@ -84,7 +84,7 @@
 #'   \item{level}{`"category"` (category vs reference), `"per unit"`,
 #'     `"trial"` or `"pooled"`.}
 #'   \item{measure}{`RR`, `OR`, `Peto OR`, `HR`, `mean difference`, ...}
-#'   \item{estimate, lower, upper}{Estimate and 95\% limits as printed.}
+#'   \item{estimate, lower, upper}{Estimate and 95% limits as printed.}
 #'   \item{estimate_value, lower_value, upper_value}{The same as doubles.}
 #'   \item{p_reported}{Reported p-value as printed.}
 #'   \item{n}{Participants analysed (integer).}

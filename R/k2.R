@@ -497,7 +497,7 @@ as.data.frame.nev_k2_evidence <- function(x, row.names = NULL,
 
 #' Forest plot of published ratio estimates
 #'
-#' Draws published ratios and their 95\% intervals on a log axis, one line per
+#' Draws published ratios and their 95% intervals on a log axis, one line per
 #' row, as in the fracture evidence of [k2_studies]: trials as squares, pooled
 #' estimates as diamonds, rows whose `flag` marks a retracted or questioned
 #' trial (or a pooled estimate including one) in red.
@@ -617,7 +617,7 @@ knit_print.summary.nev_k2_evidence <- function(x, ...) {
 #' Pool the fracture trials with and without the flagged ones
 #'
 #' Re-pools the trial-level fracture estimates of [k2_studies] (ratios with
-#' 95\% intervals, converted to log ratios and standard errors with
+#' 95% intervals, converted to log ratios and standard errors with
 #' [effect_ci()]) by [pool()], once with every trial that has a published
 #' estimate and once without the trials that are retracted or whose integrity
 #' is questioned (`flag` other than `"none"`). Per-arm counts are not
