@@ -122,12 +122,8 @@ effect_counts <- function(ai, n1i, ci, n2i, data = NULL,
   env <- parent.frame()
   measure <- effect_choice(measure, c("RR", "OR", "RD"), "measure")
   to <- effect_choice(to, c("only0", "all", "if0all", "none"), "to")
-  if (!is.numeric(add) || length(add) != 1L || !is.finite(add) || add < 0)
-    nev_stop("`add` must be a single non-negative number (got ",
-             paste(format(add), collapse = ", "), ")")
-  if (!is.logical(drop00) || length(drop00) != 1L || is.na(drop00))
-    nev_stop("`drop00` must be TRUE or FALSE (got ",
-             paste(format(drop00), collapse = ", "), ")")
+  effect_check_add(add)
+  effect_check_flag(drop00, "drop00")
   v <- effect_columns(list(ai = substitute(ai), n1i = substitute(n1i),
                            ci = substitute(ci), n2i = substitute(n2i)),
                       data, env)
@@ -146,6 +142,18 @@ effect_counts <- function(ai, n1i, ci, n2i, data = NULL,
              "or variance, set to NA: row", if (sum(inf) > 1L) "s", " ",
              nev_rows(which(inf)))
   effect_new(res, measure, if (measure == "RD") "linear" else "log", data)
+}
+
+effect_check_add <- function(add) {
+  if (!is.numeric(add) || length(add) != 1L || !is.finite(add) || add < 0)
+    nev_stop("`add` must be a single non-negative number (got ",
+             paste(format(add), collapse = ", "), ")")
+}
+
+effect_check_flag <- function(x, name) {
+  if (!is.logical(x) || length(x) != 1L || is.na(x))
+    nev_stop("`", name, "` must be TRUE or FALSE (got ",
+             paste(format(x), collapse = ", "), ")")
 }
 
 # The message for the first kind of invalid count found.
@@ -301,10 +309,12 @@ effect_scale <- function(measure) {
 #' @family effect sizes
 #' @export
 #' @examples
-#' # Rotterdam Study, coronary heart disease, highest vs lowest K2 tertile
+#' # Rotterdam Study (Geleijnse et al. 2004): coronary heart disease
+#' # mortality, upper vs lower tertile of menaquinone intake
 #' effect_ci(0.43, 0.24, 0.77, measure = "RR")
-#' claims <- data.frame(hr = c(0.91, 1.42), lo = c(0.85, 1.18),
-#'                      hi = c(1.00, 1.71), lev = c(0.95, 0.90))
+#' # a per-row confidence level from a column of `data`
+#' claims <- data.frame(hr = c(0.91, 0.75), lo = c(0.85, 0.60),
+#'                      hi = c(1.00, 0.94), lev = c(0.95, 0.90))
 #' effect_ci(hr, lo, hi, level = lev, measure = "HR", data = claims)
 #' effect_ci(-1.2, -2.0, -0.4, measure = "MD")
 effect_ci <- function(estimate, lower, upper, level = 0.95, measure = "RR",

@@ -79,6 +79,7 @@ test_that("effect_p gives NA with a warning when p carries no SE", {
 test_that("NA rows in effect_ci are kept with a warning naming them", {
   w <- effect_warnings(effect_ci(c(0.5, NA, 0.7), c(0.3, 0.5, NA),
                                  c(0.9, 0.9, 0.9)))
-  expect_match(w$warnings, "2 rows have missing values and give NA: rows 2 and 3")
+  expect_match(w$warnings,
+               "2 rows have missing values and give NA: rows 2 and 3")
   expect_identical(is.na(w$value$sei), c(FALSE, TRUE, TRUE))
 })

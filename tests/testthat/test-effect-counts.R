@@ -26,10 +26,11 @@ test_that("effect_counts matches metafor::escalc on every setting", {
 })
 
 test_that("the fixture exercises zero cells: the settings change the answer", {
-  pick <- function(ds, m, to, d00, add = 0.5) {
-    for (cs in fx$cases)
-      if (cs$data == ds && cs$measure == m && cs$to == to &&
-          cs$drop00 == d00 && cs$add == add) return(cs)
+  key <- vapply(fx$cases, function(cs) {
+    paste(cs$data, cs$measure, cs$to, cs$drop00, cs$add)
+  }, "")
+  pick <- function(ds, m, to, d00) {
+    fx$cases[[match(paste(ds, m, to, d00, 0.5), key)]]
   }
   a <- pick("yusuf1985", "RR", "only0", FALSE)
   b <- pick("yusuf1985", "RR", "all", FALSE)

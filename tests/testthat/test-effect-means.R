@@ -16,7 +16,7 @@ test_that("effect_means matches metafor::escalc for MD, SMD and ROM", {
 })
 
 test_that("Hedges' correction is exact: closed form for m = 2 and m = 3", {
-  # m = n1 + n2 - 2 = 2: c(2) = Gamma(1) / (Gamma(1/2) * 1) = 1 / sqrt(pi)
+  # two degrees of freedom: c = Gamma(1) / Gamma(1/2), that is 1 / sqrt(pi)
   r <- effect_means(5, 1, 2, 3, 1, 2, measure = "SMD")
   expect_equal(r$yi, 2 / sqrt(pi), tolerance = 1e-14)
   expect_equal(r$vi, 1 / 2 + 1 / 2 + (2 / sqrt(pi))^2 / 8,
