@@ -30,12 +30,10 @@ claim_parse_strings <- function(x, strip_percent = FALSE) {
 # Decimal places of the shortest representation of numbers (format with 15
 # significant digits, trailing zeros dropped): 0.43 -> 2, 1.0 -> 0.
 claim_decimals <- function(x) {
-  vapply(x, function(v) {
-    if (is.na(v) || !is.finite(v)) return(NA_real_)
-    s <- format(v, digits = 15, scientific = FALSE, trim = TRUE)
-    if (!grepl(".", s, fixed = TRUE)) return(0)
-    as.numeric(nchar(sub("0+$", "", sub("^[^.]*\\.", "", s))))
-  }, numeric(1), USE.NAMES = FALSE)
+  x <- as.double(x)
+  s <- sprintf("%.15g", x)
+  s[!is.finite(x)] <- NA_character_
+  claim_parse_strings(s)$decimals
 }
 
 # A reported number: numeric (precision from `digits` or inferred) or
@@ -139,33 +137,43 @@ claim_parse_p <- function(p) {
 
 # Round x down (dir < 0) or up (dir > 0) to d significant digits, after
 # dropping the last-bit slack of the rounding intervals (12 digits kept).
+# Vectorised over x and d.
 claim_signif_dir <- function(x, d, dir) {
-  if (!is.finite(x) || x == 0) return(x)
-  x <- signif(x, 12)
-  e <- floor(log10(abs(x))) - d + 1
+  d <- rep_len(d, length(x))
+  ok <- is.finite(x) & x != 0
+  xs <- signif(x[ok], 12)
+  e <- floor(log10(abs(xs))) - d[ok] + 1
   f <- if (dir < 0) floor else ceiling
-  f(round(x / 10^e, 6)) * 10^e
+  x[ok] <- f(round(xs / 10^e, 6)) * 10^e
+  x
 }
 
 claim_num <- function(x, d) {
-  if (is.infinite(x)) return(if (x > 0) "Inf" else "-Inf")
-  if (x == 0) return("0")
-  s <- sprintf("%#.*g", d, x)
-  sub("\\.$", "", s)
+  s <- sub("\\.$", "", sprintf("%#.*g", as.integer(rep_len(d, length(x))),
+                                 x))
+  s[!is.na(x) & x == 0] <- "0"
+  s[is.infinite(x)] <- ifelse(x[is.infinite(x)] > 0, "Inf", "-Inf")
+  s
 }
 
-# "a, b" for the range [lo, hi] rounded outward to d significant digits; the
-# end facing a disjoint range [olo, ohi] it is compared with gets more
-# digits until the two no longer seem to touch.
+# "a, b" for the ranges [lo, hi] rounded outward to d significant digits;
+# the end facing a disjoint range [olo, ohi] it is compared with gets more
+# digits until the two no longer seem to touch. Vectorised.
 claim_range <- function(lo, hi, d, sep = ", ", olo = NA, ohi = NA) {
-  d_lo <- d_hi <- d
-  if (!is.na(olo) && hi < olo) {
-    o <- claim_signif_dir(olo, 12L, -1)
-    while (d_hi < 10L && claim_signif_dir(hi, d_hi, 1) >= o) d_hi <- d_hi + 1L
-  }
-  if (!is.na(ohi) && ohi < lo) {
-    o <- claim_signif_dir(ohi, 12L, 1)
-    while (d_lo < 10L && claim_signif_dir(lo, d_lo, -1) <= o) d_lo <- d_lo + 1L
+  n <- length(lo)
+  d_lo <- d_hi <- rep_len(as.integer(d), n)
+  olo <- rep_len(as.double(olo), n)
+  ohi <- rep_len(as.double(ohi), n)
+  o1 <- claim_signif_dir(olo, 12L, -1)
+  o2 <- claim_signif_dir(ohi, 12L, 1)
+  for (k in 1:8) {
+    up <- !is.na(olo) & hi < olo & d_hi < 10L &
+      claim_signif_dir(hi, d_hi, 1) >= o1
+    dn <- !is.na(ohi) & ohi < lo & d_lo < 10L &
+      claim_signif_dir(lo, d_lo, -1) <= o2
+    if (!any(up) && !any(dn)) break
+    d_hi[up] <- d_hi[up] + 1L
+    d_lo[dn] <- d_lo[dn] + 1L
   }
   paste0(claim_num(claim_signif_dir(lo, d_lo, -1), d_lo), sep,
          claim_num(claim_signif_dir(hi, d_hi, 1), d_hi))
@@ -174,8 +182,7 @@ claim_range <- function(lo, hi, d, sep = ", ", olo = NA, ohi = NA) {
 # Reported text of a number: the string as given or the number formatted.
 claim_shown <- function(x) {
   if (is.character(x)) return(trimws(x))
-  vapply(x, function(v) if (is.na(v)) "NA" else
-    format(v, digits = 15, trim = TRUE), "", USE.NAMES = FALSE)
+  ifelse(is.na(x), "NA", sprintf("%.15g", as.double(x)))
 }
 
 # The check -------------------------------------------------------------
@@ -197,7 +204,8 @@ claim_shown <- function(x) {
 #' the number of decimal places printed is then taken from the string. A
 #' numeric `1.00` is just `1` to R and cannot carry its trailing zeros, so for
 #' numeric input the decimals come from `digits` or, when `digits` is `NULL`,
-#' from the shortest decimal representation of each number (`0.43` has two
+#' from the shortest decimal representation of each number (15 significant
+#' digits, trailing zeros dropped: `0.43` has two
 #' decimals, `1.00` none, so it is taken to mean \[0.5, 1.5\], which can hide
 #' an inconsistency but never creates one). A data frame with columns
 #' `estimate_low`, `estimate_high`, `lower_low`, `lower_high`, `upper_low`,
@@ -252,6 +260,17 @@ claim_shown <- function(x) {
 #' p-value from a t, exact or likelihood-ratio test in a small study can
 #' differ more than rounding allows.
 #'
+#' @section Rounding intervals and bad input:
+#' A printed value is taken to lie in the closed interval \[x - h, x + h\]
+#' with h half a unit in its last printed decimal (rounding conventions differ
+#' at the exact half, so both ends count), widened by a few units in the last
+#' bit so that binary floating point never loses a decimal boundary; on the
+#' log scale the interval is cut at 0. `lower` not below `upper`, a value that
+#' is not positive on the log scale, an infinite value, `level` outside (0, 1)
+#' and a malformed or out-of-range `p` are errors naming the argument and the
+#' row; rows with a missing estimate or a single missing limit are kept, give
+#' `NA` and are named in a warning.
+#'
 #' @param estimate Reported point estimate(s): numbers or strings such as
 #'   `"0.91"`. Alternatively a data frame with columns `estimate`, `lower`,
 #'   `upper` and optionally `p` (or `p_reported`) and `level`.
@@ -299,7 +318,6 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
                         data = NULL, null = NULL) {
   scale <- match.arg(scale)
   log_scale <- scale == "log"
-  env <- parent.frame()
   est_is_data <- FALSE
   if (is.null(data) && !missing(estimate) && is.data.frame(estimate)) {
     data <- estimate
@@ -307,130 +325,34 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
   }
   if (!is.null(data) && !is.data.frame(data))
     nev_stop("`data` must be a data frame (got ", class(data)[1], ")")
-  from_data <- function(name, miss) miss && !is.null(data) &&
-    name %in% names(data)
-  # estimate, lower, upper
-  miss_e <- missing(estimate) || est_is_data
-  e_in <- if (from_data("estimate", miss_e)) data[["estimate"]] else if
-    (miss_e) nev_stop("`estimate` is missing, with no default") else
-      nev_arg(substitute(estimate), data, env, "estimate")
-  l_in <- if (from_data("lower", missing(lower))) data[["lower"]] else
-    nev_arg(substitute(lower), data, env, "lower")
-  u_in <- if (from_data("upper", missing(upper))) data[["upper"]] else
-    nev_arg(substitute(upper), data, env, "upper")
-  p_in <- if (from_data("p", missing(p))) data[["p"]] else if
-    (from_data("p_reported", missing(p))) data[["p_reported"]] else if
-      (missing(p)) NA else nev_arg(substitute(p), data, env, "p")
-  lev <- if (from_data("level", missing(level))) data[["level"]] else
-    if (missing(level)) 0.95 else nev_arg(substitute(level), data, env,
-                                          "level")
-  boxcols <- c("estimate_low", "estimate_high", "lower_low", "lower_high",
-               "upper_low", "upper_high")
-  use_box <- !is.null(data) && all(boxcols %in% names(data)) &&
-    from_data("estimate", miss_e) && from_data("lower", missing(lower)) &&
-    from_data("upper", missing(upper))
-
-  if (is.null(null)) null <- if (log_scale) 1 else 0
-  if (!is.numeric(null) || anyNA(null) || any(!is.finite(null)) ||
-      (log_scale && any(null <= 0)))
-    nev_stop("`null` must be a finite number", if (log_scale)
-      " above 0 on the log scale", " (got ", paste(format(null),
-                                                  collapse = ", "), ")")
-  if (!is.null(digits)) {
-    if (!is.numeric(digits) || anyNA(digits) || any(digits != round(digits))
-        || any(digits < 0 | digits > 15))
-      nev_stop("`digits` must be whole numbers from 0 to 15 (got ",
-               paste(format(digits), collapse = ", "), ")")
-  }
-  if (!is.numeric(lev))
-    nev_stop("`level` must be numeric (got ", class(lev)[1], ")")
-  if (is.factor(p_in)) p_in <- as.character(p_in)
-  args <- list(estimate = e_in, lower = l_in, upper = u_in, p = p_in,
-               level = lev, null = null)
+  exprs <- list(
+    estimate = if (!missing(estimate) && !est_is_data) substitute(estimate),
+    lower = if (!missing(lower)) substitute(lower),
+    upper = if (!missing(upper)) substitute(upper),
+    p = if (!missing(p)) substitute(p),
+    level = if (!missing(level)) substitute(level)
+  )
+  args <- claim_inputs(exprs, data, parent.frame())
+  use_box <- attr(args, "use_box")
+  args$null <- claim_null(null, log_scale)
+  claim_check_digits(digits)
   if (!is.null(digits)) args$digits <- digits
-  if (use_box) args <- c(args, as.list(data[boxcols]))
-  if (any(lengths(args[c("estimate", "lower", "upper")]) == 0L))
-    nev_stop("`estimate`, `lower` and `upper` must not be empty")
   args <- nev_recycle(args)
   n <- length(args$estimate)
-  lev <- as.double(args$level)
-  badlev <- is.na(lev) | lev <= 0 | lev >= 1
-  if (any(badlev))
-    claim_stop_rows(badlev, "`level` must be strictly between 0 and 1",
-                    function(i) paste0("level = ", format(lev[i]),
-                                       if (!is.na(lev[i]) && lev[i] > 1)
-                                         ", use 0.95 for 95%"))
+  lev <- claim_levels(args$level)
+  vals <- claim_values(args, log_scale)
 
-  ev <- claim_value(args$estimate, "estimate", args$digits)
-  lv <- claim_value(args$lower, "lower", args$digits)
-  uv <- claim_value(args$upper, "upper", args$digits)
-  vals <- list(estimate = ev$value, lower = lv$value, upper = uv$value)
-  for (nm in names(vals)) {
-    v <- vals[[nm]]
-    if (any(is.infinite(v)))
-      claim_stop_rows(is.infinite(v), paste0("`", nm, "` must be finite"),
-                      function(i) paste0(nm, " = ", v[i]))
-    if (log_scale && any(!is.na(v) & v <= 0))
-      claim_stop_rows(!is.na(v) & v <= 0,
-                      paste0("`", nm, "` must be positive on the log scale ",
-                             "(use scale = \"linear\" for differences)"),
-                      function(i) paste0(nm, " = ", v[i]))
-  }
-  badci <- !is.na(lv$value) & !is.na(uv$value) & lv$value >= uv$value
-  if (any(badci))
-    claim_stop_rows(badci, "`lower` must be below `upper`", function(i)
-      paste0("lower = ", claim_shown(args$lower[i]), ", upper = ",
-             claim_shown(args$upper[i])))
-
-  na_row <- is.na(ev$value) | xor(is.na(lv$value), is.na(uv$value))
-  no_ci <- !na_row & is.na(lv$value) & is.na(uv$value)
+  na_row <- is.na(vals$estimate$value) |
+    xor(is.na(vals$lower$value), is.na(vals$upper$value))
+  no_ci <- !na_row & is.na(vals$lower$value) & is.na(vals$upper$value)
   if (any(na_row))
     nev_warn(sum(na_row), " row", if (sum(na_row) > 1) "s have" else " has",
-             " a missing estimate or CI limit and give", if (sum(na_row) == 1)
-               "s", " NA: row", if (sum(na_row) > 1) "s", " ",
-             nev_rows(which(na_row)))
+             " a missing estimate or CI limit and give",
+             if (sum(na_row) == 1) "s", " NA: row",
+             if (sum(na_row) > 1) "s", " ", nev_rows(which(na_row)))
   ok <- !na_row & !no_ci
 
-  # rounding boxes
-  box <- matrix(NA_real_, n, 9L)
-  box[, c(1, 4, 7)] <- cbind(ev$value, lv$value, uv$value)
-  # rows whose rounding intervals are not supplied get them from the
-  # printed precision
-  given <- rep(FALSE, n)
-  if (use_box) {
-    for (k in seq_along(boxcols)) {
-      bc <- args[[boxcols[k]]]
-      if (is.logical(bc) && all(is.na(bc))) bc <- as.double(bc)
-      if (!is.numeric(bc))
-        nev_stop("`", boxcols[k], "` must be numeric (got ", class(bc)[1],
-                 ")")
-      box[, c(2, 3, 5, 6, 8, 9)[k]] <- as.double(bc)
-    }
-    given <- rowSums(!is.na(box[, c(2, 3, 5, 6, 8, 9), drop = FALSE])) > 0
-    for (j in c(1, 4, 7)) {
-      bad <- ok & given & (is.na(box[, j + 1]) | is.na(box[, j + 2]) |
-                             box[, j + 1] > box[, j] |
-                             box[, j] > box[, j + 2] |
-                             (log_scale & box[, j + 1] < 0))
-      if (any(bad)) {
-        nm <- c("estimate", "lower", "upper")[(j + 2) / 3]
-        claim_stop_rows(bad, paste0("`", nm, "_low` and `", nm, "_high` ",
-                                    "must enclose `", nm, "`"),
-                        function(i) paste0(nm, " = ", box[i, j], " in [",
-                                           box[i, j + 1], ", ",
-                                           box[i, j + 2], "]"))
-      }
-    }
-  }
-  vv <- list(ev, lv, uv)
-  infer <- ok & !given
-  for (k in 1:3) {
-    x <- ifelse(infer, vv[[k]]$value, NA_real_)
-    d <- ifelse(infer, vv[[k]]$decimals, NA_real_)
-    b <- .Call(C_claim_round_box, x, d, log_scale)
-    box[infer, c(2, 5, 8)[k] + 0:1] <- b[infer, ]
-  }
-  box[!ok, ] <- NA_real_
+  box <- claim_box(vals, args, use_box, ok, log_scale)
   res <- .Call(C_claim_bounds, box, lev, as.double(args$null), log_scale)
   res[!ok, ] <- NA_real_
 
@@ -439,64 +361,8 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
   p_cons <- ifelse(ok & has_p, pp$low <= res[, 9] & res[, 8] <= pp$high, NA)
   symmetric <- ifelse(ok, res[, 16] == 1, NA)
   inside <- ifelse(ok, res[, 17] == 1, NA)
-
-  verdict <- rep(NA_character_, n)
-  reason <- rep("estimate or one CI limit missing", n)
-  scale_txt <- paste0(" on the ", scale, " scale")
-  for (i in seq_len(n)) {
-    if (na_row[i]) next
-    if (no_ci[i]) {
-      verdict[i] <- "cannot tell"
-      reason[i] <- if (has_p[i]) paste0("no CI given, so ", pp$label[i],
-                                        " cannot be checked") else
-        "no CI given"
-      next
-    }
-    p_txt <- NULL
-    if (has_p[i] && !p_cons[i]) {
-      p_txt <- paste0("the CI implies p between ",
-                      claim_range(res[i, 8], res[i, 9], 2L, " and ",
-                                  pp$low[i], pp$high[i]),
-                      " but ", pp$label[i], " was reported")
-    }
-    if (!inside[i]) {
-      verdict[i] <- "inconsistent"
-      reason[i] <- paste0("the estimate ", claim_shown(args$estimate[i]),
-                          " lies outside its CI ",
-                          claim_shown(args$lower[i]), " to ",
-                          claim_shown(args$upper[i]),
-                          " even allowing for rounding")
-    } else if (!symmetric[i]) {
-      verdict[i] <- "inconsistent"
-      lhs <- if (log_scale) c("est^2", "lower*upper") else
-        c("2*est", "lower+upper")
-      reason[i] <- paste0("the CI is not symmetric about the estimate",
-                          scale_txt, " even allowing for rounding: ",
-                          lhs[1], " in [",
-                          claim_range(res[i, 12], res[i, 13], 3L, ", ",
-                                      res[i, 14], res[i, 15]),
-                          "] but ", lhs[2], " in [",
-                          claim_range(res[i, 14], res[i, 15], 3L, ", ",
-                                      res[i, 12], res[i, 13]), "]")
-      if (!is.null(p_txt)) reason[i] <- paste0(reason[i], "; also ", p_txt)
-      else reason[i] <- paste0(reason[i], "; with the SE from either half",
-                               " of the CI, p would lie between ",
-                               claim_range(res[i, 10], res[i, 11], 2L,
-                                           " and "))
-    } else if (!is.null(p_txt)) {
-      verdict[i] <- "inconsistent"
-      reason[i] <- p_txt
-    } else {
-      verdict[i] <- "consistent"
-      reason[i] <- paste0("the CI is symmetric about the estimate",
-                          scale_txt, " allowing for rounding and implies p ",
-                          "between ", claim_range(res[i, 8], res[i, 9], 2L,
-                                                  " and "),
-                          if (has_p[i]) paste0(", in line with the reported ",
-                                               pp$label[i]) else
-                            " (no p reported)")
-    }
-  }
+  vr <- claim_verdicts(res, pp, args, ok, no_ci, inside, symmetric, p_cons,
+                       scale)
 
   out <- data.frame(
     estimate = args$estimate, lower = args$lower, upper = args$upper,
@@ -510,11 +376,207 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
     p_half_low = res[, 10], p_half_high = res[, 11],
     p_reported_low = pp$low, p_reported_high = pp$high,
     symmetric = symmetric, inside = inside, p_consistent = p_cons,
-    verdict = verdict, reason = reason,
+    verdict = vr$verdict, reason = vr$reason,
     stringsAsFactors = FALSE
   )
   class(out) <- c("nev_claim", "data.frame")
   out
+}
+
+claim_boxcols <- c("estimate_low", "estimate_high", "lower_low",
+                   "lower_high", "upper_low", "upper_high")
+
+# Collect the arguments of claim_check(): `exprs` holds the captured
+# expressions (NULL for a missing argument, which is then looked up by its
+# own name in `data`). Attribute use_box: the rounding-interval columns of
+# `data` apply.
+claim_inputs <- function(exprs, data, env) {
+  col <- function(name) {
+    if (!is.null(data) && name %in% names(data)) data[[name]] else NULL
+  }
+  get <- function(name, default = NULL, alt = NULL) {
+    if (!is.null(exprs[[name]]))
+      return(nev_arg(exprs[[name]], data, env, name))
+    v <- col(name) %||% (if (!is.null(alt)) col(alt)) %||% default
+    if (is.null(v)) nev_stop("`", name, "` is missing, with no default")
+    v
+  }
+  args <- list(estimate = get("estimate"), lower = get("lower"),
+               upper = get("upper"), p = get("p", NA, "p_reported"),
+               level = get("level", 0.95))
+  if (any(lengths(args[c("estimate", "lower", "upper")]) == 0L))
+    nev_stop("`estimate`, `lower` and `upper` must not be empty")
+  if (!is.numeric(args$level))
+    nev_stop("`level` must be numeric (got ", class(args$level)[1], ")")
+  if (is.factor(args$p)) args$p <- as.character(args$p)
+  use_box <- !is.null(data) && all(claim_boxcols %in% names(data)) &&
+    is.null(exprs$estimate) && is.null(exprs$lower) && is.null(exprs$upper)
+  if (use_box) args <- c(args, as.list(data[claim_boxcols]))
+  attr(args, "use_box") <- use_box
+  args
+}
+
+claim_null <- function(null, log_scale) {
+  if (is.null(null)) return(if (log_scale) 1 else 0)
+  if (!is.numeric(null) || anyNA(null) || any(!is.finite(null)) ||
+      (log_scale && any(null <= 0)))
+    nev_stop("`null` must be a finite number",
+             if (log_scale) " above 0 on the log scale", " (got ",
+             paste(format(null), collapse = ", "), ")")
+  as.double(null)
+}
+
+claim_check_digits <- function(digits) {
+  if (is.null(digits)) return(invisible(NULL))
+  if (!is.numeric(digits) || anyNA(digits) || any(digits != round(digits)) ||
+      any(digits < 0 | digits > 15))
+    nev_stop("`digits` must be whole numbers from 0 to 15 (got ",
+             paste(format(digits), collapse = ", "), ")")
+  invisible(NULL)
+}
+
+claim_levels <- function(level) {
+  lev <- as.double(level)
+  bad <- is.na(lev) | lev <= 0 | lev >= 1
+  if (any(bad))
+    claim_stop_rows(bad, "`level` must be strictly between 0 and 1",
+                    function(i) {
+                      paste0("level = ", format(lev[i]),
+                             if (!is.na(lev[i]) && lev[i] > 1)
+                               ", use 0.95 for 95%")
+                    })
+  lev
+}
+
+# Parse and validate estimate, lower and upper.
+claim_values <- function(args, log_scale) {
+  vals <- lapply(c(estimate = "estimate", lower = "lower", upper = "upper"),
+                 function(nm) claim_value(args[[nm]], nm, args$digits))
+  for (nm in names(vals)) {
+    v <- vals[[nm]]$value
+    if (any(is.infinite(v)))
+      claim_stop_rows(is.infinite(v), paste0("`", nm, "` must be finite"),
+                      function(i) paste0(nm, " = ", v[i]))
+    if (log_scale && any(!is.na(v) & v <= 0))
+      claim_stop_rows(!is.na(v) & v <= 0,
+                      paste0("`", nm, "` must be positive on the log scale ",
+                             "(use scale = \"linear\" for differences)"),
+                      function(i) paste0(nm, " = ", v[i]))
+  }
+  lo <- vals$lower$value
+  up <- vals$upper$value
+  bad <- !is.na(lo) & !is.na(up) & lo >= up
+  if (any(bad))
+    claim_stop_rows(bad, "`lower` must be below `upper`", function(i) {
+      paste0("lower = ", claim_shown(args$lower[i]), ", upper = ",
+             claim_shown(args$upper[i]))
+    })
+  vals
+}
+
+# The n x 9 rounding box: supplied intervals where given, else from the
+# printed precision; rows that are not checked are NA.
+claim_box <- function(vals, args, use_box, ok, log_scale) {
+  n <- length(ok)
+  box <- matrix(NA_real_, n, 9L)
+  box[, c(1, 4, 7)] <- cbind(vals$estimate$value, vals$lower$value,
+                             vals$upper$value)
+  given <- rep(FALSE, n)
+  if (use_box) {
+    for (k in seq_along(claim_boxcols)) {
+      bc <- args[[claim_boxcols[k]]]
+      if (is.logical(bc) && all(is.na(bc))) bc <- as.double(bc)
+      if (!is.numeric(bc))
+        nev_stop("`", claim_boxcols[k], "` must be numeric (got ",
+                 class(bc)[1], ")")
+      box[, c(2, 3, 5, 6, 8, 9)[k]] <- as.double(bc)
+    }
+    given <- rowSums(!is.na(box[, c(2, 3, 5, 6, 8, 9), drop = FALSE])) > 0
+    for (j in c(1, 4, 7)) {
+      bad <- ok & given & (is.na(box[, j + 1]) | is.na(box[, j + 2]) |
+                             box[, j + 1] > box[, j] |
+                             box[, j] > box[, j + 2] |
+                             (log_scale & box[, j + 1] < 0))
+      if (any(bad)) {
+        nm <- c("estimate", "lower", "upper")[(j + 2) / 3]
+        claim_stop_rows(bad, paste0("`", nm, "_low` and `", nm, "_high` ",
+                                    "must enclose `", nm, "`"),
+                        function(i) {
+                          paste0(nm, " = ", box[i, j], " in [",
+                                 box[i, j + 1], ", ", box[i, j + 2], "]")
+                        })
+      }
+    }
+  }
+  infer <- ok & !given
+  for (k in 1:3) {
+    v <- vals[[k]]
+    x <- ifelse(infer, v$value, NA_real_)
+    d <- ifelse(infer, v$decimals, NA_real_)
+    b <- .Call(C_claim_round_box, x, d, log_scale)
+    box[infer, c(2, 5, 8)[k] + 0:1] <- b[infer, ]
+  }
+  box[!ok, ] <- NA_real_
+  box
+}
+
+# Verdicts and one-sentence reasons, by the documented rules.
+claim_verdicts <- function(res, pp, args, ok, no_ci, inside, symmetric,
+                           p_cons, scale) {
+  n <- length(ok)
+  has_p <- !is.na(pp$low)
+  lab <- pp$label
+  verdict <- rep(NA_character_, n)
+  reason <- rep("estimate or one CI limit missing", n)
+  verdict[no_ci] <- "cannot tell"
+  reason[no_ci] <- ifelse(has_p[no_ci],
+                          paste0("no CI given, so ", lab[no_ci],
+                                 " cannot be checked"),
+                          "no CI given")
+  p_bad <- ok & has_p & p_cons %in% FALSE
+  p_txt <- rep("", n)
+  p_txt[p_bad] <- paste0("the CI implies p between ",
+                         claim_range(res[p_bad, 8], res[p_bad, 9], 2L,
+                                     " and ", pp$low[p_bad],
+                                     pp$high[p_bad]),
+                         " but ", lab[p_bad], " was reported")
+  outside <- ok & inside %in% FALSE
+  asym <- ok & !outside & symmetric %in% FALSE
+  p_only <- ok & !outside & !asym & p_bad
+  cons <- ok & !outside & !asym & !p_bad
+  verdict[outside | asym | p_only] <- "inconsistent"
+  verdict[cons] <- "consistent"
+  reason[outside] <- paste0("the estimate ",
+                            claim_shown(args$estimate[outside]),
+                            " lies outside its CI ",
+                            claim_shown(args$lower[outside]), " to ",
+                            claim_shown(args$upper[outside]),
+                            " even allowing for rounding")
+  if (any(asym)) {
+    lhs <- if (scale == "log") c("est^2", "lower*upper") else
+      c("2*est", "lower+upper")
+    a <- res[asym, , drop = FALSE]
+    reason[asym] <- paste0(
+      "the CI is not symmetric about the estimate on the ", scale,
+      " scale even allowing for rounding: ", lhs[1], " in [",
+      claim_range(a[, 12], a[, 13], 3L, ", ", a[, 14], a[, 15]), "] but ",
+      lhs[2], " in [", claim_range(a[, 14], a[, 15], 3L, ", ", a[, 12],
+                                   a[, 13]), "]",
+      ifelse(p_bad[asym], paste0("; also ", p_txt[asym]),
+             paste0("; with the SE from either half of the CI, p would ",
+                    "lie between ", claim_range(a[, 10], a[, 11], 2L,
+                                                " and "))))
+  }
+  reason[p_only] <- p_txt[p_only]
+  reason[cons] <- paste0("the CI is symmetric about the estimate on the ",
+                         scale, " scale allowing for rounding and implies ",
+                         "p between ", claim_range(res[cons, 8],
+                                                   res[cons, 9], 2L,
+                                                   " and "),
+                         ifelse(has_p[cons],
+                                paste0(", in line with the reported ",
+                                       lab[cons]), " (no p reported)"))
+  list(verdict = verdict, reason = reason)
 }
 
 #' @export
@@ -542,9 +604,8 @@ print.nev_claim <- function(x, ...) {
                   paste0(claim_shown(x$estimate), " (no CI)"),
                   paste0(claim_shown(x$estimate), " (", claim_shown(x$lower),
                          " to ", claim_shown(x$upper), ")"))
-  pimp <- vapply(seq_len(n), function(i)
-    if (is.na(x$p_implied_low[i]) || is.na(x$p_implied_high[i])) "-" else
-      claim_range(x$p_implied_low[i], x$p_implied_high[i], 2L, " to "), "")
+  pimp <- ifelse(is.na(x$p_implied_low) | is.na(x$p_implied_high), "-",
+                 claim_range(x$p_implied_low, x$p_implied_high, 2L, " to "))
   tab <- data.frame(claim = claim,
                     p = ifelse(is.na(lab), "-", sub("^p (= )?", "", lab)),
                     `p implied` = pimp,
@@ -614,11 +675,7 @@ claim_from_percent <- function(percent, lower, upper,
   if (length(extra) && (is.null(names(extra)) || any(!nzchar(names(extra)))))
     nev_stop("arguments in `...` must be named (e.g. level = 0.9)")
   if (!is.null(p)) extra <- c(list(p = p), extra)
-  if (!is.null(digits) && (!is.numeric(digits) || anyNA(digits) ||
-                           any(digits != round(digits)) ||
-                           any(digits < 0 | digits > 15)))
-    nev_stop("`digits` must be whole numbers from 0 to 15 (got ",
-             paste(format(digits), collapse = ", "), ")")
+  claim_check_digits(digits)
   args <- list(percent = pc_in, lower = lo_in, upper = up_in)
   if (!is.null(digits)) args$digits <- digits
   if (any(lengths(args) == 0L))
@@ -636,9 +693,10 @@ claim_from_percent <- function(percent, lower, upper,
   }
   badci <- !is.na(lv$value) & !is.na(uv$value) & lv$value >= uv$value
   if (any(badci))
-    claim_stop_rows(badci, "`lower` must be below `upper`", function(i)
+    claim_stop_rows(badci, "`lower` must be below `upper`", function(i) {
       paste0("lower = ", claim_shown(args$lower[i]), ", upper = ",
-             claim_shown(args$upper[i])))
+             claim_shown(args$upper[i]))
+    })
   sgn <- if (direction == "reduction") -1 else 1
   ratio <- function(v) 1 + sgn * v / 100
   check_pos <- function(v, nm) {
@@ -651,8 +709,9 @@ claim_from_percent <- function(percent, lower, upper,
   check_pos(pv$value, "percent")
   check_pos(lv$value, "lower")
   check_pos(uv$value, "upper")
-  boxes <- lapply(list(pv, lv, uv), function(v)
-    .Call(C_claim_round_box, v$value, v$decimals, FALSE))
+  boxes <- lapply(list(pv, lv, uv), function(v) {
+    .Call(C_claim_round_box, v$value, v$decimals, FALSE)
+  })
   # ratio of each box, ordered; a reduction swaps the ends and the limits
   rbox <- lapply(boxes, function(b) {
     r <- cbind(ratio(b[, 1]), ratio(b[, 2]))
