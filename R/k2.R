@@ -590,8 +590,11 @@ k2_kable <- function(df, ...) {
 #'
 #' @param x A result: `nev_k2_evidence` (from [k2_evidence()]) or its
 #'   summary, `nev_claim` (from [claim_check()]), `nev_effect` (from the
-#'   `effect_*()` functions) or `nev_pool` (from [pool()] and
-#'   [pool_counts()]: the pooled estimate with `k`, tau^2, I^2 and Q).
+#'   `effect_*()` functions), `nev_pool` (from [pool()] and [pool_counts()]:
+#'   the pooled estimate with `k`, tau^2, I^2 and Q), `nev_dose`,
+#'   `nev_curve` and `nev_usual` (their [tidy()] tables), `nev_intake` or
+#'   its summary (the distribution's mean, SD and percentiles) and `nev_pk`
+#'   (accumulation and steady state).
 #' @param ... Passed to [knitr::knit_print()].
 #' @return A `knit_asis` object, as from [knitr::knit_print()].
 #' @name knit_print.nev
@@ -707,4 +710,38 @@ knit_print.nev_claim <- function(x, ...) {
 #' @exportS3Method knitr::knit_print
 knit_print.nev_effect <- function(x, ...) {
   k2_kable(as.data.frame(unclass(x), stringsAsFactors = FALSE), ...)
+}
+
+#' @rdname knit_print.nev
+#' @exportS3Method knitr::knit_print
+knit_print.nev_dose <- function(x, ...) k2_kable(tidy(x), ...)
+
+#' @rdname knit_print.nev
+#' @exportS3Method knitr::knit_print
+knit_print.nev_curve <- function(x, ...) k2_kable(tidy(x), ...)
+
+#' @rdname knit_print.nev
+#' @exportS3Method knitr::knit_print
+knit_print.nev_usual <- function(x, ...) k2_kable(tidy(x), ...)
+
+#' @rdname knit_print.nev
+#' @exportS3Method knitr::knit_print
+knit_print.summary.nev_intake <- function(x, ...) {
+  st <- x$stats
+  k2_kable(as.data.frame(as.list(st), check.names = FALSE), ...)
+}
+
+#' @rdname knit_print.nev
+#' @exportS3Method knitr::knit_print
+knit_print.nev_intake <- function(x, ...) {
+  knit_print.summary.nev_intake(summary(x), ...)
+}
+
+#' @rdname knit_print.nev
+#' @exportS3Method knitr::knit_print
+knit_print.nev_pk <- function(x, ...) {
+  k2_kable(data.frame(
+    dose = x$dose, interval = x$interval, half_life = x$half_life,
+    accumulation = x$accumulation, time_to_90 = x$time_to_90,
+    doses_to_90 = x$doses_to_90, css_average = x$css_average), ...)
 }
