@@ -51,7 +51,8 @@
 #' @seealso [k2_studies], [k2_evidence()]
 #' @examples
 #' table(k2_claims$verified)
-#' k2_claims[k2_claims$id == "S1-16", c("claim_quote", "estimate", "lower", "upper")]
+#' k2_claims[k2_claims$id == "S1-16",
+#'           c("claim_quote", "estimate", "lower", "upper")]
 "k2_claims"
 
 #' Studies behind the vitamin K2 claims, with their reported estimates
@@ -111,5 +112,6 @@
 #' @family k2 data
 #' @seealso [k2_claims], [k2_evidence()]
 #' @examples
-#' k2_studies[k2_studies$level == "pooled", c("study", "outcome", "estimate", "lower", "upper")]
+#' k2_studies[k2_studies$level == "pooled",
+#'            c("study", "outcome", "estimate", "lower", "upper")]
 "k2_studies"

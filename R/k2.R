@@ -58,6 +58,19 @@ k2_verdicts <- c("consistent", "inconsistent", "cannot tell", "not found",
 #' @export
 k2_evidence <- function(claims = nutrievidence::k2_claims,
                         studies = nutrievidence::k2_studies, level = 0.95) {
+  claims <- k2_validate(claims, studies, level)
+  fp <- tryCatch(k2_fracture_pool(studies), error = function(e) NULL)
+  rows <- lapply(seq_len(nrow(claims)), function(i) {
+    k2_judge(claims[i, , drop = FALSE], studies, level, fp)
+  })
+  out <- if (length(rows)) do.call(rbind, rows) else k2_empty()
+  rownames(out) <- NULL
+  class(out) <- c("nev_k2_evidence", "data.frame")
+  out
+}
+
+# Checks the arguments of k2_evidence(); returns the claims as text columns.
+k2_validate <- function(claims, studies, level) {
   if (!is.data.frame(claims))
     nev_stop("`claims` must be a data frame (got ", class(claims)[1], ")")
   miss <- setdiff(k2_required, names(claims))
@@ -85,14 +98,7 @@ k2_evidence <- function(claims = nutrievidence::k2_claims,
              "\"contradicted\", \"not found\"; row ", nev_rows(bad),
              " has ", paste0("\"", unique(claims$verified[bad]), "\"",
                              collapse = ", "))
-  fp <- tryCatch(k2_fracture_pool(studies), error = function(e) NULL)
-  rows <- lapply(seq_len(nrow(claims)), function(i) {
-    k2_judge(claims[i, , drop = FALSE], studies, level, fp)
-  })
-  out <- if (length(rows)) do.call(rbind, rows) else k2_empty()
-  rownames(out) <- NULL
-  class(out) <- c("nev_k2_evidence", "data.frame")
-  out
+  claims
 }
 
 k2_empty <- function() {
@@ -287,6 +293,10 @@ k2_check_interval <- function(r, level) {
     claim_check(est, r$lower, r$upper, p = p_use, level = level,
                 scale = scale),
     error = function(e) e)
+  k2_interval_result(chk, r, p_use, scale)
+}
+
+k2_interval_result <- function(chk, r, p_use, scale) {
   if (inherits(chk, "error"))
     return(list(ok = NA, reason = paste0(
       "claim_check() could not check the interval: ", conditionMessage(chk))))
@@ -569,7 +579,8 @@ k2_forest <- function(data, main = NULL, xlab = "Ratio (log scale)") {
   graphics::text(lx[2] + 0.55 * w, y, txt, adj = 1, cex = 0.8, col = col)
   if (any(flagged))
     graphics::mtext(paste("red: retracted or questioned trial, or a pooled",
-                          "estimate including one"), side = 1, line = 3.8, adj = 0, cex = 0.75, col = "#B2182B")
+                          "estimate including one"), side = 1, line = 3.8,
+                    adj = 0, cex = 0.75, col = "#B2182B")
   invisible(d)
 }
 

@@ -61,7 +61,10 @@ k2_claims <- data.frame(
 )
 # Empty strings mean "not reported": NA in the dataset.
 chr <- vapply(k2_claims, is.character, logical(1))
-k2_claims[chr] <- lapply(k2_claims[chr], function(x) { x[!nzchar(x)] <- NA; x })
+k2_claims[chr] <- lapply(k2_claims[chr], function(x) {
+  x[!nzchar(x)] <- NA
+  x
+})
 
 stopifnot(all(!is.na(k2_claims$estimate_value[!is.na(k2_claims$lower_value)])))
 save(k2_claims, file = "data/k2_claims.rda", compress = "xz", version = 2)

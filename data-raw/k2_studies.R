@@ -26,7 +26,10 @@ for (v in int) {
 for (v in setdiff(num, c("estimate_value", "lower_value", "upper_value")))
   k2_studies[[v]] <- as.numeric(ifelse(nzchar(raw[[v]]), raw[[v]], NA))
 chr <- vapply(k2_studies, is.character, logical(1))
-k2_studies[chr] <- lapply(k2_studies[chr], function(x) { x[!nzchar(x)] <- NA; x })
+k2_studies[chr] <- lapply(k2_studies[chr], function(x) {
+  x[!nzchar(x)] <- NA
+  x
+})
 
 # Sanity: events never exceed arm sizes; CIs bracket the estimate.
 with(k2_studies, {

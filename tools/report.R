@@ -25,5 +25,5 @@ headline <- data.frame(
         sum(v == "contradicted")))
 cat("Report:", normalizePath(html), "\n\n")
 print(headline, row.names = FALSE, right = FALSE)
-cat(sprintf("\n(%d context rows with the real studies' numbers are in the report too.)\n",
-            sum(ev$kind == "context")))
+cat(sprintf(paste0("\n(%d context rows with the real studies' numbers are ",
+                   "in the report too.)\n"), sum(ev$kind == "context")))

@@ -71,7 +71,8 @@ test_that("Shiraki's chi-square p matches 4 df, not a 2 x 2 test", {
 
 test_that("bad input: missing columns, no CI, unit mismatch", {
   expect_error(k2_evidence(k2_claims[, c("id", "claim_quote")]),
-               "missing columns: `measure`, `estimate`, `lower`, `upper`, `p_reported`, `verified`")
+               paste("missing columns: `measure`, `estimate`, `lower`,",
+                     "`upper`, `p_reported`, `verified`"))
   expect_error(k2_evidence(k2_claims[, setdiff(names(k2_claims), "verified")]),
                "missing column: `verified`")
   expect_error(k2_evidence(list(a = 1)), "`claims` must be a data frame")
