@@ -2,6 +2,9 @@
 # correlated log relative risks (Greenland-Longnecker, Hamling), per-study
 # generalised least squares and multivariate random-effects pooling.
 
+#' @importFrom stats coef confint logLik nobs predict vcov
+NULL
+
 dose_type_codes <- c(cc = 0L, ci_risk = 1L, ci_odds = 2L, ir = 3L)
 dose_cov_codes <- c(gl = 0L, hamling = 1L, independent = 2L)
 dose_method_codes <- c(FE = 0L, ML = 1L, REML = 2L)
@@ -288,18 +291,50 @@ dose_rcs_basis <- function(x, knots) {
   out
 }
 
-dose_basis <- function(x, shape, knots) {
+# Second-degree fractional polynomial basis on (x + shift) / scale; power 0
+# is log, a repeated power multiplies the second term by log.
+dose_fp_basis <- function(x, fp) {
+  z <- (x + fp$shift) / fp$scale
+  pw <- fp$powers
+  out <- vapply(pw, function(q) if (q == 0) log(z) else z^q, numeric(length(z)))
+  out <- matrix(out, nrow = length(z))
+  if (length(pw) == 2L && pw[1] == pw[2]) out[, 2] <- out[, 2] * log(z)
+  out
+}
+
+# Shift and scale of the doses as in Royston & Altman (and dosresmeta's
+# fracpol()): shift non-positive doses to the smallest positive gap,
+# scale by a power of 10 near the mean.
+dose_fp_scaling <- function(x) {
+  shift <- 0
+  if (min(x) <= 0) {
+    z <- diff(sort(x))
+    shift <- ceiling((min(z[z > 0]) - min(x)) * 10) / 10
+  }
+  rg <- mean(x + shift)
+  list(shift = shift, scale = 10^(sign(log10(rg)) * round(abs(log10(rg)))))
+}
+
+dose_basis <- function(x, shape, knots, fp = NULL) {
   switch(shape,
          linear = matrix(x, ncol = 1L),
          quadratic = cbind(x, x^2, deparse.level = 0),
-         spline = dose_rcs_basis(x, knots))
+         spline = dose_rcs_basis(x, knots),
+         fp = dose_fp_basis(x, fp))
 }
 
-dose_coef_names <- function(shape, knots) {
+dose_coef_names <- function(shape, knots, fp = NULL) {
   switch(shape,
          linear = "dose",
          quadratic = c("dose", "dose^2"),
-         spline = c("dose", paste0("rcs", seq_len(length(knots) - 2L))))
+         spline = c("dose", paste0("rcs", seq_len(length(knots) - 2L))),
+         fp = {
+           pw <- fp$powers
+           nm <- ifelse(pw == 0, "log(dose)", paste0("dose^", pw))
+           if (length(pw) == 2L && pw[1] == pw[2])
+             nm[2] <- paste0(nm[2], "*log(dose)")
+           nm
+         })
 }
 
 #' Dose-response meta-analysis from category-level data
@@ -328,7 +363,11 @@ dose_coef_names <- function(shape, knots) {
 #' `rms::rcs()` and `Hmisc::rcspline.eval()`), with knots at the given dose
 #' values or, by default, at the 10th, 50th and 90th percentiles of all the
 #' doses (`stats::quantile()`, type 7). The design is centred on each study's
-#' referent dose. Only the two-stage approach is implemented: every study
+#' referent dose. Fractional polynomials (`"fp"`) use \eqn{z = (d +
+#' shift)/scale} with the shift and scale of Royston and Altman as in
+#' dosresmeta's `fracpol()` (shift to make all doses positive, scale a power
+#' of 10), terms \eqn{z^p} (\eqn{\log z} for p = 0) and, for a repeated
+#' power, \eqn{z^p \log z}. Only the two-stage approach is implemented: every study
 #' needs at least as many non-referent categories as the shape has
 #' coefficients.
 #'
@@ -344,10 +383,15 @@ dose_coef_names <- function(shape, knots) {
 #' @param lower,upper 95% confidence limits of the RRs, used if `se` is
 #'   missing.
 #' @param data Data frame with the variables.
-#' @param shape "linear", "quadratic" or "spline".
+#' @param shape "linear", "quadratic", "spline" or "fp" (fractional
+#'   polynomial).
 #' @param knots Spline knots (dose values, at least 3, within the dose range).
 #' @param percentiles Percentiles of the doses used as knots when `knots` is
 #'   `NULL`.
+#' @param powers Fractional-polynomial powers (1 or 2 values from -2, -1,
+#'   -0.5, 0 = log, 0.5, 1, 2, 3, or any others) for `shape = "fp"`; `NULL`
+#'   selects the degree-2 pair with the highest maximum likelihood over the
+#'   standard set.
 #' @param covariance "gl", "hamling" or "independent".
 #' @param method "REML", "ML" or "FE".
 #' @param stage Only "two" (two-stage) is available.
@@ -392,8 +436,9 @@ dose_coef_names <- function(shape, knots) {
 #' @export
 dose_response <- function(formula, id, type, cases, n, se, lower, upper,
                           data = NULL,
-                          shape = c("linear", "quadratic", "spline"),
+                          shape = c("linear", "quadratic", "spline", "fp"),
                           knots = NULL, percentiles = c(0.1, 0.5, 0.9),
+                          powers = NULL,
                           covariance = c("gl", "hamling", "independent"),
                           method = c("REML", "ML", "FE"), stage = "two",
                           ci_scale = c("odds", "risk"), level = 0.95,
@@ -456,11 +501,38 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
   } else {
     knots <- NULL
   }
-  X <- dose_basis(pr$dose, shape, knots)
   refrow <- pr$start + pr$ref + 1L
+  fp <- NULL
+  if (shape == "fp") {
+    fp <- dose_fp_scaling(pr$dose)
+    if (is.null(powers)) {
+      # best FP2 over the standard grid by maximum likelihood
+      grid <- c(-2, -1, -0.5, 0, 0.5, 1, 2, 3)
+      cand <- which(outer(grid, grid, "<="), arr.ind = TRUE)
+      best <- -Inf
+      for (r in seq_len(nrow(cand))) {
+        fpr <- c(fp, list(powers = grid[cand[r, ]]))
+        Xr <- dose_basis(pr$dose, "fp", NULL, fpr)
+        Xr <- Xr - Xr[rep(refrow, pr$len), , drop = FALSE]
+        ll <- tryCatch(suppressWarnings(.Call(C_dose_fit, pr$logrr, pr$v,
+          pr$cases, pr$n, Xr, pr$tcode, pr$start, pr$len, pr$ref,
+          dose_cov_codes[[covariance]], if (pr$k > 2L) 1L else 0L,
+          c(1e-8, 1000), pr$labels)$logLik), error = function(e) -Inf)
+        if (ll > best) { best <- ll; powers <- grid[cand[r, ]] }
+      }
+      if (!is.finite(best))
+        nev_stop("no fractional polynomial of degree 2 could be fitted")
+    }
+    powers <- nev_check_numeric(powers, "powers")
+    if (!length(powers) %in% 1:2 || anyNA(powers))
+      nev_stop("`powers` must be 1 or 2 fractional-polynomial powers; got ",
+               paste(format(powers), collapse = ", "))
+    fp$powers <- powers
+  }
+  X <- dose_basis(pr$dose, shape, knots, fp)
   X <- X - X[rep(refrow, pr$len), , drop = FALSE]
   p <- ncol(X)
-  cn <- dose_coef_names(shape, knots)
+  cn <- dose_coef_names(shape, knots, fp)
   short <- which(pr$len - 1L < p)
   if (length(short))
     nev_stop("the two-stage ", shape, " model needs at least ", p,
@@ -503,7 +575,8 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
     Q = res$Q, df_Q = p * (pr$k - 1L), logLik = res$logLik,
     gof = res$gof, df_gof = pr$len - 1L - p,
     converged = res$converged, iterations = res$iterations,
-    k = pr$k, p = p, shape = shape, knots = knots, covariance = covariance,
+    k = pr$k, p = p, shape = shape, knots = knots, fp = fp,
+    covariance = covariance,
     method = method, ci_scale = ci_scale, level = level, call = call)
   class(obj) <- "nev_dose"
   obj

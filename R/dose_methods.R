@@ -7,6 +7,8 @@ dose_method_label <- function(x) {
            FE = "two-stage fixed effect"),
     ", ", x$shape, if (x$shape == "spline")
       paste0(" (knots ", paste(format(signif(x$knots, 4)), collapse = ", "), ")"),
+    if (x$shape == "fp")
+      paste0(" (powers ", paste(x$fp$powers, collapse = ", "), ")"),
     ", covariance ", x$covariance)
 }
 
@@ -222,20 +224,24 @@ predict.nev_dose <- function(object, dose = NULL, ref = 0, transf = exp,
   dose <- nev_check_numeric(dose, "dose")
   if (any(!is.finite(dose))) nev_stop("`dose` must be finite")
   if (!is.function(transf)) nev_stop("`transf` must be a function")
+  if (object$shape == "fp" &&
+      any(c(dose, ref, dose + (delta %||% 0)) + object$fp$shift <= 0))
+    nev_stop("the fractional polynomial is defined for doses above ",
+             -object$fp$shift, " (the shift is ", object$fp$shift, ")")
   if (is.null(delta)) {
     ref <- nev_check_numeric(ref, "ref")
     if (length(ref) != 1L || !is.finite(ref))
       nev_stop("`ref` must be a single finite dose; got ", length(ref),
                " values")
-    X0 <- dose_basis(ref, object$shape, object$knots)
-    Xd <- dose_basis(dose, object$shape, object$knots)
+    X0 <- dose_basis(ref, object$shape, object$knots, object$fp)
+    Xd <- dose_basis(dose, object$shape, object$knots, object$fp)
     X <- Xd - X0[rep(1L, length(dose)), , drop = FALSE]
   } else {
     delta <- nev_check_numeric(delta, "delta")
     if (length(delta) != 1L || !is.finite(delta))
       nev_stop("`delta` must be a single finite number")
-    X <- dose_basis(dose + delta, object$shape, object$knots) -
-      dose_basis(dose, object$shape, object$knots)
+    X <- dose_basis(dose + delta, object$shape, object$knots, object$fp) -
+      dose_basis(dose, object$shape, object$knots, object$fp)
   }
   est <- drop(X %*% object$coefficients)
   se <- sqrt(pmax(rowSums((X %*% object$vcov) * X), 0))

@@ -105,7 +105,8 @@ as.data.frame.nev_intake <- function(x, row.names = NULL, optional = FALSE,
 #' "probability"` is the probability approach, averaging the probability
 #' that the requirement exceeds the usual intake over the usual-intake
 #' distribution, with requirements normal with mean = cut-off and SD =
-#' `req_cv` x cut-off. Standard errors for `nev_usual` come from the
+#' `req_cv` x cut-off; `above` cut-offs (such as an upper level) always use
+#' the cut-point rule. Standard errors for `nev_usual` come from the
 #' bootstrap replicates when the fit has them, else `NA`.
 #'
 #' @param x A `nev_intake` or `nev_usual` object.

@@ -105,6 +105,15 @@ fx$alc_spline_pred_dose <- c(0, 5, 10, 20, 30, 45, 60)
 fx$alc_spline_pred_X <- unname(rcspline.eval(fx$alc_spline_pred_dose, k3,
                                              inclx = TRUE))
 
+# Fractional polynomials (dosresmeta's fracpol(): shift and scale from the
+# doses, log for power 0, x^p log x for a repeated power).
+for (pw in list(c(0.5, 0.5), c(0, 2), c(-0.5, 1))) {
+  fit <- dosresmeta(logrr ~ fracpol(dose, p = pw), id = id, type = type,
+                    cases = cases, n = n, se = se, data = alc, control = ctl)
+  fx[[paste0("alc_fp_", paste(pw, collapse = "_"))]] <- c(out1(fit),
+    list(powers = pw, scaling = attr(fracpol(alc$dose, p = pw), "scaling")))
+}
+
 # Single studies (dosresmeta: GLS).
 fx$cc_ex <- out1(dosresmeta(logrr ~ dose, type = "cc", cases = case, n = n,
                             lb = lb, ub = ub, data = cc_ex))

@@ -448,6 +448,13 @@ typedef struct {
   double *W;       /* k blocks: (V_i + Psi)^-1 */
   double *L, *Psi, *Sig, *SW, *H, *SWb, *beta, *r, *Wr, *G, *col;
   int bad;
+  /* One-stage model: study s has m[s] contrasts, rows off[s].. of X1
+   * (transformed design, row-major N x p) and y1, covariance block at
+   * S1 + offS[s]. Per-study P = X'W X, u = X'W y, ywy = y'W y. */
+  int one;
+  const size_t *m, *off, *offS;
+  const double *X1, *y1, *S1;
+  double *P, *u, *ywy, *big, *Z, *z;
 } mv_work;
 
 static void theta_to_L(const mv_work *w, const double *th, double *L)
@@ -459,12 +466,15 @@ static void theta_to_L(const mv_work *w, const double *th, double *L)
       L[i * p + j] = (i == j) ? exp(th[t]) : th[t];
 }
 
+static double two_core(mv_work *w, int want_grad);
+static double one_core(mv_work *w, int want_grad);
+
 /* Objective (half the negative (restricted) log-likelihood up to a
  * constant) and, if grad != NULL, its gradient in theta. Psi given in
  * w->Psi when th == NULL. */
 static double mv_eval(mv_work *w, const double *th, double *grad)
 {
-  const size_t p = w->p, k = w->k, pp = p * p;
+  const size_t p = w->p;
   if (th) {
     theta_to_L(w, th, w->L);
     for (size_t i = 0; i < p; i++)
@@ -475,6 +485,27 @@ static double mv_eval(mv_work *w, const double *th, double *grad)
         w->Psi[i * p + j] = s;
       }
   }
+  double f = w->one ? one_core(w, grad != NULL) : two_core(w, grad != NULL);
+  if (!isfinite(f)) return GSL_POSINF;
+  if (grad) {
+    /* dF/dL = 2 G L; chain rule to theta. */
+    size_t t = 0;
+    for (size_t i = 0; i < p; i++)
+      for (size_t j = 0; j <= i; j++, t++) {
+        double s = 0.0;
+        for (size_t c = 0; c < p; c++) s += w->G[i * p + c] * w->L[c * p + j];
+        s *= 2.0;
+        grad[t] = (i == j) ? s * w->L[i * p + i] : s;
+      }
+  }
+  return 0.5 * f;
+}
+
+/* Two-stage objective (twice the objective of mv_eval) for w->Psi; fills
+ * beta, H and, if want_grad, G = d(objective)/dPsi. */
+static double two_core(mv_work *w, int want_grad)
+{
+  const size_t p = w->p, k = w->k, pp = p * p;
   double f = 0.0;
   memset(w->SW, 0, pp * sizeof(double));
   memset(w->SWb, 0, p * sizeof(double));
@@ -497,7 +528,7 @@ static double mv_eval(mv_work *w, const double *th, double *grad)
   memcpy(w->beta, w->SWb, p * sizeof(double));
   fsolve(w->Sig, p, w->beta);
   bsolve(w->Sig, p, w->beta);
-  if (grad) memset(w->G, 0, pp * sizeof(double));
+  if (want_grad) memset(w->G, 0, pp * sizeof(double));
   for (size_t s = 0; s < k; s++) {
     const double *Ws = w->W + s * pp;
     for (size_t a = 0; a < p; a++) w->r[a] = w->b[s * p + a] - w->beta[a];
@@ -507,7 +538,7 @@ static double mv_eval(mv_work *w, const double *th, double *grad)
       w->Wr[a] = t;
       f += t * w->r[a];
     }
-    if (grad) {
+    if (want_grad) {
       for (size_t a = 0; a < p; a++)
         for (size_t c = 0; c < p; c++) {
           double g = Ws[a * p + c] - w->Wr[a] * w->Wr[c];
@@ -522,18 +553,94 @@ static double mv_eval(mv_work *w, const double *th, double *grad)
         }
     }
   }
-  if (grad) {
-    /* dF/dL = 2 G L; chain rule to theta. */
-    size_t t = 0;
-    for (size_t i = 0; i < p; i++)
-      for (size_t j = 0; j <= i; j++, t++) {
-        double s = 0.0;
-        for (size_t c = 0; c < p; c++) s += w->G[i * p + c] * w->L[c * p + j];
-        s *= 2.0;
-        grad[t] = (i == j) ? s * w->L[i * p + i] : s;
+  return f;
+}
+
+/* One-stage objective: Sigma_s = S_s + X_s Psi X_s'. */
+static double one_core(mv_work *w, int want_grad)
+{
+  const size_t p = w->p, k = w->k, pp = p * p;
+  double f = 0.0;
+  memset(w->SW, 0, pp * sizeof(double));
+  memset(w->SWb, 0, p * sizeof(double));
+  for (size_t s = 0; s < k; s++) {
+    const size_t m = w->m[s];
+    const double *X = w->X1 + w->off[s] * p, *y = w->y1 + w->off[s],
+                 *S = w->S1 + w->offS[s];
+    double *Sg = w->big;
+    for (size_t i = 0; i < m; i++) {
+      for (size_t a = 0; a < p; a++) { /* (X Psi)[i, a] */
+        double t = 0.0;
+        for (size_t c = 0; c < p; c++) t += X[i * p + c] * w->Psi[c * p + a];
+        w->Z[a] = t;
       }
+      for (size_t j = 0; j <= i; j++) {
+        double t = S[i * m + j];
+        for (size_t a = 0; a < p; a++) t += w->Z[a] * X[j * p + a];
+        Sg[i * m + j] = Sg[j * m + i] = t;
+      }
+    }
+    if (chol(Sg, m)) { w->bad = 1; return GSL_POSINF; }
+    f += chol_logdet(Sg, m);
+    /* Z = L^-1 X (columns stored contiguously), z = L^-1 y */
+    for (size_t a = 0; a < p; a++) {
+      double *Za = w->Z + a * m;
+      for (size_t i = 0; i < m; i++) Za[i] = X[i * p + a];
+      fsolve(Sg, m, Za);
+    }
+    memcpy(w->z, y, m * sizeof(double));
+    fsolve(Sg, m, w->z);
+    double *P = w->P + s * pp, *u = w->u + s * p, yy = 0.0;
+    for (size_t a = 0; a < p; a++) {
+      double t = 0.0;
+      for (size_t i = 0; i < m; i++) t += w->Z[a * m + i] * w->z[i];
+      u[a] = t;
+      w->SWb[a] += t;
+      for (size_t c = 0; c <= a; c++) {
+        double v = 0.0;
+        for (size_t i = 0; i < m; i++) v += w->Z[a * m + i] * w->Z[c * m + i];
+        P[a * p + c] = P[c * p + a] = v;
+      }
+    }
+    for (size_t i = 0; i < m; i++) yy += w->z[i] * w->z[i];
+    w->ywy[s] = yy;
+    for (size_t a = 0; a < pp; a++) w->SW[a] += P[a];
   }
-  return 0.5 * f;
+  memcpy(w->Sig, w->SW, pp * sizeof(double));
+  if (chol(w->Sig, p)) { w->bad = 1; return GSL_POSINF; }
+  if (w->reml) f += chol_logdet(w->Sig, p);
+  chol_inverse(w->Sig, p, w->H, w->col);
+  memcpy(w->beta, w->SWb, p * sizeof(double));
+  fsolve(w->Sig, p, w->beta);
+  bsolve(w->Sig, p, w->beta);
+  if (want_grad) memset(w->G, 0, pp * sizeof(double));
+  for (size_t s = 0; s < k; s++) {
+    const double *P = w->P + s * pp, *u = w->u + s * p;
+    /* r'W r = y'Wy - 2 beta'u + beta'P beta; q = X'W r = u - P beta */
+    double rr = w->ywy[s];
+    for (size_t a = 0; a < p; a++) {
+      double t = 0.0;
+      for (size_t c = 0; c < p; c++) t += P[a * p + c] * w->beta[c];
+      w->Wr[a] = u[a] - t;
+      rr += -2.0 * w->beta[a] * u[a] + w->beta[a] * t;
+    }
+    f += rr;
+    if (want_grad) {
+      for (size_t a = 0; a < p; a++)
+        for (size_t c = 0; c < p; c++) {
+          double g = P[a * p + c] - w->Wr[a] * w->Wr[c];
+          if (w->reml) {
+            double t = 0.0;
+            for (size_t d = 0; d < p; d++)
+              for (size_t e = 0; e < p; e++)
+                t += P[a * p + d] * w->H[d * p + e] * P[e * p + c];
+            g -= t;
+          }
+          w->G[a * p + c] += 0.5 * g;
+        }
+    }
+  }
+  return f;
 }
 
 static double mm_f(const gsl_vector *x, void *params)
@@ -556,6 +663,120 @@ static void mm_fdf(const gsl_vector *x, void *params, double *f, gsl_vector *g)
   *f = mv_eval(w, x->data, g->data);
   if (!isfinite(*f))
     gsl_vector_set_all(g, 0.0);
+}
+
+/* Minimise the objective over the log-Cholesky parameters from th0:
+ * BFGS (GSL) with the analytic gradient, then a Newton polish with a
+ * finite-difference Hessian. Leaves w evaluated at the optimum. */
+static int mv_optimise(mv_work *w, const double *th0, double tol, int maxit,
+                       nev_dose_mv *res)
+{
+  const size_t q = w->q;
+  int st = NEV_OK;
+  gsl_vector *x = NULL;
+  gsl_multimin_fdfminimizer *mz = NULL;
+  x = gsl_vector_alloc(q);
+  mz = gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, q);
+  if (!x || !mz) { st = NEV_ERR_NOMEM; goto out; }
+  for (size_t a = 0; a < q; a++) gsl_vector_set(x, a, th0[a]);
+  gsl_multimin_function_fdf fn = {mm_f, mm_df, mm_fdf, q, w};
+  int gst = gsl_multimin_fdfminimizer_set(mz, &fn, x, 0.1, 0.1);
+  if (gst) { st = NEV_ERR_GSL; goto out; }
+  int it = 0, conv = 0;
+  double gmax = HUGE_VAL;
+  /* Phase 1: BFGS until the gradient is small or the line search
+   * stalls. */
+  while (it < maxit) {
+    it++;
+    gst = gsl_multimin_fdfminimizer_iterate(mz);
+    gmax = 0.0;
+    for (size_t a = 0; a < q; a++)
+      gmax = fmax(gmax, fabs(gsl_vector_get(mz->gradient, a)));
+    if (gmax <= tol) { conv = 1; break; }
+    if (gst) break; /* GSL_ENOPROG: no further progress */
+  }
+  /* Phase 2: Newton polish with a finite-difference Hessian of the
+   * analytic gradient, Levenberg damping and a backtracking line search. */
+  if (!conv) {
+    double *nw = malloc((5 * q + 2 * q * q) * sizeof(double));
+    if (!nw) { st = NEV_ERR_NOMEM; goto out; }
+    double *th = nw, *g = th + q, *g2 = g + q, *tr = g2 + q, *d = tr + q,
+           *H = d + q, *Lh = H + q * q;
+    memcpy(th, mz->x->data, q * sizeof(double));
+    double f = mv_eval(w, th, g);
+    int flat = 0;
+    for (; it < 2 * maxit; it++) {
+      gmax = 0.0;
+      for (size_t a = 0; a < q; a++) gmax = fmax(gmax, fabs(g[a]));
+      if (gmax <= tol) { conv = 1; break; }
+      for (size_t a = 0; a < q; a++) {
+        double h = 1e-5 * fmax(1.0, fabs(th[a]));
+        memcpy(tr, th, q * sizeof(double));
+        tr[a] = th[a] + h;
+        mv_eval(w, tr, g2);
+        for (size_t c = 0; c < q; c++) H[a * q + c] = g2[c];
+        tr[a] = th[a] - h;
+        mv_eval(w, tr, g2);
+        for (size_t c = 0; c < q; c++)
+          H[a * q + c] = (H[a * q + c] - g2[c]) / (2.0 * h);
+      }
+      for (size_t a = 0; a < q; a++)
+        for (size_t c = 0; c < a; c++)
+          H[a * q + c] = H[c * q + a] = 0.5 * (H[a * q + c] + H[c * q + a]);
+      int moved = 0;
+      for (double lm = 0.0; lm < 1e8 && !moved; lm = (lm == 0.0) ? 1e-8 : lm * 100.0) {
+        memcpy(Lh, H, q * q * sizeof(double));
+        for (size_t a = 0; a < q; a++) Lh[a * q + a] += lm * (1.0 + fabs(H[a * q + a]));
+        if (chol(Lh, q)) continue;
+        for (size_t a = 0; a < q; a++) d[a] = -g[a];
+        fsolve(Lh, q, d);
+        bsolve(Lh, q, d);
+        for (double step = 1.0; step > 1e-6 && !moved; step *= 0.5) {
+          for (size_t a = 0; a < q; a++) g2[a] = th[a] + step * d[a];
+          double ft = mv_eval(w, g2, NULL);
+          if (isfinite(ft) && ft <= f) {
+            memcpy(th, g2, q * sizeof(double));
+            moved = 1;
+          }
+        }
+      }
+      if (!moved) break;
+      double fold = f;
+      f = mv_eval(w, th, g);
+      /* At the rounding floor of the objective (typically on the
+       * boundary, a between-study correlation of +-1, where the
+       * log-Cholesky diagonal runs off to -Inf): stop when two Newton
+       * steps in a row leave the objective unchanged and the gradient is
+       * small on the scale of the scaled problem. */
+      if (fabs(fold - f) <= 1e-13 * (1.0 + fabs(f))) {
+        if (++flat >= 2) {
+          gmax = 0.0;
+          for (size_t a = 0; a < q; a++) gmax = fmax(gmax, fabs(g[a]));
+          if (gmax <= 1e-4) conv = 1;
+          break;
+        }
+      } else {
+        flat = 0;
+      }
+    }
+    gmax = 0.0;
+    mv_eval(w, th, g);
+    for (size_t a = 0; a < q; a++) gmax = fmax(gmax, fabs(g[a]));
+    if (gmax <= tol) conv = 1;
+    memcpy(mz->x->data, th, q * sizeof(double));
+    free(nw);
+  }
+  res->grad = gmax;
+  res->iterations = it;
+  res->converged = conv;
+  w->bad = 0;
+  mv_eval(w, mz->x->data, NULL);
+  if (w->bad) { st = NEV_ERR_SINGULAR; goto out; }
+  if (!conv) st = NEV_WARN_NOCONV;
+out:
+  if (mz) gsl_multimin_fdfminimizer_free(mz);
+  if (x) gsl_vector_free(x);
+  return st;
 }
 
 int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
@@ -583,30 +804,46 @@ int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
   mv_work w = {k, p, q, method == NEV_DOSE_REML, bs, Vs, Wall,
                rest, rest + pp, rest + 2 * pp, rest + 3 * pp, rest + 4 * pp,
                rest + 5 * pp, rest + 5 * pp + p, rest + 5 * pp + 2 * p,
-               rest + 5 * pp + 3 * p, NULL, rest + 5 * pp + 4 * p, 0};
-  double *sc = rest + 5 * pp + 5 * p;
-  double *th0 = sc + p;
+               rest + 5 * pp + 3 * p, NULL, rest + 5 * pp + 4 * p, 0,
+               0, NULL, NULL, NULL, NULL, NULL, NULL,
+               NULL, NULL, NULL, NULL, NULL, NULL};
+  double *th0 = rest + 5 * pp + 5 * p + p;
+  double *Tm = NULL;
   double *Gbuf = malloc(pp * sizeof(double));
   if (!Gbuf) { free(mem); return NEV_ERR_NOMEM; }
   w.G = Gbuf;
   int st = NEV_OK;
-  gsl_multimin_fdfminimizer *mz = NULL;
-  gsl_vector *x = NULL;
 
-  /* Scale each coefficient by the root mean within-study variance. */
-  for (size_t a = 0; a < p; a++) {
-    double s = 0.0;
-    for (size_t i = 0; i < k; i++) s += V[i * pp + a * p + a];
-    s /= (double) k;
-    if (!(s > 0.0)) { st = NEV_ERR_DOMAIN; goto done; }
-    sc[a] = sqrt(s);
-  }
+  /* Whiten the coefficients by the Cholesky factor T of the mean
+   * within-study covariance: b~ = T^-1 b, V~ = T^-1 V T^-T. This scales
+   * the design columns and also removes their correlation (fractional
+   * polynomial and spline terms are often nearly collinear), so that the
+   * log-Cholesky parameters of Psi~ = T^-1 Psi T^-T are well conditioned. */
+  Tm = malloc(2 * pp * sizeof(double));
+  if (!Tm) { st = NEV_ERR_NOMEM; goto done; }
+  double *Mt = Tm + pp;
+  memset(Tm, 0, pp * sizeof(double));
+  for (size_t i = 0; i < k; i++)
+    for (size_t a = 0; a < pp; a++) Tm[a] += V[i * pp + a] / (double) k;
+  if (chol(Tm, p)) { st = NEV_ERR_DOMAIN; goto done; }
   for (size_t i = 0; i < k; i++) {
-    for (size_t a = 0; a < p; a++) {
-      bs[i * p + a] = b[i * p + a] / sc[a];
-      for (size_t c = 0; c < p; c++)
-        Vs[i * pp + a * p + c] = V[i * pp + a * p + c] / (sc[a] * sc[c]);
+    double *bi = bs + i * p, *Vi = Vs + i * pp;
+    memcpy(bi, b + i * p, p * sizeof(double));
+    fsolve(Tm, p, bi);
+    /* A = T^-1 V column by column (Mt holds A'), then V~ = T^-1 A'. */
+    for (size_t c = 0; c < p; c++) {
+      for (size_t a = 0; a < p; a++) w.col[a] = V[i * pp + a * p + c];
+      fsolve(Tm, p, w.col);
+      for (size_t a = 0; a < p; a++) Mt[c * p + a] = w.col[a]; /* Mt' */
     }
+    for (size_t c = 0; c < p; c++) {
+      for (size_t a = 0; a < p; a++) w.col[a] = Mt[a * p + c];
+      fsolve(Tm, p, w.col);
+      for (size_t a = 0; a < p; a++) Vi[a * p + c] = w.col[a];
+    }
+    for (size_t a = 0; a < p; a++) /* exact symmetry */
+      for (size_t c = 0; c < a; c++)
+        Vi[a * p + c] = Vi[c * p + a] = 0.5 * (Vi[a * p + c] + Vi[c * p + a]);
   }
   /* Fixed-effect fit: Q and the FE answer. */
   w.reml = 0;
@@ -646,87 +883,8 @@ int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
         if (!(tau2 > 0.01)) tau2 = 0.01;
         th0[t] = 0.5 * log(tau2);
       }
-    x = gsl_vector_alloc(q);
-    mz = gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, q);
-    if (!x || !mz) { st = NEV_ERR_NOMEM; goto done; }
-    for (size_t a = 0; a < q; a++) gsl_vector_set(x, a, th0[a]);
-    gsl_multimin_function_fdf fn = {mm_f, mm_df, mm_fdf, q, &w};
-    int gst = gsl_multimin_fdfminimizer_set(mz, &fn, x, 0.1, 0.1);
-    if (gst) { st = NEV_ERR_GSL; goto done; }
-    int it = 0, conv = 0;
-    double gmax = HUGE_VAL;
-    /* Phase 1: BFGS until the gradient is small or the line search
-     * stalls. */
-    while (it < maxit) {
-      it++;
-      gst = gsl_multimin_fdfminimizer_iterate(mz);
-      gmax = 0.0;
-      for (size_t a = 0; a < q; a++)
-        gmax = fmax(gmax, fabs(gsl_vector_get(mz->gradient, a)));
-      if (gmax <= tol) { conv = 1; break; }
-      if (gst) break; /* GSL_ENOPROG: no further progress */
-    }
-    /* Phase 2: Newton polish with a finite-difference Hessian of the
-     * analytic gradient, Levenberg damping and a backtracking line search. */
-    if (!conv) {
-      double *nw = malloc((5 * q + 2 * q * q) * sizeof(double));
-      if (!nw) { st = NEV_ERR_NOMEM; goto done; }
-      double *th = nw, *g = th + q, *g2 = g + q, *tr = g2 + q, *d = tr + q,
-             *H = d + q, *Lh = H + q * q;
-      memcpy(th, mz->x->data, q * sizeof(double));
-      double f = mv_eval(&w, th, g);
-      for (int nit = 0; nit < 100 && it < maxit + 100; nit++, it++) {
-        gmax = 0.0;
-        for (size_t a = 0; a < q; a++) gmax = fmax(gmax, fabs(g[a]));
-        if (gmax <= tol) { conv = 1; break; }
-        for (size_t a = 0; a < q; a++) {
-          double h = 1e-5 * fmax(1.0, fabs(th[a]));
-          memcpy(tr, th, q * sizeof(double));
-          tr[a] = th[a] + h;
-          mv_eval(&w, tr, g2);
-          for (size_t c = 0; c < q; c++) H[a * q + c] = g2[c];
-          tr[a] = th[a] - h;
-          mv_eval(&w, tr, g2);
-          for (size_t c = 0; c < q; c++)
-            H[a * q + c] = (H[a * q + c] - g2[c]) / (2.0 * h);
-        }
-        for (size_t a = 0; a < q; a++)
-          for (size_t c = 0; c < a; c++)
-            H[a * q + c] = H[c * q + a] = 0.5 * (H[a * q + c] + H[c * q + a]);
-        int moved = 0;
-        for (double lm = 0.0; lm < 1e8 && !moved; lm = (lm == 0.0) ? 1e-8 : lm * 100.0) {
-          memcpy(Lh, H, q * q * sizeof(double));
-          for (size_t a = 0; a < q; a++) Lh[a * q + a] += lm * (1.0 + fabs(H[a * q + a]));
-          if (chol(Lh, q)) continue;
-          for (size_t a = 0; a < q; a++) d[a] = -g[a];
-          fsolve(Lh, q, d);
-          bsolve(Lh, q, d);
-          for (double step = 1.0; step > 1e-6 && !moved; step *= 0.5) {
-            for (size_t a = 0; a < q; a++) g2[a] = th[a] + step * d[a];
-            double ft = mv_eval(&w, g2, NULL);
-            if (isfinite(ft) && ft <= f) {
-              memcpy(th, g2, q * sizeof(double));
-              moved = 1;
-            }
-          }
-        }
-        if (!moved) break;
-        f = mv_eval(&w, th, g);
-      }
-      gmax = 0.0;
-      mv_eval(&w, th, g);
-      for (size_t a = 0; a < q; a++) gmax = fmax(gmax, fabs(g[a]));
-      if (gmax <= tol) conv = 1;
-      memcpy(mz->x->data, th, q * sizeof(double));
-      free(nw);
-    }
-    res->grad = gmax;
-    res->iterations = it;
-    res->converged = conv;
-    w.bad = 0;
-    mv_eval(&w, mz->x->data, NULL);
-    if (w.bad) { st = NEV_ERR_SINGULAR; goto done; }
-    if (!conv) st = NEV_WARN_NOCONV;
+    st = mv_optimise(&w, th0, tol, maxit, res);
+    if (st != NEV_OK && st != NEV_WARN_NOCONV) goto done;
   } else {
     res->converged = 1;
     w.reml = 0;
@@ -737,7 +895,7 @@ int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
     /* Log-likelihood on the original scale. */
     int reml = (method == NEV_DOSE_REML);
     double f2 = 2.0 * mv_eval(&w, NULL, NULL), lsc = 0.0;
-    for (size_t a = 0; a < p; a++) lsc += 2.0 * log(sc[a]);
+    for (size_t a = 0; a < p; a++) lsc += 2.0 * log(Tm[a * p + a]);
     f2 += (double) k * lsc - (reml ? lsc : 0.0);
     double nobs = (double) (k * p) - (reml ? (double) p : 0.0);
     /* REML: the restricted likelihood includes +1/2 log|X'X| of the
@@ -745,16 +903,25 @@ int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
     res->loglik = -0.5 * (nobs * log(2.0 * M_PI) + f2) +
                   (reml ? 0.5 * (double) p * log((double) k) : 0.0);
   }
+  /* Back to the original scale: beta = T beta~, X = T X~ T'. */
   for (size_t a = 0; a < p; a++) {
-    beta[a] = w.beta[a] * sc[a];
-    for (size_t c = 0; c < p; c++) {
-      vbeta[a * p + c] = w.H[a * p + c] * sc[a] * sc[c];
-      Psi[a * p + c] = w.Psi[a * p + c] * sc[a] * sc[c];
-    }
+    double t = 0.0;
+    for (size_t c = 0; c <= a; c++) t += Tm[a * p + c] * w.beta[c];
+    beta[a] = t;
   }
+  for (size_t a = 0; a < p; a++)
+    for (size_t c = 0; c < p; c++) {
+      double th = 0.0, tp = 0.0;
+      for (size_t d = 0; d <= a; d++)
+        for (size_t e = 0; e <= c; e++) {
+          th += Tm[a * p + d] * w.H[d * p + e] * Tm[c * p + e];
+          tp += Tm[a * p + d] * w.Psi[d * p + e] * Tm[c * p + e];
+        }
+      vbeta[a * p + c] = th;
+      Psi[a * p + c] = tp;
+    }
 done:
-  if (mz) gsl_multimin_fdfminimizer_free(mz);
-  if (x) gsl_vector_free(x);
+  free(Tm);
   free(Gbuf);
   free(mem);
   return st;

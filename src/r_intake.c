@@ -5,9 +5,12 @@
 #include <math.h>
 #include <string.h>
 
-/* Persons per generator chunk and chunks per interrupt check. */
-#define NEV_SIM_CHUNK 16384
-#define NEV_SIM_BATCH 8
+/* Work per generator chunk and per interrupt check, in person-days: a
+ * chunk of persons has its own generator (so results do not depend on the
+ * thread count); the glue checks for an interrupt after each batch of
+ * about NEV_SIM_WORK person-days (a fraction of a second). */
+#define NEV_SIM_CHUNK_WORK 1048576.0
+#define NEV_SIM_WORK 8388608.0
 
 static unsigned long seed_from_r(void)
 {
@@ -24,7 +27,7 @@ SEXP r_intake_simulate(SEXP p_consumer, SEXP p_eat, SEXP portion_dist,
                        SEXP content_max, SEXP n_, SEXP days_, SEXP threads_)
 {
   nev_diet diet;
-  R_xlen_t nfood = XLENGTH(p_consumer), n, nchunk, c, j;
+  R_xlen_t nfood = XLENGTH(p_consumer), n, nchunk, c, j, chunk, batch;
   int days, threads, nprot = 0, st;
   unsigned long *seeds;
   double *contrib, *tot;
@@ -53,7 +56,16 @@ SEXP r_intake_simulate(SEXP p_consumer, SEXP p_eat, SEXP portion_dist,
   st = nev_diet_check(&diet);
   nev_stop_on_error(st, "intake_simulate: invalid diet");
 
-  nchunk = (n + NEV_SIM_CHUNK - 1) / NEV_SIM_CHUNK;
+  {
+    double cp = floor(NEV_SIM_CHUNK_WORK / days), bp;
+    if (cp < 64) cp = 64;
+    if (cp > 16384) cp = 16384;
+    chunk = (R_xlen_t) cp;
+    bp = floor(NEV_SIM_WORK / (cp * days));
+    if (bp < 1) bp = 1;
+    batch = (R_xlen_t) bp * threads;
+  }
+  nchunk = (n + chunk - 1) / chunk;
   seeds = (unsigned long *) R_alloc((size_t) nchunk, sizeof(unsigned long));
   GetRNGstate();
   for (c = 0; c < nchunk; c++) seeds[c] = seed_from_r();
@@ -61,14 +73,13 @@ SEXP r_intake_simulate(SEXP p_consumer, SEXP p_eat, SEXP portion_dist,
   contrib = (double *) R_alloc((size_t) (nchunk * nfood), sizeof(double));
 
   PROTECT(intake = Rf_allocVector(REALSXP, n)); nprot++;
-  for (c = 0; c < nchunk; c += NEV_SIM_BATCH * (R_xlen_t) threads) {
-    R_xlen_t nb = NEV_SIM_BATCH * (R_xlen_t) threads, n0 = c * NEV_SIM_CHUNK,
-      np;
+  for (c = 0; c < nchunk; c += batch) {
+    R_xlen_t nb = batch, n0 = c * chunk, np;
     if (c + nb > nchunk) nb = nchunk - c;
-    np = (c + nb) * NEV_SIM_CHUNK;
+    np = (c + nb) * chunk;
     if (np > n) np = n;
     np -= n0;
-    st = nev_intake_sim(&diet, (size_t) np, NEV_SIM_CHUNK, (size_t) nb, days,
+    st = nev_intake_sim(&diet, (size_t) np, (size_t) chunk, (size_t) nb, days,
                         seeds + c, threads, REAL(intake) + n0,
                         contrib + c * nfood);
     nev_stop_on_error(st, "intake_simulate");

@@ -255,3 +255,34 @@ test_that("per-study GLS equals a brute-force GLS", {
     expect_equal(unname(fit$gof[s]), drop(r %*% Si %*% r), tolerance = 1e-9)
   }
 })
+
+test_that("fractional polynomials match dosresmeta's fracpol() fits", {
+  for (nm in grep("^alc_fp_", names(fx), value = TRUE)) {
+    r <- fx[[nm]]
+    fit <- fit_alc(shape = "fp", powers = r$powers)
+    expect_true(fit$converged)
+    expect_equal(c(fit$fp$shift, fit$fp$scale), unname(r$scaling))
+    expect_equal(unname(coef(fit)), r$coef, tolerance = 1e-6)
+    expect_equal(unname(vcov(fit)), r$vcov, tolerance = 1e-6)
+    expect_equal(unname(fit$Psi), r$Psi, tolerance = 1e-6)
+    expect_equal(fit$logLik, r$logLik, tolerance = 1e-9)
+  }
+  # the repeated power uses z^p and z^p log z, z = (dose + shift) / scale
+  fit <- fit_alc(shape = "fp", powers = c(0.5, 0.5))
+  z <- (c(10, 0) + fit$fp$shift) / fit$fp$scale
+  X <- cbind(sqrt(z), sqrt(z) * log(z))
+  p <- predict(fit, dose = 10, ref = 0, transf = identity)
+  expect_equal(p$estimate, sum((X[1, ] - X[2, ]) * coef(fit)))
+  expect_named(coef(fit), c("dose^0.5", "dose^0.5*log(dose)"))
+  expect_output(print(fit), "powers 0.5, 0.5")
+  expect_error(predict(fit, dose = -5), "defined for doses above -0.1")
+  # automatic choice: the degree-2 pair with the largest ML log-likelihood
+  auto <- fit_alc(shape = "fp")
+  grid <- c(-2, -1, -0.5, 0, 0.5, 1, 2, 3)
+  ll <- c()
+  for (i in seq_along(grid)) for (j in i:length(grid))
+    ll[paste(grid[i], grid[j])] <- fit_alc(shape = "fp", method = "ML",
+                                           powers = grid[c(i, j)])$logLik
+  expect_equal(paste(auto$fp$powers, collapse = " "), names(which.max(ll)))
+  expect_error(fit_alc(shape = "fp", powers = c(1, 2, 3)), "`powers` must be 1 or 2")
+})

@@ -203,6 +203,12 @@ test_that("methods return what they promise", {
   expect_true(is.na(intake_share(fit, below = 20)$se))
   expect_equal(nrow(glance(fit)), 1L)
   expect_equal(sum(fit$dist$w), 1)
+  # SEs at probabilities other than the stored ones come from the
+  # replicates' parameters; they grow towards the tails
+  fb <- intake_usual(d, id, y, se = "bootstrap", B = 20, probs = 0.5)
+  se <- summary(fb, probs = c(0.1, 0.5, 0.99))$percentiles$se
+  expect_true(all(is.finite(se) & se > 0))
+  expect_gt(se[3], se[2])
   q <- quantile(fit, c(0, 0.5, 1))
   expect_true(q[1] <= q[2] && q[2] <= q[3])
   f <- tempfile(fileext = ".pdf"); grDevices::pdf(f)
