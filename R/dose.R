@@ -367,9 +367,12 @@ dose_coef_names <- function(shape, knots, fp = NULL) {
 #' shift)/scale} with the shift and scale of Royston and Altman as in
 #' dosresmeta's `fracpol()` (shift to make all doses positive, scale a power
 #' of 10), terms \eqn{z^p} (\eqn{\log z} for p = 0) and, for a repeated
-#' power, \eqn{z^p \log z}. Only the two-stage approach is implemented: every study
-#' needs at least as many non-referent categories as the shape has
-#' coefficients.
+#' power, \eqn{z^p \log z}. In the two-stage approach every study needs at
+#' least as many non-referent categories as the shape has coefficients; the
+#' one-stage model (Crippa et al. 2019) fits \eqn{y_i = X_i\beta + X_i u_i +
+#' e_i}, \eqn{u_i \sim N(0, \Psi)}, \eqn{e_i \sim N(0, S_i)} to all studies
+#' with the same log-Cholesky REML/ML machinery (Q and the per-study GLS fits
+#' are then not available).
 #'
 #' With a single study the fit is the GLS fit of that study (method "FE").
 #'
@@ -394,7 +397,10 @@ dose_coef_names <- function(shape, knots, fp = NULL) {
 #'   standard set.
 #' @param covariance "gl", "hamling" or "independent".
 #' @param method "REML", "ML" or "FE".
-#' @param stage Only "two" (two-stage) is available.
+#' @param stage "two" (two-stage: per-study GLS, then multivariate pooling)
+#'   or "one" (one-stage: a linear mixed model on all the contrasts at once,
+#'   which also uses studies with fewer non-referent categories than the
+#'   shape has coefficients).
 #' @param ci_scale Scale of the Greenland-Longnecker fit for "ci" studies
 #'   ("odds", the default, or "risk"; see [dose_covariance()]).
 #' @param level Confidence level for intervals.
@@ -411,6 +417,10 @@ dose_coef_names <- function(shape, knots, fp = NULL) {
 #' @references Orsini N, Bellocco R, Greenland S (2006). Generalized least
 #'   squares for trend estimation of summarized dose-response data. *Stata
 #'   Journal* 6:40-57.
+#'
+#'   Crippa A, Discacciati A, Bottai M, Spiegelman D, Orsini N (2019).
+#'   One-stage dose-response meta-analysis for aggregated data. *Statistical
+#'   Methods in Medical Research* 28:1579-1596.
 #'
 #'   Orsini N, Li R, Wolk A, Khudyakov P, Spiegelman D (2012). Meta-analysis
 #'   for linear and nonlinear dose-response relations: examples, an
@@ -440,7 +450,8 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
                           knots = NULL, percentiles = c(0.1, 0.5, 0.9),
                           powers = NULL,
                           covariance = c("gl", "hamling", "independent"),
-                          method = c("REML", "ML", "FE"), stage = "two",
+                          method = c("REML", "ML", "FE"),
+                          stage = c("two", "one"),
                           ci_scale = c("odds", "risk"), level = 0.95,
                           control = list()) {
   call <- match.call()
@@ -449,9 +460,7 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
   method <- match.arg(method)
   ci_scale <- match.arg(ci_scale)
   level <- nev_check_level(level)
-  if (!identical(stage, "two"))
-    nev_stop("`stage` must be \"two\" (the one-stage model is not ",
-             "implemented); got \"", paste(stage, collapse = ", "), "\"")
+  stage <- match.arg(stage)
   if (!inherits(formula, "formula") || length(formula) != 3L)
     nev_stop("`formula` must be a two-sided formula such as logrr ~ dose")
   if (!is.null(data) && !is.data.frame(data))
@@ -534,24 +543,33 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
   p <- ncol(X)
   cn <- dose_coef_names(shape, knots, fp)
   short <- which(pr$len - 1L < p)
-  if (length(short))
+  if (stage == "two" && length(short))
     nev_stop("the two-stage ", shape, " model needs at least ", p,
              " non-referent categories per study; study ",
-             pr$labels[short[1]], " has ", pr$len[short[1]] - 1L)
+             pr$labels[short[1]], " has ", pr$len[short[1]] - 1L,
+             " (use `stage = \"one\"`)")
+  if (stage == "one" && sum(pr$len - 1L) <= p)
+    nev_stop("the one-stage ", shape, " model has ", p, " coefficients ",
+             "and needs more than ", p, " non-referent categories in all; got ",
+             sum(pr$len - 1L))
   if (pr$k == 1L) method <- "FE"
-  if (method != "FE" && pr$k <= p)
+  if (stage == "two" && method != "FE" && pr$k <= p)
     nev_stop("too few studies for a random-effects ", shape, " model: ",
              pr$k, " stud", if (pr$k == 1L) "y" else "ies", " for ", p,
              " coefficients (use `method = \"FE\"` or a simpler shape)")
   ctl <- utils::modifyList(list(tol = 1e-8, maxit = 1000), control)
-  res <- .Call(C_dose_fit, pr$logrr, pr$v, pr$cases, pr$n, X, pr$tcode,
+  res <- .Call(if (stage == "two") C_dose_fit else C_dose_fit1,
+               pr$logrr, pr$v, pr$cases, pr$n, X, pr$tcode,
                pr$start, pr$len, pr$ref, dose_cov_codes[[covariance]],
                dose_method_codes[[method]],
                c(as.double(ctl$tol), as.double(ctl$maxit)), pr$labels)
   names(res$coefficients) <- cn
   dimnames(res$vcov) <- dimnames(res$Psi) <- list(cn, cn)
-  dimnames(res$bi) <- list(pr$labels, cn)
-  names(res$Vi) <- names(res$S) <- names(res$gof) <- pr$labels
+  names(res$S) <- pr$labels
+  if (stage == "two") {
+    dimnames(res$bi) <- list(pr$labels, cn)
+    names(res$Vi) <- names(res$gof) <- pr$labels
+  }
   if (!res$converged)
     nev_warn("the ", method, " optimiser did not converge after ",
              res$iterations, " iterations (max |gradient| ",
@@ -572,12 +590,15 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
                       referent = isref),
     X = X,
     pseudo = if (need) data.frame(A = res$A, N = res$N) else NULL,
-    Q = res$Q, df_Q = p * (pr$k - 1L), logLik = res$logLik,
-    gof = res$gof, df_gof = pr$len - 1L - p,
+    Q = res$Q, df_Q = if (stage == "two") p * (pr$k - 1L) else NA_integer_,
+    logLik = res$logLik,
+    gof = res$gof %||% rep(NA_real_, pr$k),
+    df_gof = if (stage == "two") pr$len - 1L - p else rep(NA_integer_, pr$k),
     converged = res$converged, iterations = res$iterations,
     k = pr$k, p = p, shape = shape, knots = knots, fp = fp,
     covariance = covariance,
-    method = method, ci_scale = ci_scale, level = level, call = call)
+    method = method, stage = stage, ci_scale = ci_scale, level = level,
+    call = call)
   class(obj) <- "nev_dose"
   obj
 }

@@ -1,10 +1,11 @@
 # Methods for nev_dose objects (dose_response()).
 
 dose_method_label <- function(x) {
+  stg <- if (identical(x$stage, "one")) "one-stage" else "two-stage"
   paste0(if (x$k == 1L) "single-study GLS" else
-    switch(x$method, REML = "two-stage random effects (REML)",
-           ML = "two-stage random effects (ML)",
-           FE = "two-stage fixed effect"),
+    switch(x$method, REML = paste(stg, "random effects (REML)"),
+           ML = paste(stg, "random effects (ML)"),
+           FE = paste(stg, "fixed effect")),
     ", ", x$shape, if (x$shape == "spline")
       paste0(" (knots ", paste(format(signif(x$knots, 4)), collapse = ", "), ")"),
     if (x$shape == "fp")
@@ -32,12 +33,14 @@ print.nev_dose <- function(x, digits = 4, ...) {
   rownames(tab) <- tab$term
   print(format(tab[, -1L], digits = digits), quote = FALSE)
   if (x$k > 1L) {
-    cat("\nQ = ", format(x$Q, digits = digits + 2), " (df ", x$df_Q, ", p ",
-        format.pval(stats::pchisq(x$Q, x$df_Q, lower.tail = FALSE), digits = 3),
-        ")", sep = "")
+    if (!is.na(x$Q))
+      cat("\nQ = ", format(x$Q, digits = digits + 2), " (df ", x$df_Q, ", p ",
+          format.pval(stats::pchisq(x$Q, x$df_Q, lower.tail = FALSE),
+                      digits = 3), ")", sep = "")
+    else cat("\n")
     if (x$method != "FE")
-      cat("; between-study SD ", paste(format(x$tau, digits = digits),
-                                        collapse = ", "), sep = "")
+      cat(if (!is.na(x$Q)) "; b" else "B", "etween-study SD ",
+          paste(format(x$tau, digits = digits), collapse = ", "), sep = "")
     cat("\n")
   }
   if (!x$converged) cat("Warning: the optimiser did not converge\n")
@@ -146,7 +149,7 @@ print.summary.nev_dose <- function(x, digits = 4, ...) {
       print(round(x$cor, 3))
     }
   }
-  if (x$k > 1L)
+  if (x$k > 1L && !is.na(x$Q))
     cat("\nHeterogeneity: Q = ", format(x$Q, digits = digits + 2), " (df ",
         x$df_Q, "), p = ", format.pval(x$p_Q, digits = 3), "\n", sep = "")
   if (!is.na(x$nonlinearity[["statistic"]]))
