@@ -183,8 +183,9 @@ dose_prepare <- function(logrr, se, lower, upper, cases, n, type, id, dose,
 #' total cases and the category totals fixed. With `ci_scale = "risk"` they
 #' reproduce them as log *risk* ratios, \eqn{\log(A_x/N_x) - \log(A_0/N_0)},
 #' which is the coherent choice when the study reports risk ratios. The
-#' covariance formula is \eqn{1/A - 1/N} in both cases. For the dairy/colorectal cancer example the two scales give slopes
-#' of -0.07364 and -0.07355 (both -0.0736 to the published digits). The
+#' covariance formula is \eqn{1/A - 1/N} in both cases. For the
+#' dairy/colorectal cancer example the two scales give slopes of -0.07364
+#' (risk) and -0.07355 (odds), both -0.0736 to the published digits. The
 #' Hamling method always works on the risk scale for "ci" (variance
 #' \eqn{1/A - 1/N + 1/A_0 - 1/N_0}) and on the rate scale for "ir" (variance
 #' \eqn{1/A + 1/A_0}); note that dosresmeta 2.2.0 swaps these two formulas in
