@@ -559,11 +559,13 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
              pr$k, " stud", if (pr$k == 1L) "y" else "ies", " for ", p,
              " coefficients (use `method = \"FE\"` or a simpler shape)")
   ctl <- utils::modifyList(list(tol = 1e-8, maxit = 1000), control)
-  res <- .Call(if (stage == "two") C_dose_fit else C_dose_fit1,
-               pr$logrr, pr$v, pr$cases, pr$n, X, pr$tcode,
-               pr$start, pr$len, pr$ref, dose_cov_codes[[covariance]],
-               dose_method_codes[[method]],
-               c(as.double(ctl$tol), as.double(ctl$maxit)), pr$labels)
+  fitter <- function(...) {
+    if (stage == "two") .Call(C_dose_fit, ...) else .Call(C_dose_fit1, ...)
+  }
+  res <- fitter(pr$logrr, pr$v, pr$cases, pr$n, X, pr$tcode, pr$start,
+                pr$len, pr$ref, dose_cov_codes[[covariance]],
+                dose_method_codes[[method]],
+                c(as.double(ctl$tol), as.double(ctl$maxit)), pr$labels)
   names(res$coefficients) <- cn
   dimnames(res$vcov) <- dimnames(res$Psi) <- list(cn, cn)
   names(res$S) <- pr$labels
