@@ -52,7 +52,8 @@ dose_prepare <- function(logrr, se, lower, upper, cases, n, type, id, dose,
   if (length(id) != nr)
     nev_stop("`id` must have one value per row of `logrr` (", nr, "); got ",
              length(id))
-  if (anyNA(id)) nev_stop("`id` has missing values: row ", nev_rows(which(is.na(id))))
+  if (anyNA(id))
+    nev_stop("`id` has missing values: row ", nev_rows(which(is.na(id))))
   if (need_counts) {
     if (is.null(cases) || is.null(n))
       nev_stop("`cases` and `n` are needed for the Greenland-Longnecker and ",
@@ -86,7 +87,10 @@ dose_prepare <- function(logrr, se, lower, upper, cases, n, type, id, dose,
   k <- length(ids)
   len <- tabulate(grp, k)
   start <- c(0L, cumsum(len)[-k])
-  logrr <- logrr[ord]; se <- se[ord]; dose <- dose[ord]; grp <- grp[ord]
+  logrr <- logrr[ord]
+  se <- se[ord]
+  dose <- dose[ord]
+  grp <- grp[ord]
   type <- type[ord]
   if (!is.null(cases)) cases <- cases[ord]
   if (!is.null(n)) n <- n[ord]
@@ -279,7 +283,8 @@ print.nev_dose_cov <- function(x, digits = 4, ...) {
 # normalised by the squared range of the knots).
 dose_rcs_basis <- function(x, knots) {
   nk <- length(knots)
-  tk <- knots[nk]; tk1 <- knots[nk - 1L]
+  tk <- knots[nk]
+  tk1 <- knots[nk - 1L]
   den <- (tk - knots[1L])^2
   pos3 <- function(u) pmax(u, 0)^3
   out <- matrix(0, length(x), nk - 1L)
@@ -467,10 +472,14 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
   if (!is.null(data) && !is.data.frame(data))
     nev_stop("`data` must be a data frame (got ", class(data)[1], ")")
   fenv <- environment(formula) %||% parent.frame()
-  ev <- function(e, what) tryCatch(
-    if (is.null(data)) eval(e, fenv) else eval(e, data, fenv),
-    error = function(err) nev_stop("could not evaluate ", what, " in `formula`: ",
-                                   conditionMessage(err)))
+  ev <- function(e, what) {
+    tryCatch(
+      if (is.null(data)) eval(e, fenv) else eval(e, data, fenv),
+      error = function(err) {
+        nev_stop("could not evaluate ", what, " in `formula`: ",
+                 conditionMessage(err))
+      })
+  }
   a_logrr <- ev(formula[[2L]], "the response")
   a_dose <- ev(formula[[3L]], "the dose")
   env <- parent.frame()
@@ -528,7 +537,10 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
           pr$cases, pr$n, Xr, pr$tcode, pr$start, pr$len, pr$ref,
           dose_cov_codes[[covariance]], if (pr$k > 2L) 1L else 0L,
           c(1e-8, 1000), pr$labels)$logLik), error = function(e) -Inf)
-        if (ll > best) { best <- ll; powers <- grid[cand[r, ]] }
+        if (ll > best) {
+          best <- ll
+          powers <- grid[cand[r, ]]
+        }
       }
       if (!is.finite(best))
         nev_stop("no fractional polynomial of degree 2 could be fitted")
@@ -559,13 +571,16 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
              pr$k, " stud", if (pr$k == 1L) "y" else "ies", " for ", p,
              " coefficients (use `method = \"FE\"` or a simpler shape)")
   ctl <- utils::modifyList(list(tol = 1e-8, maxit = 1000), control)
-  fitter <- function(...) {
-    if (stage == "two") .Call(C_dose_fit, ...) else .Call(C_dose_fit1, ...)
+  cm <- dose_cov_codes[[covariance]]
+  mm <- dose_method_codes[[method]]
+  cv <- c(as.double(ctl$tol), as.double(ctl$maxit))
+  res <- if (stage == "two") {
+    .Call(C_dose_fit, pr$logrr, pr$v, pr$cases, pr$n, X, pr$tcode, pr$start,
+          pr$len, pr$ref, cm, mm, cv, pr$labels)
+  } else {
+    .Call(C_dose_fit1, pr$logrr, pr$v, pr$cases, pr$n, X, pr$tcode, pr$start,
+          pr$len, pr$ref, cm, mm, cv, pr$labels)
   }
-  res <- fitter(pr$logrr, pr$v, pr$cases, pr$n, X, pr$tcode, pr$start,
-                pr$len, pr$ref, dose_cov_codes[[covariance]],
-                dose_method_codes[[method]],
-                c(as.double(ctl$tol), as.double(ctl$maxit)), pr$labels)
   names(res$coefficients) <- cn
   dimnames(res$vcov) <- dimnames(res$Psi) <- list(cn, cn)
   names(res$S) <- pr$labels

@@ -7,7 +7,8 @@ dose_method_label <- function(x) {
            ML = paste(stg, "random effects (ML)"),
            FE = paste(stg, "fixed effect")),
     ", ", x$shape, if (x$shape == "spline")
-      paste0(" (knots ", paste(format(signif(x$knots, 4)), collapse = ", "), ")"),
+      paste0(" (knots ", paste(format(signif(x$knots, 4)), collapse = ", "),
+             ")"),
     if (x$shape == "fp")
       paste0(" (powers ", paste(x$fp$powers, collapse = ", "), ")"),
     ", covariance ", x$covariance)
@@ -20,7 +21,8 @@ dose_coef_table <- function(x, level = x$level) {
   crit <- stats::qnorm(1 - (1 - level) / 2)
   data.frame(term = names(est), estimate = unname(est), std.error = unname(se),
              statistic = unname(z), p.value = unname(2 * stats::pnorm(-abs(z))),
-             conf.low = unname(est - crit * se), conf.high = unname(est + crit * se),
+             conf.low = unname(est - crit * se),
+             conf.high = unname(est + crit * se),
              stringsAsFactors = FALSE)
 }
 
@@ -58,7 +60,8 @@ nobs.nev_dose <- function(object, ...) nrow(object$data) - object$k
 
 #' @export
 logLik.nev_dose <- function(object, ...) {
-  npar <- object$p + if (object$method == "FE") 0L else object$p * (object$p + 1L) / 2
+  npar <- object$p +
+    if (object$method == "FE") 0L else object$p * (object$p + 1L) / 2
   structure(object$logLik, df = npar, nobs = object$k * object$p,
             class = "logLik")
 }
@@ -76,7 +79,8 @@ confint.nev_dose <- function(object, parm, level = 0.95, ...) {
 
 # Wald test that every coefficient but the first (the linear term) is zero.
 dose_nonlinearity <- function(x) {
-  if (x$p < 2L) return(c(statistic = NA_real_, df = NA_real_, p.value = NA_real_))
+  if (x$p < 2L)
+    return(c(statistic = NA_real_, df = NA_real_, p.value = NA_real_))
   j <- -1L
   b <- x$coefficients[j]
   w <- drop(b %*% solve(x$vcov[j, j, drop = FALSE], b))
