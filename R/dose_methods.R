@@ -1,12 +1,14 @@
 # Methods for nev_dose objects (dose_response()).
 
 dose_method_label <- function(x) {
+  stg <- if (identical(x$stage, "one")) "one-stage" else "two-stage"
   paste0(if (x$k == 1L) "single-study GLS" else
-    switch(x$method, REML = "two-stage random effects (REML)",
-           ML = "two-stage random effects (ML)",
-           FE = "two-stage fixed effect"),
+    switch(x$method, REML = paste(stg, "random effects (REML)"),
+           ML = paste(stg, "random effects (ML)"),
+           FE = paste(stg, "fixed effect")),
     ", ", x$shape, if (x$shape == "spline")
-      paste0(" (knots ", paste(format(signif(x$knots, 4)), collapse = ", "), ")"),
+      paste0(" (knots ", paste(format(signif(x$knots, 4)), collapse = ", "),
+             ")"),
     if (x$shape == "fp")
       paste0(" (powers ", paste(x$fp$powers, collapse = ", "), ")"),
     ", covariance ", x$covariance)
@@ -19,7 +21,8 @@ dose_coef_table <- function(x, level = x$level) {
   crit <- stats::qnorm(1 - (1 - level) / 2)
   data.frame(term = names(est), estimate = unname(est), std.error = unname(se),
              statistic = unname(z), p.value = unname(2 * stats::pnorm(-abs(z))),
-             conf.low = unname(est - crit * se), conf.high = unname(est + crit * se),
+             conf.low = unname(est - crit * se),
+             conf.high = unname(est + crit * se),
              stringsAsFactors = FALSE)
 }
 
@@ -32,12 +35,14 @@ print.nev_dose <- function(x, digits = 4, ...) {
   rownames(tab) <- tab$term
   print(format(tab[, -1L], digits = digits), quote = FALSE)
   if (x$k > 1L) {
-    cat("\nQ = ", format(x$Q, digits = digits + 2), " (df ", x$df_Q, ", p ",
-        format.pval(stats::pchisq(x$Q, x$df_Q, lower.tail = FALSE), digits = 3),
-        ")", sep = "")
+    if (!is.na(x$Q))
+      cat("\nQ = ", format(x$Q, digits = digits + 2), " (df ", x$df_Q, ", p ",
+          format.pval(stats::pchisq(x$Q, x$df_Q, lower.tail = FALSE),
+                      digits = 3), ")", sep = "")
+    else cat("\n")
     if (x$method != "FE")
-      cat("; between-study SD ", paste(format(x$tau, digits = digits),
-                                        collapse = ", "), sep = "")
+      cat(if (!is.na(x$Q)) "; b" else "B", "etween-study SD ",
+          paste(format(x$tau, digits = digits), collapse = ", "), sep = "")
     cat("\n")
   }
   if (!x$converged) cat("Warning: the optimiser did not converge\n")
@@ -55,7 +60,8 @@ nobs.nev_dose <- function(object, ...) nrow(object$data) - object$k
 
 #' @export
 logLik.nev_dose <- function(object, ...) {
-  npar <- object$p + if (object$method == "FE") 0L else object$p * (object$p + 1L) / 2
+  npar <- object$p +
+    if (object$method == "FE") 0L else object$p * (object$p + 1L) / 2
   structure(object$logLik, df = npar, nobs = object$k * object$p,
             class = "logLik")
 }
@@ -73,7 +79,8 @@ confint.nev_dose <- function(object, parm, level = 0.95, ...) {
 
 # Wald test that every coefficient but the first (the linear term) is zero.
 dose_nonlinearity <- function(x) {
-  if (x$p < 2L) return(c(statistic = NA_real_, df = NA_real_, p.value = NA_real_))
+  if (x$p < 2L)
+    return(c(statistic = NA_real_, df = NA_real_, p.value = NA_real_))
   j <- -1L
   b <- x$coefficients[j]
   w <- drop(b %*% solve(x$vcov[j, j, drop = FALSE], b))
@@ -146,7 +153,7 @@ print.summary.nev_dose <- function(x, digits = 4, ...) {
       print(round(x$cor, 3))
     }
   }
-  if (x$k > 1L)
+  if (x$k > 1L && !is.na(x$Q))
     cat("\nHeterogeneity: Q = ", format(x$Q, digits = digits + 2), " (df ",
         x$df_Q, "), p = ", format.pval(x$p_Q, digits = 3), "\n", sep = "")
   if (!is.na(x$nonlinearity[["statistic"]]))

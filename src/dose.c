@@ -926,3 +926,128 @@ done:
   free(mem);
   return st;
 }
+
+int nev_dose_onestage(size_t k, size_t p, const size_t *restrict m,
+                      const double *restrict X, const double *restrict y,
+                      const double *restrict S, int method, double tol,
+                      int maxit, double *restrict beta,
+                      double *restrict vbeta, double *restrict Psi,
+                      nev_dose_mv *res)
+{
+  res->loglik = res->Q = res->grad = NAN;
+  res->iterations = 0;
+  res->converged = 0;
+  if (k == 0 || p == 0 || method < NEV_DOSE_FE || method > NEV_DOSE_REML ||
+      !(tol > 0.0) || maxit < 1)
+    return NEV_ERR_ARG;
+  const size_t pp = p * p, q = p * (p + 1) / 2;
+  size_t N = 0, NS = 0, mmax = 0;
+  for (size_t s = 0; s < k; s++) {
+    if (m[s] == 0) return NEV_ERR_ARG;
+    N += m[s];
+    NS += m[s] * m[s];
+    if (m[s] > mmax) mmax = m[s];
+  }
+  for (size_t i = 0; i < N; i++) {
+    if (!isfinite(y[i])) return NEV_ERR_DOMAIN;
+    for (size_t a = 0; a < p; a++)
+      if (!isfinite(X[i * p + a])) return NEV_ERR_DOMAIN;
+  }
+  size_t need = 2 * k * sizeof(size_t);
+  size_t *off = malloc(need);
+  size_t dn = N * p + mmax * mmax + mmax * p + mmax + k * pp + k * p + k +
+              12 * pp + 8 * p + q;
+  double *mem = malloc(dn * sizeof(double));
+  if (!off || !mem) { free(off); free(mem); return NEV_ERR_NOMEM; }
+  size_t *offS = off + k;
+  for (size_t s = 0, o = 0, oS = 0; s < k; s++) {
+    off[s] = o; offS[s] = oS;
+    o += m[s]; oS += m[s] * m[s];
+  }
+  double *Xt = mem, *big = Xt + N * p, *Z = big + mmax * mmax,
+         *z = Z + mmax * p, *P = z + mmax, *u = P + k * pp, *ywy = u + k * p,
+         *rest = ywy + k;
+  double *Tm = rest + 5 * pp + 5 * p, *Info = Tm + pp, *tmp = Info + pp,
+         *G = tmp + pp, *th0 = G + pp;
+  /* rest: L, Psi, Sig, SW, H (5 pp), SWb, beta, r, Wr, col (5 p) */
+  mv_work w = {k, p, q, 0, NULL, NULL, NULL,
+               rest, rest + pp, rest + 2 * pp, rest + 3 * pp, rest + 4 * pp,
+               rest + 5 * pp, rest + 5 * pp + p, rest + 5 * pp + 2 * p,
+               rest + 5 * pp + 3 * p, G, rest + 5 * pp + 4 * p, 0,
+               1, m, off, offS, NULL, y, S, P, u, ywy, big, Z, z};
+  int st = NEV_OK;
+  /* Information sum X' S^-1 X; whitening T = chol((Info / k)^-1). */
+  memset(Info, 0, pp * sizeof(double));
+  for (size_t s = 0; s < k; s++) {
+    size_t ms = m[s];
+    memcpy(big, S + offS[s], ms * ms * sizeof(double));
+    if (chol(big, ms)) { st = NEV_ERR_SINGULAR; goto done; }
+    for (size_t a = 0; a < p; a++) {
+      double *Za = Z + a * ms;
+      for (size_t i = 0; i < ms; i++) Za[i] = X[(off[s] + i) * p + a];
+      fsolve(big, ms, Za);
+    }
+    for (size_t a = 0; a < p; a++)
+      for (size_t c = 0; c < p; c++) {
+        double t = 0.0;
+        for (size_t i = 0; i < ms; i++) t += Z[a * ms + i] * Z[c * ms + i];
+        Info[a * p + c] += t / (double) k;
+      }
+  }
+  memcpy(tmp, Info, pp * sizeof(double));
+  if (chol(tmp, p)) { st = NEV_ERR_SINGULAR; goto done; }
+  chol_inverse(tmp, p, Tm, w.col);
+  if (chol(Tm, p)) { st = NEV_ERR_SINGULAR; goto done; }
+  for (size_t i = 0; i < N; i++)
+    for (size_t a = 0; a < p; a++) {
+      double t = 0.0;
+      for (size_t c = a; c < p; c++) t += X[i * p + c] * Tm[c * p + a];
+      Xt[i * p + a] = t;
+    }
+  w.X1 = Xt;
+  memset(w.Psi, 0, pp * sizeof(double));
+  mv_eval(&w, NULL, NULL);
+  if (w.bad) { st = NEV_ERR_SINGULAR; goto done; }
+  w.reml = (method == NEV_DOSE_REML);
+  if (method != NEV_DOSE_FE && k > 1) {
+    size_t t = 0;
+    for (size_t i = 0; i < p; i++)
+      for (size_t j = 0; j <= i; j++, t++)
+        th0[t] = (i == j) ? 0.5 * log(0.1) : 0.0;
+    st = mv_optimise(&w, th0, tol, maxit, res);
+    if (st != NEV_OK && st != NEV_WARN_NOCONV) goto done;
+  } else {
+    res->converged = 1;
+    w.reml = 0;
+    memset(w.Psi, 0, pp * sizeof(double));
+    mv_eval(&w, NULL, NULL);
+  }
+  {
+    int reml = (method == NEV_DOSE_REML);
+    double f2 = 2.0 * mv_eval(&w, NULL, NULL), lt = 0.0;
+    for (size_t a = 0; a < p; a++) lt += 2.0 * log(Tm[a * p + a]);
+    if (reml) f2 -= lt;
+    double nobs = (double) N - (reml ? (double) p : 0.0);
+    res->loglik = -0.5 * (nobs * log(2.0 * M_PI) + f2);
+  }
+  for (size_t a = 0; a < p; a++) {
+    double t = 0.0;
+    for (size_t c = 0; c <= a; c++) t += Tm[a * p + c] * w.beta[c];
+    beta[a] = t;
+  }
+  for (size_t a = 0; a < p; a++)
+    for (size_t c = 0; c < p; c++) {
+      double th = 0.0, tp = 0.0;
+      for (size_t d = 0; d <= a; d++)
+        for (size_t e = 0; e <= c; e++) {
+          th += Tm[a * p + d] * w.H[d * p + e] * Tm[c * p + e];
+          tp += Tm[a * p + d] * w.Psi[d * p + e] * Tm[c * p + e];
+        }
+      vbeta[a * p + c] = th;
+      Psi[a * p + c] = tp;
+    }
+done:
+  free(off);
+  free(mem);
+  return st;
+}

@@ -329,3 +329,98 @@ SEXP r_dose_pk(SEXP times, SEXP par, SEXP n_doses)
   UNPROTECT(1);
   return out;
 }
+
+/* ------------------------------------------------------------------ */
+/* One-stage model                                                     */
+
+SEXP r_dose_fit1(SEXP y, SEXP v, SEXP cases, SEXP n, SEXP X, SEXP type,
+                 SEXP start, SEXP len, SEXP ref, SEXP covmethod,
+                 SEXP method, SEXP control, SEXP labels)
+{
+  int nprot = 0;
+  R_xlen_t nr = XLENGTH(y);
+  const double *py = nev_real_vec(y, "y", -1);
+  const double *pv = nev_real_vec(v, "v", nr);
+  int cmeth = nev_int_scalar(covmethod, "covariance");
+  int meth = nev_int_scalar(method, "method");
+  const double *pc = Rf_isNull(cases) ? NULL : nev_real_vec(cases, "cases", nr);
+  const double *pn = Rf_isNull(n) ? NULL : nev_real_vec(n, "n", nr);
+  if (cmeth != NEV_DOSE_INDEP && (!pc || !pn))
+    Rf_error("`cases` and `n` are needed for this covariance method");
+  if (!Rf_isMatrix(X) || TYPEOF(X) != REALSXP || Rf_nrows(X) != nr)
+    Rf_error("`X` must be a double matrix with one row per observation");
+  const double *pX = REAL(X);
+  size_t p = (size_t) Rf_ncols(X), pp = p * p;
+  if (p == 0) Rf_error("the design has no columns");
+  const double *ctl = nev_real_vec(control, "control", 2);
+  study_layout L = get_layout(start, len, ref, type, nr);
+  size_t k = (size_t) L.k;
+
+  SEXP A = PROTECT(Rf_allocVector(REALSXP, nr)); nprot++;
+  SEXP N = PROTECT(Rf_allocVector(REALSXP, nr)); nprot++;
+  SEXP it = PROTECT(Rf_allocVector(INTSXP, L.k)); nprot++;
+  SEXP cv = PROTECT(Rf_allocVector(LGLSXP, L.k)); nprot++;
+  SEXP S = all_covariances(&L, py, pv, pc, pn, cmeth, labels, REAL(A),
+                           REAL(N), INTEGER(it), LOGICAL(cv), &nprot);
+  size_t Nt = 0, NS = 0;
+  for (size_t s = 0; s < k; s++) {
+    size_t q = (size_t) L.len[s] - 1;
+    Nt += q;
+    NS += q * q;
+  }
+  size_t *m = (size_t *) R_alloc(k, sizeof(size_t));
+  double *Xs = (double *) R_alloc(Nt * p, sizeof(double));
+  double *ys = (double *) R_alloc(Nt, sizeof(double));
+  double *Ss = (double *) R_alloc(NS, sizeof(double));
+  for (size_t s = 0, row = 0, oS = 0; s < k; s++) {
+    size_t mm = (size_t) L.len[s], q = mm - 1, r0 = (size_t) L.ref[s];
+    R_xlen_t o = L.start[s];
+    m[s] = q;
+    for (size_t i = 0; i < mm; i++) {
+      if (i == r0) continue;
+      ys[row] = py[o + i];
+      for (size_t j = 0; j < p; j++) Xs[row * p + j] = pX[(o + i) + j * nr];
+      row++;
+    }
+    const double *Sr = REAL(VECTOR_ELT(S, s));
+    for (size_t i = 0; i < q; i++)
+      for (size_t j = 0; j < q; j++) Ss[oS + i * q + j] = Sr[i + j * q];
+    oS += q * q;
+  }
+  SEXP beta = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t) p)); nprot++;
+  SEXP vb = PROTECT(Rf_allocMatrix(REALSXP, (int) p, (int) p)); nprot++;
+  SEXP Psi = PROTECT(Rf_allocMatrix(REALSXP, (int) p, (int) p)); nprot++;
+  double *vbr = (double *) R_alloc(pp, sizeof(double));
+  double *psr = (double *) R_alloc(pp, sizeof(double));
+  nev_dose_mv res;
+  int st = nev_dose_onestage(k, p, m, Xs, ys, Ss, meth, ctl[0], (int) ctl[1],
+                             REAL(beta), vbr, psr, &res);
+  if (st == NEV_ERR_SINGULAR)
+    Rf_error("the one-stage model is not estimable: the pooled information "
+             "on the %d coefficients is singular", (int) p);
+  nev_stop_on_error(st, "one-stage dose-response model");
+  for (size_t i = 0; i < p; i++)
+    for (size_t j = 0; j < p; j++) {
+      REAL(vb)[i + j * p] = vbr[i * p + j];
+      REAL(Psi)[i + j * p] = psr[i * p + j];
+    }
+  SEXP out = PROTECT(Rf_allocVector(VECSXP, 15)); nprot++;
+  SET_VECTOR_ELT(out, 0, A);
+  SET_VECTOR_ELT(out, 1, N);
+  SET_VECTOR_ELT(out, 2, S);
+  SET_VECTOR_ELT(out, 3, cv);
+  SET_VECTOR_ELT(out, 7, beta);
+  SET_VECTOR_ELT(out, 8, vb);
+  SET_VECTOR_ELT(out, 9, Psi);
+  SET_VECTOR_ELT(out, 10, Rf_ScalarReal(res.loglik));
+  SET_VECTOR_ELT(out, 11, Rf_ScalarReal(NA_REAL));
+  SET_VECTOR_ELT(out, 12, Rf_ScalarInteger(res.iterations));
+  SET_VECTOR_ELT(out, 13, Rf_ScalarLogical(res.converged));
+  SET_VECTOR_ELT(out, 14, Rf_ScalarReal(res.grad));
+  SEXP nm = PROTECT(Rf_allocVector(STRSXP, 15)); nprot++;
+  for (int i = 0; i < 15; i++)
+    SET_STRING_ELT(nm, i, Rf_mkChar(fit_names[i]));
+  Rf_setAttrib(out, R_NamesSymbol, nm);
+  UNPROTECT(nprot);
+  return out;
+}
