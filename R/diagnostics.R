@@ -139,9 +139,8 @@ cumulative <- function(fit, order = NULL, ...) {
 #'
 #' Columns: `rstudent` (externally standardised residual: the study's
 #' deviation from the prediction of the model fitted without it, divided by
-#' its standard error), `dffits`, `cook.d` (Cook's distance over the
-#' moderators' coefficients, or the intercept in a model without
-#' moderators), `cov.r` (ratio of the generalised variances without and
+#' its standard error), `dffits`, `cook.d` (Cook's distance over all
+#' coefficients), `cov.r` (ratio of the generalised variances without and
 #' with the study), `tau2.del` and `QE.del` (tau^2 and the (residual)
 #' heterogeneity statistic without the study), `hat` (leverage), `weight`
 #' (percentage weight), `dfbeta.<coefficient>` (DFBETAS) and `influential`
@@ -170,8 +169,7 @@ influence.nev_pool <- function(model, ...) {
   if (k < 2L || k - 1L < p)
     nev_stop("influence() needs more studies than coefficients plus one ",
              "(the fit has ", k, " studies and ", p, " coefficients)")
-  int <- !is.null(X) && all(X[, 1] == 1)
-  btt0 <- if (p > 1L && int) 1L else 0L
+  btt0 <- 0L # metafor: Cook's distance and cov.r over all coefficients
   r <- .Call(C_diag_loo, fit$yi[rows], fit$vi[rows], X, s$code, s$test,
              s$adhoc, s$level, s$tol, s$maxiter, NULL, btt0, TRUE)
   if (!all(r$converged, na.rm = TRUE))
