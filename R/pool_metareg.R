@@ -94,7 +94,14 @@ pool_metareg_fit <- function(base, X, mc, terms = NULL, xlevels = NULL,
     QM_p <- stats::pf(QM, m, f$ddf, lower.tail = FALSE)
   } else QM_p <- stats::pchisq(QM, m, lower.tail = FALSE)
   R2 <- NA_real_
-  if (int && p > 1L && !identical(f$method, "FE")) {
+  if (int && p > 1L && identical(f$method, "FE")) {
+    # metafor: adjusted R^2 of the weighted least-squares regression
+    k <- length(base$yi)
+    Q0 <- sum((base$yi - stats::weighted.mean(base$yi, 1 / base$vi))^2 /
+                base$vi)
+    R2 <- if (Q0 > 0) max(0, 100 * (1 - (f$QE / Q0) * (k - 1) / (k - p)))
+          else 0
+  } else if (int && p > 1L) {
     tau2_0 <- base$tau2
     if (!identical(base$method, f$method) || is.na(tau2_0)) {
       f0 <- pool_refit(base, base$yi, base$vi, NULL,
@@ -291,7 +298,9 @@ glance.nev_metareg <- function(x, ...) {
 #' on (m, k - p) df); the residual heterogeneity `QE` (the fit's `Q`, df
 #' k - p); and the pseudo-R^2, the percentage of tau^2 accounted for by the
 #' moderators, `max(0, 100 (tau2_0 - tau2) / tau2_0)` with `tau2_0` from the
-#' model without moderators (Raudenbush 2009). [predict()] with `newdata`
+#' model without moderators (Raudenbush 2009); for `method = "FE"` the
+#' adjusted R^2 of the weighted regression, as metafor reports it.
+#' [predict()] with `newdata`
 #' gives the fitted effect at new moderator values.
 #'
 #' Rows with a missing moderator are dropped with a message. Constant or
