@@ -38,6 +38,22 @@ diag_i2 <- function(fit, Q, df, I2, H2) {
   list(I2 = I2, H2 = H2)
 }
 
+# Warnings for the leave-one-out fits: failed (singular) and unconverged.
+diag_loo_warn <- function(r, fit) {
+  bad <- which(r$status > 0L & r$status < 100L)
+  if (length(bad))
+    nev_warn("stud", if (length(bad) > 1) "ies " else "y ", nev_rows(bad),
+             " could not be left out (the model without ",
+             if (length(bad) > 1) "them" else "it",
+             " cannot be fitted: a moderator is carried by ",
+             if (length(bad) > 1) "those studies" else "that study",
+             " alone); ", "NA in the results")
+  nc <- which(r$status >= 100L & !r$converged)
+  if (length(nc))
+    nev_warn("the ", fit$method, " estimator did not converge when leaving ",
+             "out stud", if (length(nc) > 1) "ies " else "y ", nev_rows(nc))
+}
+
 diag_check_int_only <- function(fit, what) {
   if (inherits(fit, "nev_metareg"))
     nev_stop(what, "() applies to models without moderators (the fit has ",
@@ -70,10 +86,7 @@ leave_one_out <- function(fit, ...) {
              length(rows), ")")
   r <- .Call(C_diag_loo, fit$yi[rows], fit$vi[rows], NULL, s$code, s$test,
              s$adhoc, s$level, s$tol, s$maxiter, NULL, 0L, FALSE)
-  if (!all(r$converged, na.rm = TRUE))
-    nev_warn("the ", fit$method, " estimator did not converge when leaving ",
-             "out stud", if (sum(!r$converged) > 1) "ies " else "y ",
-             nev_rows(which(!r$converged)))
+  diag_loo_warn(r, fit)
   h <- diag_i2(fit, r$QE, length(rows) - 2, r$I2, r$H2)
   data.frame(study = fit$slab[rows], estimate = r$beta[, 1],
              std.error = r$se[, 1], statistic = r$zval[, 1],
@@ -172,10 +185,7 @@ influence.nev_pool <- function(model, ...) {
   btt0 <- 0L # metafor: Cook's distance and cov.r over all coefficients
   r <- .Call(C_diag_loo, fit$yi[rows], fit$vi[rows], X, s$code, s$test,
              s$adhoc, s$level, s$tol, s$maxiter, NULL, btt0, TRUE)
-  if (!all(r$converged, na.rm = TRUE))
-    nev_warn("the ", fit$method, " estimator did not converge when leaving ",
-             "out stud", if (sum(!r$converged, na.rm = TRUE) > 1) "ies "
-             else "y ", nev_rows(which(!r$converged)))
+  diag_loo_warn(r, fit)
   m <- p - btt0
   dfb <- r$dfbetas
   colnames(dfb) <- paste0("dfbeta.", names(fit$beta))
