@@ -378,7 +378,15 @@ print.nev_htest <- function(x, digits = 4L, ...) {
   cl <- x
   class(cl) <- "htest"
   cl$fit <- NULL
+  cl$conf.int <- NULL
   print(cl, digits = digits, ...)
+  if (!is.null(x$conf.int))
+    cat("Limit estimate (effect in a study of infinite precision): ",
+        formatC(x$estimate[2], digits = digits, format = "f"), ", ",
+        round(100 * attr(x$conf.int, "conf.level")), "% CI [",
+        formatC(x$conf.int[1], digits = digits, format = "f"), ", ",
+        formatC(x$conf.int[2], digits = digits, format = "f"), "]\n\n",
+        sep = "")
   if (!is.null(x$fit)) {
     cat("Regression coefficients:\n")
     tab <- x$fit

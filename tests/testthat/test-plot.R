@@ -1,4 +1,5 @@
-# Forest and funnel plots: the returned data and drawing to a file device.
+# Forest and funnel plots: the returned data and drawing to a file device
+# (pdf; the plots were also inspected as PNG images).
 yi <- c(-0.89, -1.59, -1.35, -1.44, -0.22, -0.79, -1.62, 0.01, -0.47, -1.37,
         -0.34, 0.45, -0.02)
 vi <- c(0.326, 0.195, 0.415, 0.020, 0.051, 0.007, 0.223, 0.004, 0.056,
@@ -7,8 +8,8 @@ grp <- c("a", "a", "a", "a", "b", "b", "a", "a", "a", "b", "b", "b", "b")
 lab <- paste("Trial", 1:13)
 
 draw <- function(expr) {
-  f <- tempfile(fileext = ".png")
-  grDevices::png(f, width = 900, height = 700)
+  f <- tempfile(fileext = ".pdf")
+  grDevices::pdf(f, width = 9, height = 7)
   on.exit({ grDevices::dev.off(); unlink(f) })
   force(expr)
 }
