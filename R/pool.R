@@ -65,7 +65,15 @@ pool_method_code <- function(method) {
 }
 
 # One model fit in C; method a fallback chain. Returns the C list plus the
-# method used.
+# method used. For meta-regression and loops (subgroups, leave-one-out):
+#   mc <- pool_method_code("REML")
+#   pool_fit_c(yi, vi, X, mc, test = 0L (z) or 1L (hksj), adhoc = FALSE,
+#              level = 0.95, control = pool_control(), tau2 = NULL)
+# with X a k x p double matrix (NULL: intercept only). The list holds beta,
+# se, vb (p x p), zval, pval, ci_lb, ci_ub, weights (1/(vi + tau2)), tau2,
+# se_tau2, QE, QE_df, QE_p, vt, I2, H2, s2w, ddf, crit, ll_ml, ll_reml,
+# iterations, converged, boundary, fallback, status, method. A numeric
+# `tau2` fixes tau^2 instead of estimating it.
 pool_fit_c <- function(yi, vi, X, mc, test, adhoc, level, control,
                        tau2 = NULL) {
   fit <- NULL

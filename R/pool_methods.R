@@ -109,7 +109,9 @@ pool_ht_interval <- function(Q, k, level) {
 #' and `tau` (Q-profile, Viechtbauer 2007), and `I2`, `H2` (from the
 #' Q-profile bounds of tau^2 for the tau^2-based definition; from Higgins
 #' and Thompson's interval for H when the fit uses `i2 = "Q"` or is a
-#' common-effect model).
+#' common-effect model). A common-effect model (FE, Mantel-Haenszel, Peto)
+#' assumes tau^2 = 0: its `tau2` and `tau` rows have no estimate, only the
+#' Q-profile interval.
 #' @param object A `nev_pool` fit.
 #' @param parm Rows to return (default all).
 #' @param level Confidence level (default the fit's).
@@ -144,8 +146,10 @@ confint.nev_pool <- function(object, parm, level = object$level, ...) {
     H2 <- c(x$H2, tq / vt + 1)
     I2 <- c(x$I2, 100 * tq / (vt + tq))
   }
+  # a common-effect model assumes tau2 = 0: no estimate, only the interval
+  t2 <- if (x$method %in% c("FE", "MH", "Peto")) NA_real_ else x$tau2
   out <- data.frame(parameter = c("mu", "tau2", "tau", "I2", "H2"),
-                    estimate = c(mu[1], x$tau2, sqrt(x$tau2), I2[1], H2[1]),
+                    estimate = c(mu[1], t2, sqrt(t2), I2[1], H2[1]),
                     lower = c(mu[2], tq[1], sqrt(tq[1]), I2[2], H2[2]),
                     upper = c(mu[3], tq[2], sqrt(tq[2]), I2[3], H2[3]),
                     stringsAsFactors = FALSE)

@@ -149,3 +149,15 @@ test_that("iterative estimators solve their estimating equations on hard data", 
     expect_lt(max(res), 1e-9, label = me)
   }
 })
+
+test_that("the core accepts a fixed tau2", {
+  y <- c(0.1, 0.5, -0.2, 0.9); v <- c(0.04, 0.05, 0.03, 0.1)
+  r <- nutrievidence:::pool_fit_c(y, v, NULL,
+                                  nutrievidence:::pool_method_code("REML"),
+                                  0L, FALSE, 0.95, pool_control(), tau2 = 0.2)
+  w <- 1 / (v + 0.2)
+  expect_equal(r$tau2, 0.2)
+  expect_equal(r$beta, sum(w * y) / sum(w))
+  expect_equal(r$se, sqrt(1 / sum(w)))
+  expect_true(is.nan(r$se_tau2))
+})

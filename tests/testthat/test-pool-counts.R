@@ -74,3 +74,21 @@ test_that("bad counts are errors naming argument and rows", {
                "at least one participant")
   expect_error(pool_counts(1, 10, 1, 10, add = -1), "`add`")
 })
+
+test_that("pool_counts() objects print and work with the methods", {
+  cs <- fx$counts[[1]]
+  f <- pool_counts(cs$ai, cs$n1i, cs$ci, cs$n2i, measure = "RR",
+                   slab = paste("trial", seq_along(cs$ai)))
+  expect_output(print(f), "Mantel-Haenszel")
+  expect_output(print(summary(f)), "Confidence intervals")
+  expect_equal(attr(logLik(f), "df"), 1)
+  expect_equal(glance(f)$method, "MH")
+  expect_equal(confint(f)$estimate[1], unname(f$beta))
+  p <- pool_counts(cs$ai, cs$n1i, cs$ci, cs$n2i, method = "Peto")
+  expect_output(print(p), "Peto")
+  # Peto weights are the hypergeometric variances
+  a <- as.numeric(cs$ai); n1 <- as.numeric(cs$n1i); c <- as.numeric(cs$ci)
+  n2 <- as.numeric(cs$n2i); N <- n1 + n2
+  V <- (a + c) * (N - a - c) * n1 * n2 / (N^2 * (N - 1))
+  expect_equal(p$weights, 100 * V / sum(V))
+})

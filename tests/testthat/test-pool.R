@@ -230,3 +230,11 @@ test_that("Hine 1989: REML settles on the tau2 = 0 boundary, equal to FE", {
   }
   expect_equal(confint(r)$lower[2], 0)
 })
+
+test_that("common-effect confint: tau2 interval without an estimate", {
+  f <- confint(pool(bcg_yi, bcg_vi, method = "FE"))
+  r <- confint(pool(bcg_yi, bcg_vi, method = "REML"))
+  expect_true(is.na(f$estimate[2]))
+  expect_equal(f$lower[2:3], r$lower[2:3])
+  expect_equal(f$upper[2], r$upper[2])
+})
