@@ -17,7 +17,8 @@ plot_transf <- function(transf) {
 #' as a line below it, and, for a subgroup analysis, the studies grouped
 #' with a diamond per subgroup and the test for subgroup differences. For a
 #' trim-and-fill result the filled studies are drawn in grey. For a
-#' meta-regression only the studies are drawn. Base graphics.
+#' meta-regression the studies are drawn with their fitted values (grey
+#' diamonds) and no pooled estimate. Base graphics.
 #'
 #' @param fit A fit from [pool()], [pool_counts()] or [trim_fill()].
 #' @param transf Optional function for the axis and the printed numbers
@@ -34,8 +35,8 @@ plot_transf <- function(transf) {
 #' @return Invisibly, a data frame with one row per drawn row: `type`
 #'   (`"study"`, `"filled"`, `"subgroup"`, `"overall"`), `label`,
 #'   `estimate`, `conf.low`, `conf.high` (transformed by `transf`),
-#'   `pi.low`, `pi.high` (for diamonds), `weight`, `group`, `row` (the
-#'   vertical position).
+#'   `pi.low`, `pi.high` (for diamonds), `weight`, `group`, `fitted`
+#'   (meta-regression), `row` (the vertical position).
 #' @family plots
 #' @examples
 #' yi <- c(-0.89, -1.59, -1.35, -1.44, -0.22, -0.79, -1.62, 0.01, -0.47)
@@ -73,18 +74,21 @@ forest_plot <- function(fit, transf = NULL, order = NULL, showweights = TRUE,
   st <- st[o, , drop = FALSE]
   st$lo <- st$yi - crit * st$se
   st$hi <- st$yi + crit * st$se
+  st$fitted <- if (inherits(fit, "nev_metareg"))
+    drop(fit$X[rows[o], , drop = FALSE] %*% fit$beta) else NA_real_
   # rows from the top: build the list of drawn rows
   items <- list()
   add <- function(type, label, est, lo, hi, w = NA_real_, g = NA_character_,
-                  plo = NA_real_, phi = NA_real_) {
+                  plo = NA_real_, phi = NA_real_, fv = NA_real_) {
     items[[length(items) + 1L]] <<- data.frame(
       type = type, label = label, est = est, lo = lo, hi = hi, pi.low = plo,
-      pi.high = phi, weight = w, group = g, stringsAsFactors = FALSE)
+      pi.high = phi, weight = w, group = g, fitted = fv,
+      stringsAsFactors = FALSE)
   }
   blank <- function() add("blank", "", NA, NA, NA)
   study_rows <- function(s) for (i in seq_len(nrow(s)))
     add(if (s$filled[i]) "filled" else "study", s$label[i], s$yi[i], s$lo[i],
-        s$hi[i], s$weight[i], s$group[i])
+        s$hi[i], s$weight[i], s$group[i], fv = s$fitted[i])
   if (inherits(fit, "nev_subgroup")) {
     tab <- fit$subgroups
     for (j in seq_len(nrow(tab))) {
@@ -186,6 +190,11 @@ forest_plot <- function(fit, transf = NULL, order = NULL, showweights = TRUE,
     if (showweights && nzchar(wtxt[i]))
       graphics::text(xlim[2], y, wtxt[i], adj = c(1, 0.5))
     if (r$type %in% c("study", "filled")) {
+      if (!is.na(r$fitted) && r$fitted >= rng[1] && r$fitted <= rng[2]) {
+        fw <- 0.012 * wd
+        graphics::polygon(r$fitted + c(-fw, 0, fw, 0), y + c(0, 0.3, 0, -0.3),
+                          col = "grey60", border = NA)
+      }
       col <- if (r$type == "filled") "grey55" else "black"
       lo <- max(r$lo, rng[1]); hi <- min(r$hi, rng[2])
       graphics::segments(lo, y, hi, y, col = col)
@@ -226,7 +235,8 @@ forest_plot <- function(fit, transf = NULL, order = NULL, showweights = TRUE,
   out <- data.frame(type = d$type, label = d$label, estimate = tf(d$est),
                     conf.low = tf(d$lo), conf.high = tf(d$hi),
                     pi.low = tf(d$pi.low), pi.high = tf(d$pi.high),
-                    weight = d$weight, group = d$group, row = d$row,
+                    weight = d$weight, group = d$group,
+                    fitted = tf(d$fitted), row = d$row,
                     stringsAsFactors = FALSE)
   out <- out[out$type != "blank", , drop = FALSE]
   row.names(out) <- NULL
@@ -332,7 +342,13 @@ funnel_plot <- function(fit, contours = c(0.9, 0.95, 0.99), xlab = NULL,
                                             format = "fg")))
     cols <- c("white", shades[seq_len(length(zc) - 1L)], grDevices::gray(0.45))
     lab2 <- c(labs[seq_len(length(zc))], labs[length(labs)])
-    graphics::legend("bottomright", legend = c(lab2, "filled study"[any(filled)]),
+    # the corner with the fewest studies in it
+    cx <- (yi - xr[1]) / diff(xr); cy <- sei / smax
+    corners <- c(bottomright = sum(cx > 0.65 & cy > 0.7),
+                 bottomleft = sum(cx < 0.35 & cy > 0.7),
+                 topright = sum(cx > 0.65 & cy < 0.3),
+                 topleft = sum(cx < 0.35 & cy < 0.3))
+    graphics::legend(names(corners)[which.min(corners)], legend = c(lab2, "filled study"[any(filled)]),
                      fill = c(cols, NA[any(filled)]),
                      border = c(rep("black", length(cols)), NA[any(filled)]),
                      pch = c(rep(NA, length(cols)), 21[any(filled)]),

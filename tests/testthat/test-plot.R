@@ -61,6 +61,8 @@ test_that("forest_plot() draws subgroups with their diamonds; trim-and-fill stud
   mr <- pool(yi, vi, mods = seq_along(yi))
   dm <- draw(forest_plot(mr))
   expect_false(any(dm$type == "overall"))
+  expect_equal(dm$fitted, predict(mr)$estimate, tolerance = 1e-12)
+  expect_true(all(is.na(d$fitted)))
 })
 
 test_that("funnel_plot() returns the studies and the contour levels", {
