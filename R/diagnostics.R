@@ -102,8 +102,9 @@ leave_one_out <- function(fit, ...) {
 #' after each addition (as `metafor::cumul()`), in C.
 #'
 #' @param fit A fit from [pool()] (without moderators).
-#' @param order Optional ordering: a permutation of `1:k`, or a numeric or
-#'   character vector of length `k` (e.g. publication years) to sort by.
+#' @param order Optional vector with one value per study (e.g.
+#'   publication years) to sort the studies by, as in `metafor::cumul()`
+#'   (a permutation of `1:k` is the rank at which each study enters).
 #'   Default: the order of the studies in the fit.
 #' @param ... Unused.
 #' @return A data frame with one row per step: `study` (the study added),
@@ -126,8 +127,7 @@ cumulative <- function(fit, order = NULL, ...) {
       nev_stop("`order` must have one value per study (got ", length(order),
                " for ", k, " studies)")
     if (anyNA(order)) nev_stop("`order` must not contain NA")
-    o <- if (is.numeric(order) && all(sort(order) == seq_len(k))) order
-         else base::order(order)
+    o <- base::order(order)
   }
   idx <- rows[o]
   r <- .Call(C_diag_cumul, fit$yi[idx], fit$vi[idx], s$code, s$test,

@@ -56,10 +56,12 @@ test_that("cumulative() matches metafor::cumul() ordered by year", {
       I2 = list(got$I2, ref$I2)), nm)
   }
   expect_equal(got$study, bcg$slab[order(bcg$year)])
-  # a permutation is taken as the order itself
+  # values to sort by, as metafor: rank 13:1 reverses the studies
   fit <- pool(bcg$yi, bcg$vi)
-  expect_equal(cumulative(fit, order = 13:1)$estimate[13],
-               unname(fit$beta), tolerance = 1e-10)
+  rev13 <- cumulative(fit, order = 13:1)
+  expect_equal(rev13$study, as.character(13:1))
+  expect_equal(rev13$estimate[1], bcg$yi[13])
+  expect_equal(rev13$estimate[13], unname(fit$beta), tolerance = 1e-10)
 })
 
 test_that("influence() matches metafor::influence.rma.uni()", {
