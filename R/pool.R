@@ -151,6 +151,12 @@ pool_crit <- function(level, df) {
 #' @param measure Optional label of the effect measure (e.g. `"RR"`);
 #'   defaults to the `measure` attribute of `data` or `yi` if present.
 #' @param control [pool_control()] settings.
+#' @param subgroup Optional grouping (as `yi`): per-subgroup estimates and
+#'   the test for subgroup differences (see [pool_subgroups]).
+#' @param tau2_common With `subgroup`, one tau^2 common to all subgroups.
+#' @param mods Optional moderators, a one-sided formula such as
+#'   `~ x1 + x2` (evaluated in `data`) or a numeric matrix: mixed-effects
+#'   meta-regression (see [pool_metareg]).
 #' @return An object of class `nev_pool`: a list with
 #' \describe{
 #' \item{yi, vi, k, slab}{the studies used (after `subset` and dropping NA
@@ -201,7 +207,10 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
                  test = c("z", "hksj"), level = 0.95,
                  pi_df = c("z", "k-1", "k-2"), i2 = c("tau2", "Q"), subset,
                  slab, hksj_adhoc = FALSE, measure = NULL,
-                 control = pool_control()) {
+                 control = pool_control(), subgroup, tau2_common = FALSE,
+                 mods) {
+  if (!missing(subgroup) || !missing(mods))
+    return(pool_extended(match.call(), parent.frame()))
   env <- parent.frame()
   if (is.null(data) && !missing(yi) && !missing(vi) && missing(sei) &&
       is.double(yi) && is.double(vi) && is.null(attributes(yi))) {
