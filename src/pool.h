@@ -130,9 +130,6 @@ int nev_pool_qgen(const double *yi, const double *vi, size_t k,
 int nev_pool_qprofile(const double *yi, const double *vi, size_t k,
                       const double *X, size_t p, double level, double tol,
                       double *lb, double *ub, double *work);
-
-#endif
-
 /* 2x2 tables: measures and common-effect methods of nev_pool_counts(). */
 typedef enum { NEV_POOL_OR = 0, NEV_POOL_RR = 1, NEV_POOL_RD = 2 } nev_pool_measure;
 typedef enum { NEV_POOL_MH = 0, NEV_POOL_PETO = 1 } nev_pool_cmethod;
@@ -151,3 +148,5 @@ typedef enum { NEV_POOL_MH = 0, NEV_POOL_PETO = 1 } nev_pool_cmethod;
 int nev_pool_counts(const double *ai, const double *n1i, const double *ci,
                     const double *n2i, size_t k, int measure, int method,
                     double *est, double *se, double *qe, size_t *kq);
+
+#endif
