@@ -31,6 +31,16 @@ effect_fail <- function(bad, what, vals) {
            if (length(i) > 1L) paste0(" (rows ", nev_rows(i), " in all)"))
 }
 
+# Stop at the first of the columns `cols` of `v` for which `invalid()` holds
+# on a complete row (`ok`); the message is "`<column>` <what>".
+effect_check_cols <- function(v, ok, cols, invalid, what) {
+  for (nm in cols) {
+    bad <- ok & invalid(v[[nm]])
+    if (any(bad))
+      effect_fail(bad, paste0("`", nm, "` ", what), v[nm])
+  }
+}
+
 # Capture, check and recycle the column arguments of an effect_* call.
 # `exprs` is a named list of substitute()d expressions.
 effect_columns <- function(exprs, data, env) {
@@ -39,11 +49,7 @@ effect_columns <- function(exprs, data, env) {
   })
   names(vals) <- names(exprs)
   vals <- nev_recycle(vals)
-  for (nm in names(vals)) {
-    bad <- is.infinite(vals[[nm]])
-    if (any(bad))
-      effect_fail(bad, paste0("`", nm, "` must be finite"), vals[nm])
-  }
+  effect_check_cols(vals, TRUE, names(vals), is.infinite, "must be finite")
   vals
 }
 
@@ -158,16 +164,10 @@ effect_check_flag <- function(x, name) {
 
 # The message for the first kind of invalid count found.
 effect_counts_fail <- function(v, ok) {
-  for (nm in c("ai", "ci")) {
-    bad <- ok & v[[nm]] < 0
-    if (any(bad))
-      effect_fail(bad, paste0("`", nm, "` must not be negative"), v[nm])
-  }
-  for (nm in c("n1i", "n2i")) {
-    bad <- ok & v[[nm]] <= 0
-    if (any(bad))
-      effect_fail(bad, paste0("`", nm, "` must be positive"), v[nm])
-  }
+  effect_check_cols(v, ok, c("ai", "ci"), function(x) x < 0,
+                    "must not be negative")
+  effect_check_cols(v, ok, c("n1i", "n2i"), function(x) x <= 0,
+                    "must be positive")
   for (g in list(c("ai", "n1i"), c("ci", "n2i"))) {
     bad <- ok & v[[g[1]]] > v[[g[2]]]
     if (any(bad))
@@ -225,16 +225,10 @@ effect_means <- function(m1i, sd1i, n1i, m2i, sd2i, n2i, data = NULL,
                            sd2i = substitute(sd2i), n2i = substitute(n2i)),
                       data, env)
   ok <- nev_na_rows(v)
-  for (nm in c("sd1i", "sd2i")) {
-    bad <- ok & v[[nm]] < 0
-    if (any(bad))
-      effect_fail(bad, paste0("`", nm, "` must not be negative"), v[nm])
-  }
-  for (nm in c("n1i", "n2i")) {
-    bad <- ok & v[[nm]] <= 0
-    if (any(bad))
-      effect_fail(bad, paste0("`", nm, "` must be positive"), v[nm])
-  }
+  effect_check_cols(v, ok, c("sd1i", "sd2i"), function(x) x < 0,
+                    "must not be negative")
+  effect_check_cols(v, ok, c("n1i", "n2i"), function(x) x <= 0,
+                    "must be positive")
   if (measure == "SMD") {
     bad <- ok & v$n1i + v$n2i <= 3
     if (any(bad))
@@ -247,12 +241,9 @@ effect_means <- function(m1i, sd1i, n1i, m2i, sd2i, n2i, data = NULL,
                   v[c("sd1i", "n1i", "sd2i", "n2i")])
   }
   if (measure == "ROM") {
-    for (nm in c("m1i", "m2i")) {
-      bad <- ok & v[[nm]] <= 0
-      if (any(bad))
-        effect_fail(bad, paste0("`", nm, "` must be positive for measure ",
-                                "\"ROM\" (a ratio of means)"), v[nm])
-    }
+    effect_check_cols(v, ok, c("m1i", "m2i"), function(x) x <= 0,
+                      paste("must be positive for measure \"ROM\"",
+                            "(a ratio of means)"))
   }
   res <- .Call(C_effect_means, v$m1i, v$sd1i, v$n1i, v$m2i, v$sd2i, v$n2i,
                match(measure, c("MD", "SMD", "ROM")) - 1L)
@@ -330,12 +321,10 @@ effect_ci <- function(estimate, lower, upper, level = 0.95, measure = "RR",
   if (any(bad))
     effect_fail(bad, "`level` must be strictly between 0 and 1", v["level"])
   if (sc$log) {
-    for (nm in c("estimate", "lower", "upper")) {
-      bad <- ok & v[[nm]] <= 0
-      if (any(bad))
-        effect_fail(bad, paste0("`", nm, "` must be positive for the ratio ",
-                                "measure \"", sc$measure, "\""), v[nm])
-    }
+    effect_check_cols(v, ok, c("estimate", "lower", "upper"),
+                      function(x) x <= 0,
+                      paste0("must be positive for the ratio measure \"",
+                             sc$measure, "\""))
   }
   bad <- ok & v$lower >= v$upper
   if (any(bad))

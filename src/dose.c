@@ -501,6 +501,42 @@ static double mv_eval(mv_work *w, const double *th, double *grad)
   return 0.5 * f;
 }
 
+/* The pooled fit from the information sum SW and the score SWb:
+ * H = SW^-1, beta = SW^-1 SWb; adds log|SW| to *f for REML. Returns 1 (and
+ * sets w->bad) if SW is not positive definite. */
+static int mv_pool(mv_work *w, double *f)
+{
+  const size_t p = w->p;
+  memcpy(w->Sig, w->SW, p * p * sizeof(double));
+  if (chol(w->Sig, p)) { w->bad = 1; return 1; }
+  if (w->reml) *f += chol_logdet(w->Sig, p);
+  chol_inverse(w->Sig, p, w->H, w->col);
+  memcpy(w->beta, w->SWb, p * sizeof(double));
+  fsolve(w->Sig, p, w->beta);
+  bsolve(w->Sig, p, w->beta);
+  return 0;
+}
+
+/* One study's term of the gradient in Psi, given its information matrix M
+ * (W for two-stage, X'W X for one-stage) and w->Wr = X'W r:
+ * G += (M - Wr Wr' - [REML] M H M) / 2. */
+static void add_grad(mv_work *w, const double *M)
+{
+  const size_t p = w->p;
+  for (size_t a = 0; a < p; a++)
+    for (size_t c = 0; c < p; c++) {
+      double g = M[a * p + c] - w->Wr[a] * w->Wr[c];
+      if (w->reml) {
+        double t = 0.0; /* (M H M)[a,c] */
+        for (size_t d = 0; d < p; d++)
+          for (size_t e = 0; e < p; e++)
+            t += M[a * p + d] * w->H[d * p + e] * M[e * p + c];
+        g -= t;
+      }
+      w->G[a * p + c] += 0.5 * g;
+    }
+}
+
 /* Two-stage objective (twice the objective of mv_eval) for w->Psi; fills
  * beta, H and, if want_grad, G = d(objective)/dPsi. */
 static double two_core(mv_work *w, int want_grad)
@@ -521,13 +557,7 @@ static double two_core(mv_work *w, int want_grad)
       for (size_t c = 0; c < p; c++)
         w->SWb[a] += Ws[a * p + c] * w->b[s * p + c];
   }
-  memcpy(w->Sig, w->SW, pp * sizeof(double));
-  if (chol(w->Sig, p)) { w->bad = 1; return GSL_POSINF; }
-  if (w->reml) f += chol_logdet(w->Sig, p);
-  chol_inverse(w->Sig, p, w->H, w->col);
-  memcpy(w->beta, w->SWb, p * sizeof(double));
-  fsolve(w->Sig, p, w->beta);
-  bsolve(w->Sig, p, w->beta);
+  if (mv_pool(w, &f)) return GSL_POSINF;
   if (want_grad) memset(w->G, 0, pp * sizeof(double));
   for (size_t s = 0; s < k; s++) {
     const double *Ws = w->W + s * pp;
@@ -538,20 +568,7 @@ static double two_core(mv_work *w, int want_grad)
       w->Wr[a] = t;
       f += t * w->r[a];
     }
-    if (want_grad) {
-      for (size_t a = 0; a < p; a++)
-        for (size_t c = 0; c < p; c++) {
-          double g = Ws[a * p + c] - w->Wr[a] * w->Wr[c];
-          if (w->reml) {
-            double t = 0.0; /* (W H W)[a,c] */
-            for (size_t d = 0; d < p; d++)
-              for (size_t e = 0; e < p; e++)
-                t += Ws[a * p + d] * w->H[d * p + e] * Ws[e * p + c];
-            g -= t;
-          }
-          w->G[a * p + c] += 0.5 * g;
-        }
-    }
+    if (want_grad) add_grad(w, Ws);
   }
   return f;
 }
@@ -606,13 +623,7 @@ static double one_core(mv_work *w, int want_grad)
     w->ywy[s] = yy;
     for (size_t a = 0; a < pp; a++) w->SW[a] += P[a];
   }
-  memcpy(w->Sig, w->SW, pp * sizeof(double));
-  if (chol(w->Sig, p)) { w->bad = 1; return GSL_POSINF; }
-  if (w->reml) f += chol_logdet(w->Sig, p);
-  chol_inverse(w->Sig, p, w->H, w->col);
-  memcpy(w->beta, w->SWb, p * sizeof(double));
-  fsolve(w->Sig, p, w->beta);
-  bsolve(w->Sig, p, w->beta);
+  if (mv_pool(w, &f)) return GSL_POSINF;
   if (want_grad) memset(w->G, 0, pp * sizeof(double));
   for (size_t s = 0; s < k; s++) {
     const double *P = w->P + s * pp, *u = w->u + s * p;
@@ -625,20 +636,7 @@ static double one_core(mv_work *w, int want_grad)
       rr += -2.0 * w->beta[a] * u[a] + w->beta[a] * t;
     }
     f += rr;
-    if (want_grad) {
-      for (size_t a = 0; a < p; a++)
-        for (size_t c = 0; c < p; c++) {
-          double g = P[a * p + c] - w->Wr[a] * w->Wr[c];
-          if (w->reml) {
-            double t = 0.0;
-            for (size_t d = 0; d < p; d++)
-              for (size_t e = 0; e < p; e++)
-                t += P[a * p + d] * w->H[d * p + e] * P[e * p + c];
-            g -= t;
-          }
-          w->G[a * p + c] += 0.5 * g;
-        }
-    }
+    if (want_grad) add_grad(w, P);
   }
   return f;
 }
@@ -779,6 +777,40 @@ out:
   return st;
 }
 
+/* The fixed-effect fit (Psi~ = 0, maximum likelihood), converged. */
+static void mv_fixed(mv_work *w, nev_dose_mv *res)
+{
+  res->converged = 1;
+  w->reml = 0;
+  memset(w->Psi, 0, w->p * w->p * sizeof(double));
+  mv_eval(w, NULL, NULL);
+}
+
+/* Back to the original scale from the whitened fit in w, with T (Tm, lower
+ * triangular, row-major p x p): beta = T beta~, vbeta = T H~ T',
+ * Psi = T Psi~ T'. */
+static void mv_unwhiten(const mv_work *w, const double *Tm, double *beta,
+                        double *vbeta, double *Psi)
+{
+  const size_t p = w->p;
+  for (size_t a = 0; a < p; a++) {
+    double t = 0.0;
+    for (size_t c = 0; c <= a; c++) t += Tm[a * p + c] * w->beta[c];
+    beta[a] = t;
+  }
+  for (size_t a = 0; a < p; a++)
+    for (size_t c = 0; c < p; c++) {
+      double th = 0.0, tp = 0.0;
+      for (size_t d = 0; d <= a; d++)
+        for (size_t e = 0; e <= c; e++) {
+          th += Tm[a * p + d] * w->H[d * p + e] * Tm[c * p + e];
+          tp += Tm[a * p + d] * w->Psi[d * p + e] * Tm[c * p + e];
+        }
+      vbeta[a * p + c] = th;
+      Psi[a * p + c] = tp;
+    }
+}
+
 int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
                     const double *restrict V, int method, double tol,
                     int maxit, double *restrict beta, double *restrict vbeta,
@@ -886,10 +918,7 @@ int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
     st = mv_optimise(&w, th0, tol, maxit, res);
     if (st != NEV_OK && st != NEV_WARN_NOCONV) goto done;
   } else {
-    res->converged = 1;
-    w.reml = 0;
-    memset(w.Psi, 0, pp * sizeof(double));
-    mv_eval(&w, NULL, NULL);
+    mv_fixed(&w, res);
   }
   {
     /* Log-likelihood on the original scale. */
@@ -903,23 +932,7 @@ int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
     res->loglik = -0.5 * (nobs * log(2.0 * M_PI) + f2) +
                   (reml ? 0.5 * (double) p * log((double) k) : 0.0);
   }
-  /* Back to the original scale: beta = T beta~, X = T X~ T'. */
-  for (size_t a = 0; a < p; a++) {
-    double t = 0.0;
-    for (size_t c = 0; c <= a; c++) t += Tm[a * p + c] * w.beta[c];
-    beta[a] = t;
-  }
-  for (size_t a = 0; a < p; a++)
-    for (size_t c = 0; c < p; c++) {
-      double th = 0.0, tp = 0.0;
-      for (size_t d = 0; d <= a; d++)
-        for (size_t e = 0; e <= c; e++) {
-          th += Tm[a * p + d] * w.H[d * p + e] * Tm[c * p + e];
-          tp += Tm[a * p + d] * w.Psi[d * p + e] * Tm[c * p + e];
-        }
-      vbeta[a * p + c] = th;
-      Psi[a * p + c] = tp;
-    }
+  mv_unwhiten(&w, Tm, beta, vbeta, Psi);
 done:
   free(Tm);
   free(Gbuf);
@@ -1017,10 +1030,7 @@ int nev_dose_onestage(size_t k, size_t p, const size_t *restrict m,
     st = mv_optimise(&w, th0, tol, maxit, res);
     if (st != NEV_OK && st != NEV_WARN_NOCONV) goto done;
   } else {
-    res->converged = 1;
-    w.reml = 0;
-    memset(w.Psi, 0, pp * sizeof(double));
-    mv_eval(&w, NULL, NULL);
+    mv_fixed(&w, res);
   }
   {
     int reml = (method == NEV_DOSE_REML);
@@ -1030,22 +1040,7 @@ int nev_dose_onestage(size_t k, size_t p, const size_t *restrict m,
     double nobs = (double) N - (reml ? (double) p : 0.0);
     res->loglik = -0.5 * (nobs * log(2.0 * M_PI) + f2);
   }
-  for (size_t a = 0; a < p; a++) {
-    double t = 0.0;
-    for (size_t c = 0; c <= a; c++) t += Tm[a * p + c] * w.beta[c];
-    beta[a] = t;
-  }
-  for (size_t a = 0; a < p; a++)
-    for (size_t c = 0; c < p; c++) {
-      double th = 0.0, tp = 0.0;
-      for (size_t d = 0; d <= a; d++)
-        for (size_t e = 0; e <= c; e++) {
-          th += Tm[a * p + d] * w.H[d * p + e] * Tm[c * p + e];
-          tp += Tm[a * p + d] * w.Psi[d * p + e] * Tm[c * p + e];
-        }
-      vbeta[a * p + c] = th;
-      Psi[a * p + c] = tp;
-    }
+  mv_unwhiten(&w, Tm, beta, vbeta, Psi);
 done:
   free(off);
   free(mem);

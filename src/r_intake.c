@@ -21,6 +21,20 @@ static unsigned long seed_from_r(void)
   return s ? s : 1UL;
 }
 
+/* A list of the n (PROTECTed) elements elts named by names. */
+static SEXP named_list(int n, const char *const *names, const SEXP *elts)
+{
+  SEXP res = PROTECT(Rf_allocVector(VECSXP, n));
+  SEXP nms = PROTECT(Rf_allocVector(STRSXP, n));
+  for (int i = 0; i < n; i++) {
+    SET_VECTOR_ELT(res, i, elts[i]);
+    SET_STRING_ELT(nms, i, Rf_mkChar(names[i]));
+  }
+  Rf_setAttrib(res, R_NamesSymbol, nms);
+  UNPROTECT(2);
+  return res;
+}
+
 SEXP r_intake_simulate(SEXP p_consumer, SEXP p_eat, SEXP portion_dist,
                        SEXP portion_mean, SEXP portion_sd, SEXP content_dist,
                        SEXP content_mean, SEXP content_sd, SEXP content_min,
@@ -31,7 +45,7 @@ SEXP r_intake_simulate(SEXP p_consumer, SEXP p_eat, SEXP portion_dist,
   int days, threads, nprot = 0, st;
   unsigned long *seeds;
   double *contrib, *tot;
-  SEXP res, intake, ctot, nms;
+  SEXP res, intake, ctot;
   double nd;
 
   diet.nfood = (size_t) nfood;
@@ -92,13 +106,11 @@ SEXP r_intake_simulate(SEXP p_consumer, SEXP p_eat, SEXP portion_dist,
     for (c = 0; c < nchunk; c++) s += contrib[c * nfood + j];
     tot[j] = s / (double) n;
   }
-  PROTECT(res = Rf_allocVector(VECSXP, 2)); nprot++;
-  SET_VECTOR_ELT(res, 0, intake);
-  SET_VECTOR_ELT(res, 1, ctot);
-  PROTECT(nms = Rf_allocVector(STRSXP, 2)); nprot++;
-  SET_STRING_ELT(nms, 0, Rf_mkChar("intake"));
-  SET_STRING_ELT(nms, 1, Rf_mkChar("contribution"));
-  Rf_setAttrib(res, R_NamesSymbol, nms);
+  {
+    const char *nm[] = {"intake", "contribution"};
+    SEXP el[] = {intake, ctot};
+    res = named_list(2, nm, el);
+  }
   UNPROTECT(nprot);
   return res;
 }
@@ -225,7 +237,7 @@ SEXP r_intake_usual_sample(SEXP lambda, SEXP beta, SEXP s2b, SEXP s2w,
 {
   nev_recalls d;
   nev_usual_fit f;
-  SEXP dim, res, u, uw, nms;
+  SEXP dim, res, u, uw;
   R_xlen_t m, p, npat, len;
   int K, ngh, st, nprot = 0;
   dim = Rf_getAttrib(x, R_DimSymbol);
@@ -245,13 +257,11 @@ SEXP r_intake_usual_sample(SEXP lambda, SEXP beta, SEXP s2b, SEXP s2w,
   PROTECT(uw = Rf_allocVector(REALSXP, len)); nprot++;
   st = nev_usual_sample(&d, &f, (size_t) K, (size_t) ngh, REAL(u), REAL(uw));
   nev_stop_on_error(st, "usual-intake distribution");
-  PROTECT(res = Rf_allocVector(VECSXP, 2)); nprot++;
-  SET_VECTOR_ELT(res, 0, u);
-  SET_VECTOR_ELT(res, 1, uw);
-  PROTECT(nms = Rf_allocVector(STRSXP, 2)); nprot++;
-  SET_STRING_ELT(nms, 0, Rf_mkChar("u"));
-  SET_STRING_ELT(nms, 1, Rf_mkChar("w"));
-  Rf_setAttrib(res, R_NamesSymbol, nms);
+  {
+    const char *nm[] = {"u", "w"};
+    SEXP el[] = {u, uw};
+    res = named_list(2, nm, el);
+  }
   UNPROTECT(nprot);
   return res;
 }
@@ -303,7 +313,7 @@ SEXP r_intake_usual_boot(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
   int ep, ngh, K, B, b, st, nprot = 0;
   const double *pr;
   int *stat;
-  SEXP res, q, par, sts, nms;
+  SEXP res, q, par, sts;
 
   usual_recalls(y, start, nrec, x, w, &d);
   ep = nev_bool_scalar(episodic, "episodic");
@@ -379,15 +389,11 @@ SEXP r_intake_usual_boot(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
     }
   }
   PutRNGstate();
-  PROTECT(res = Rf_allocVector(VECSXP, 3)); nprot++;
-  SET_VECTOR_ELT(res, 0, q);
-  SET_VECTOR_ELT(res, 1, par);
-  SET_VECTOR_ELT(res, 2, sts);
-  PROTECT(nms = Rf_allocVector(STRSXP, 3)); nprot++;
-  SET_STRING_ELT(nms, 0, Rf_mkChar("q"));
-  SET_STRING_ELT(nms, 1, Rf_mkChar("par"));
-  SET_STRING_ELT(nms, 2, Rf_mkChar("status"));
-  Rf_setAttrib(res, R_NamesSymbol, nms);
+  {
+    const char *nm[] = {"q", "par", "status"};
+    SEXP el[] = {q, par, sts};
+    res = named_list(3, nm, el);
+  }
   UNPROTECT(nprot);
   return res;
 }
