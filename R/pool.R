@@ -110,6 +110,19 @@ pool_crit <- function(level, df) {
 #' truncation of tau^2 at 0. A vector of methods is a fallback chain: the
 #' next is tried if one does not converge.
 #'
+#' `"ML"` and `"REML"` return the global maximum of the (restricted)
+#' likelihood over tau^2 >= 0. The likelihood can have more than one local
+#' maximum (e.g. a lower one at tau^2 = 0 besides an interior one, mostly
+#' with moderators): every local maximum below a bound on the stationary
+#' points is located on a grid and solved, and the highest is taken. A
+#' single-start iteration such as `metafor::rma()`'s can stop at a lower
+#' one, so the two can differ in such data.
+#'
+#' Finite data whose fit would overflow double precision (e.g. `yi` near
+#' `1e308` with large weights, or `vi` so small that `1 / vi` is not
+#' finite) give an error naming `yi` and `vi`; they are never returned as
+#' `Inf` or `NaN` estimates.
+#'
 #' `test = "hksj"` gives the Knapp-Hartung (Hartung-Knapp-Sidik-Jonkman)
 #' test: the variance of the estimate is multiplied by the weighted residual
 #' variance and a t distribution with k - 1 df is used; with

@@ -30,6 +30,24 @@ ties$yi <- round(rnorm(15, 0.3 + 0.8 * sqrt(ties$vi), sqrt(ties$vi + 0.01)), 3)
 tst <- function(t) if (t == "z") "z" else "knha"
 out <- list(bcg = bcg, mag = mag, ties = ties)
 
+# rma() at the global maximum of the (restricted) likelihood: metafor's
+# Fisher scoring from one start can stop at a local maximum (or at the
+# tau^2 = 0 boundary when a higher interior maximum exists). For ML and
+# REML, refit from several starts and keep the fit with the highest
+# log-likelihood; every other method is left as rma() gives it.
+rma_best <- function(d, mods = ~ 1, method, test = "z") {
+  fit <- function(ctl) rma(yi, vi, mods = mods, data = d, method = method,
+                           test = test, control = ctl)
+  fits <- list(fit(ctl))
+  if (method %in% c("ML", "REML"))
+    for (s in c(1e-4, 1e-3, 0.01, 0.03, 0.1, 0.3, 1, 3))
+      fits[[length(fits) + 1L]] <- tryCatch(fit(c(ctl, tau2.init = s)),
+                                            error = function(e) NULL)
+  fits <- Filter(Negate(is.null), fits)
+  ll <- vapply(fits, function(f) c(logLik(f, REML = method == "REML")), 0)
+  fits[[which.max(ll)]]
+}
+
 # leave-one-out and cumulative (BCG, intercept only)
 out$loo <- list()
 out$cumul <- list()
@@ -41,10 +59,21 @@ for (m in c("REML", "DL", "FE", "PM", "ML", "SJ")) for (t in c("z", "hksj")) {
     ci.lb = l$ci.lb, ci.ub = l$ci.ub, Q = l$Q, Qp = l$Qp,
     tau2 = l$tau2 %||% 0, I2 = l$I2, H2 = l$H2)
   cu <- cumul(res, order = bcg$year)
-  out$cumul[[paste(m, t)]] <- data.frame(
+  cu <- data.frame(
     estimate = c(cu$estimate), se = cu$se, pval = cu$pval, ci.lb = cu$ci.lb,
     ci.ub = cu$ci.ub, Q = cu$Q, tau2 = cu$tau2 %||% 0,
     I2 = cu$I2)
+  # cumul() reuses metafor's single-start fit: at step 6 under ML it stops
+  # at tau^2 ~ 0 although tau^2 = 0.0596 has a higher likelihood. Replace
+  # such steps by the global maximum.
+  o <- order(bcg$year)
+  for (j in seq_len(nrow(cu))[-1]) {
+    b <- rma_best(bcg[o[seq_len(j)], ], method = m, test = tst(t))
+    if (abs(b$tau2 - cu$tau2[j]) > 1e-8)
+      cu[j, ] <- list(c(b$beta), b$se, b$pval, b$ci.lb, b$ci.ub, b$QE,
+                      b$tau2, b$I2)
+  }
+  out$cumul[[paste(m, t)]] <- cu
 }
 
 # influence (BCG, intercept only and with moderators)
@@ -57,7 +86,7 @@ infl <- function(res) {
         is.infl = i$is.infl)
 }
 out$influence <- list()
-for (m in c("REML", "DL", "FE")) for (t in c("z", "hksj")) {
+for (m in c("REML", "DL", "FE", "ML")) for (t in c("z", "hksj")) {
   out$influence[[paste(m, t, "int")]] <- infl(
     rma(yi, vi, data = bcg, method = m, test = tst(t), control = ctl))
   out$influence[[paste(m, t, "ablat")]] <- infl(
@@ -91,7 +120,7 @@ for (f in c("~ ablat", "~ ablat + year", "~ ablat + alloc"))
 # common-effect model of the subgroup estimates) and common tau^2
 # (meta-regression on the subgroup factor)
 out$subgroup <- list()
-for (m in c("REML", "DL", "FE", "PM")) for (t in c("z", "hksj")) {
+for (m in c("REML", "DL", "FE", "PM", "ML")) for (t in c("z", "hksj")) {
   lev <- sort(unique(bcg$alloc))
   fits <- lapply(lev, function(l) rma(yi, vi, data = bcg,
                                       subset = alloc == l, method = m,
@@ -140,6 +169,24 @@ for (d in c("mag", "bcg")) for (m in c("FE", "REML", "DL")) {
       k0 = tf$k0, se.k0 = tf$se.k0, side = tf$side, beta = c(tf$beta),
       se = tf$se, tau2 = tf$tau2, yi = c(tf$yi), vi = tf$vi, fill = tf$fill)
   }
+}
+
+# ML/REML meta-regressions whose likelihood has a local maximum at (or
+# near) tau^2 = 0 besides a higher interior one: metafor's value with the
+# log-likelihood, and the global maximum from several starts.
+out$multimodal <- list()
+mm <- list("ablat+alloc ML" = list(f = ~ ablat + alloc, d = bcg, m = "ML"),
+           "ablat+year -11 ML" = list(f = ~ ablat + year, d = bcg[-11, ],
+                                     m = "ML"))
+for (nm in names(mm)) {
+  a <- mm[[nm]]
+  r <- rma(yi, vi, mods = a$f, data = a$d, method = a$m, control = ctl)
+  b <- rma_best(a$d, mods = a$f, method = a$m)
+  out$multimodal[[nm]] <- list(
+    formula = a$f, data = a$d, method = a$m, tau2 = r$tau2,
+    logLik = c(logLik(r)), beta = c(r$beta), se = r$se,
+    best_tau2 = b$tau2, best_logLik = c(logLik(b)),
+    ll0 = c(logLik(rma(yi, vi, mods = a$f, data = a$d, method = "FE"))))
 }
 
 out$metafor_version <- as.character(packageVersion("metafor"))
