@@ -5,6 +5,7 @@
 #include "dose_pk.h"
 #include "nev_status.h"
 
+#include <limits.h>
 #include <string.h>
 
 /* Study layout shared by the entry points: rows start[s] .. start[s] +
@@ -21,15 +22,22 @@ static study_layout get_layout(SEXP start, SEXP len, SEXP ref, SEXP type,
 {
   study_layout L;
   L.nrow = nrow;
-  L.k = (int) XLENGTH(start);
   L.start = nev_int_vec(start, "start", -1);
+  if (XLENGTH(start) > INT_MAX)
+    Rf_error("`start` has more than %d studies", INT_MAX);
+  L.k = (int) XLENGTH(start);
   L.len = nev_int_vec(len, "len", L.k);
   L.ref = nev_int_vec(ref, "ref", L.k);
   L.type = nev_int_vec(type, "type", L.k);
   for (int s = 0; s < L.k; s++) {
-    if (L.start[s] < 0 || L.len[s] < 2 || L.start[s] + L.len[s] > nrow ||
+    /* Overflow-safe: rows start .. start + len - 1 must lie in 0 .. nrow - 1
+     * (NA_INTEGER is negative and fails the first tests). */
+    R_xlen_t st = L.start[s], ln = L.len[s];
+    if (st < 0 || ln < 2 || st > nrow || ln > nrow - st ||
         L.ref[s] < 0 || L.ref[s] >= L.len[s])
-      Rf_error("invalid layout of study %d", s + 1);
+      Rf_error("invalid layout of study %d: `start` = %d, `len` = %d, "
+               "`ref` = %d for %lld rows", s + 1, L.start[s], L.len[s],
+               L.ref[s], (long long) nrow);
   }
   return L;
 }
