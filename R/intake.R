@@ -176,8 +176,9 @@ intake_diet_params <- function(diet) {
 #' @param seed Optional integer: if given, the simulation uses
 #'   `set.seed(seed)` and the global random number stream is restored
 #'   afterwards; if `NULL` the current stream is used (and advanced).
-#' @param threads Number of OpenMP threads (1 = no threading). Results do
-#'   not depend on the number of threads.
+#' @param threads Number of OpenMP threads (1 = no threading), a whole
+#'   number between 1 and 1024. Results do not depend on the number of
+#'   threads.
 #' @return An object of class `nev_intake`: a list with `intake` (each
 #'   person's mean daily intake, micrograms per day), `contribution` (data
 #'   frame: `food`, `p_day`, `p_consumer`, `mean_ug` = mean intake from the
@@ -246,7 +247,7 @@ intake_simulate <- function(diet, n = 1e5, days = 1, seed = NULL,
              paste(format(days), collapse = ", "), ")")
   if (!is.numeric(threads) || length(threads) != 1L || is.na(threads) ||
       threads < 1 || threads != round(threads) || threads > 1024)
-    nev_stop("`threads` must be a whole number >= 1 (got ",
+    nev_stop("`threads` must be a whole number between 1 and 1024 (got ",
              paste(format(threads), collapse = ", "), ")")
   if (!is.null(seed)) {
     if (!is.numeric(seed) || length(seed) != 1L || is.na(seed))

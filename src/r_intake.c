@@ -66,7 +66,9 @@ SEXP r_intake_simulate(SEXP p_consumer, SEXP p_eat, SEXP portion_dist,
   days = nev_int_scalar(days_, "days");
   threads = nev_int_scalar(threads_, "threads");
   if (days < 1) Rf_error("`days` must be >= 1 (got %d)", days);
-  if (threads < 1) Rf_error("`threads` must be >= 1 (got %d)", threads);
+  if (threads < 1 || threads > NEV_INTAKE_MAX_THREADS)
+    Rf_error("`threads` must be between 1 and %d (got %d)",
+             NEV_INTAKE_MAX_THREADS, threads);
   st = nev_diet_check(&diet);
   nev_stop_on_error(st, "intake_simulate: invalid diet");
 

@@ -28,3 +28,19 @@ test_that("dose layouts with start + len beyond INT_MAX are rejected", {
   expect_error(fit_c(nutrievidence:::C_dose_fit1, 2L, imax),
                "invalid layout of study 1")
 })
+
+test_that("intake_simulate caps `threads`", {
+  f <- function(threads)
+    .Call(nutrievidence:::C_intake_simulate, 1, 0.5, 0L, 10, 0, 0L, 1, 0,
+          0, 0, 10, 1L, threads)
+  expect_error(f(imax), "`threads` must be between 1 and 1024")
+  expect_error(f(1025L), "`threads` must be between 1 and 1024")
+  expect_length(f(2L)$intake, 10)
+  d <- data.frame(food = "a", p_day = 0.5, portion_g = 30, portion_sd = 0,
+                  portion_dist = "fixed", content_ug_per_g = 1,
+                  content_sd = 0, content_dist = "fixed")
+  expect_error(intake_simulate(d, threads = imax),
+               "`threads` must be a whole number between 1 and 1024")
+  expect_error(intake_simulate(d, threads = 1e5), "got 1e\\+05")
+  expect_error(intake_simulate(d, threads = Inf), "`threads`")
+})
