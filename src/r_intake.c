@@ -142,8 +142,17 @@ static void usual_recalls(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
   s2 = (size_t *) R_alloc((size_t) m + 1, sizeof(size_t));
   n2 = (size_t *) R_alloc((size_t) m + 1, sizeof(size_t));
   for (i = 0; i < m; i++) {
+    R_xlen_t si, ni;
     if (st[i] == NA_INTEGER || nr[i] == NA_INTEGER || st[i] < 0 || nr[i] < 0)
       Rf_error("`start` and `nrec` must be non-negative");
+    /* Recalls start .. start + nrec - 1 must lie within y (overflow-safe);
+     * checked here because the bootstrap copies them before the core
+     * validates the data. */
+    si = st[i]; ni = nr[i];
+    if (si > XLENGTH(y) || ni > XLENGTH(y) - si)
+      Rf_error("person %lld: `start` = %d and `nrec` = %d do not lie within "
+               "the %lld recalls of `y`", (long long) i + 1, st[i], nr[i],
+               (long long) XLENGTH(y));
     s2[i] = (size_t) st[i];
     n2[i] = (size_t) nr[i];
   }

@@ -44,3 +44,23 @@ test_that("intake_simulate caps `threads`", {
   expect_error(intake_simulate(d, threads = 1e5), "got 1e\\+05")
   expect_error(intake_simulate(d, threads = Inf), "`threads`")
 })
+
+test_that("usual-intake recall layouts are checked before any copying", {
+  y <- c(1, 2, 3, 4, 5, 6)
+  x1 <- matrix(1, 3, 1)
+  boot_c <- function(start, nrec, K = 10L, episodic = FALSE, x = x1)
+    .Call(nutrievidence:::C_intake_usual_boot, y, start, nrec, x,
+          rep(1, nrow(x)), episodic, NA_real_, c(-1, 1.5), 10L, K, 0.5, 2L)
+  fit_c <- function(start, nrec)
+    .Call(nutrievidence:::C_intake_usual_fit, y, start, nrec, x1,
+          c(1, 1, 1), FALSE, NA_real_, c(-1, 1.5), 10L)
+  expect_error(boot_c(c(0L, 2L, imax), c(2L, 2L, 2L)),
+               "person 3: .* do not lie within the 6 recalls")
+  expect_error(boot_c(c(0L, 2L, 4L), c(2L, 2L, imax)), "person 3")
+  expect_error(boot_c(c(0L, 2L, 5L), c(2L, 2L, 2L)), "person 3")
+  expect_error(boot_c(c(0L, 2L, 7L), c(2L, 2L, 0L)), "person 3")
+  expect_error(fit_c(c(0L, imax, 4L), c(2L, 2L, 2L)), "person 2")
+  expect_error(fit_c(c(0L, 2L, 4L), c(2L, imax, 2L)), "person 2")
+  b <- suppressWarnings(boot_c(c(0L, 2L, 4L), c(2L, 2L, 2L)))
+  expect_equal(dim(b$q), c(2L, 1L))
+})

@@ -266,7 +266,7 @@ test_that("the C core rejects bad data itself", {
   expect_error(fitc(y = c(1, -2, 3, 4, 5, 6)), "outside its domain")
   expect_error(fitc(y = c(1, 0, 3, 4, 5, 6)), "outside its domain")
   expect_error(fitc(nrec = c(2L, 2L, 0L)), "invalid argument")
-  expect_error(fitc(nrec = c(2L, 2L, 3L)), "invalid argument")
+  expect_error(fitc(nrec = c(2L, 2L, 3L)), "person 3: .* do not lie within")
   expect_error(fitc(y = 1:3 + 0.5, start = 0:2, nrec = c(1L, 1L, 1L)),
                "no usable data")
   expect_error(fitc(w = c(0, 0, 0)), "outside its domain")
