@@ -160,6 +160,18 @@ static void usual_recalls(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
   d->nrec = n2;
 }
 
+/* Length of the simulated usual-intake sample: npat patterns x K (x K
+ * for the episodic model) draws; an error naming `K` if it does not fit in
+ * an R vector (the product would overflow). */
+static R_xlen_t usual_sample_len(R_xlen_t npat, int K, int episodic)
+{
+  double len = (double) npat * K * (episodic ? (double) K : 1.0);
+  if (len > (double) R_XLEN_T_MAX / 2)
+    Rf_error("`K` = %d is too large: the sample would have %g draws", K,
+             len);
+  return (R_xlen_t) len;
+}
+
 static SEXP usual_fit_list(const nev_usual_fit *f, size_t p, int status)
 {
   const char *nm[] = {"lambda", "beta", "sigma2_b", "sigma2_w", "loglik",
@@ -263,7 +275,7 @@ SEXP r_intake_usual_sample(SEXP lambda, SEXP beta, SEXP s2b, SEXP s2w,
   ngh = nev_int_scalar(ngh_, "ngh");
   if (K < 1 || ngh < 1 || ngh > 256) Rf_error("`K` and `ngh` must be >= 1");
   npat = p == 1 ? 1 : m;
-  len = npat * K * (f.episodic ? K : 1);
+  len = usual_sample_len(npat, K, f.episodic);
   PROTECT(u = Rf_allocVector(REALSXP, len)); nprot++;
   PROTECT(uw = Rf_allocVector(REALSXP, len)); nprot++;
   st = nev_usual_sample(&d, &f, (size_t) K, (size_t) ngh, REAL(u), REAL(uw));
@@ -346,7 +358,7 @@ SEXP r_intake_usual_boot(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
   sb = (size_t *) R_alloc(d.m, sizeof(size_t));
   nb = (size_t *) R_alloc(d.m, sizeof(size_t));
   npat = p == 1 ? 1 : d.m;
-  len = npat * (size_t) K * (ep ? (size_t) K : 1);
+  len = (size_t) usual_sample_len((R_xlen_t) npat, K, ep);
   su = (double *) R_alloc(len, sizeof(double));
   sw = (double *) R_alloc(len, sizeof(double));
   memset(&f, 0, sizeof f);

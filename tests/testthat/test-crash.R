@@ -64,3 +64,17 @@ test_that("usual-intake recall layouts are checked before any copying", {
   b <- suppressWarnings(boot_c(c(0L, 2L, 4L), c(2L, 2L, 2L)))
   expect_equal(dim(b$q), c(2L, 1L))
 })
+
+test_that("the usual-intake sample size cannot overflow", {
+  x <- cbind(1, c(0, 1, 0, 1, 0))
+  f <- function(K)
+    .Call(nutrievidence:::C_intake_usual_sample, 0.5, c(1, 0.1), 0.1, 0.2,
+          TRUE, c(0, 0), 0.1, x, rep(1, 5), K, 10L)
+  expect_error(f(imax), "`K` = 2147483647 is too large")
+  expect_length(f(3L)$u, 5 * 3 * 3)
+  boot_c <- function(K)
+    .Call(nutrievidence:::C_intake_usual_boot, c(1, 2, 3, 4, 5, 6),
+          c(0L, 2L, 4L), c(2L, 2L, 2L), cbind(1, c(0, 1, 0)), c(1, 1, 1),
+          TRUE, NA_real_, c(-1, 1.5), 10L, K, 0.5, 2L)
+  expect_error(boot_c(imax), "`K` = 2147483647 is too large")
+})
