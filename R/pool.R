@@ -592,7 +592,7 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
 #' @param test `"z"` or `"hksj"`.
 #' @param level Confidence level.
 #' @param threads Number of OpenMP threads (1 = serial; ignored without
-#'   OpenMP support).
+#'   OpenMP support), a whole number between 1 and 1024.
 #' @param hksj_adhoc,control As in [pool()].
 #' @return A data frame with one row per group and columns `group, k,
 #'   estimate, std.error, conf.low, conf.high, p.value, tau2, I2, Q,
@@ -618,8 +618,9 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
              length(method), ")")
   mc <- pool_method_code(method)
   if (!is.numeric(threads) || length(threads) != 1L || is.na(threads) ||
-      threads < 1 || threads != round(threads))
-    nev_stop("`threads` must be a single whole number >= 1 (got ",
+      threads < 1 || threads != round(threads) || threads > 1024)
+    nev_stop("`threads` must be a single whole number between 1 and 1024 ",
+             "(got ",
              paste(format(threads), collapse = ", "), ")")
   if (!is.logical(hksj_adhoc) || length(hksj_adhoc) != 1L || is.na(hksj_adhoc))
     nev_stop("`hksj_adhoc` must be TRUE or FALSE")

@@ -131,6 +131,10 @@ SEXP r_pool_qprofile(SEXP yi, SEXP vi, SEXP X, SEXP level, SEXP tol)
   return out;
 }
 
+/* The largest thread count pool_batch accepts (as intake_simulate): a
+ * huge OpenMP team aborts the process. */
+#define NEV_POOL_MAX_THREADS 1024
+
 static const char *batch_names[] = {
   "k", "estimate", "std.error", "conf.low", "conf.high", "p.value", "tau2",
   "I2", "Q", "converged", "status", ""};
@@ -158,7 +162,9 @@ SEXP r_pool_batch(SEXP yi, SEXP vi, SEXP start, SEXP method, SEXP test,
   nev_pool_opts o;
   opts_from(&o, method, test, adhoc, level, tol, maxiter);
   int nth = nev_int_scalar(threads, "threads");
-  if (nth < 1) Rf_error("`threads` must be at least 1 (got %d)", nth);
+  if (nth < 1 || nth > NEV_POOL_MAX_THREADS)
+    Rf_error("`threads` must be between 1 and %d (got %d)",
+             NEV_POOL_MAX_THREADS, nth);
 
   int nprot = 0;
   SEXP out = PROTECT(Rf_mkNamed(VECSXP, batch_names)); nprot++;

@@ -78,3 +78,17 @@ test_that("the usual-intake sample size cannot overflow", {
           TRUE, NA_real_, c(-1, 1.5), 10L, K, 0.5, 2L)
   expect_error(boot_c(imax), "`K` = 2147483647 is too large")
 })
+
+test_that("pool_batch caps `threads`", {
+  b_c <- function(threads)
+    .Call(nutrievidence:::C_pool_batch, c(1, 2), c(1, 1), c(0L, 2L), 2L, 0L,
+          FALSE, 0.95, 1e-12, 10L, threads)
+  expect_error(b_c(imax), "`threads` must be between 1 and 1024")
+  expect_error(b_c(1025L), "`threads` must be between 1 and 1024")
+  expect_error(b_c(NA_integer_), "`threads`")
+  expect_s3_class(as.data.frame(b_c(2L)), "data.frame")
+  expect_error(pool_batch(c(1, 2), c(1, 1), c(1, 1), threads = 1e5),
+               "`threads` must be a single whole number between 1 and 1024")
+  expect_error(pool_batch(c(1, 2), c(1, 1), c(1, 1), threads = 1025),
+               "got 1025")
+})
