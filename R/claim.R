@@ -316,7 +316,7 @@ claim_shown <- function(x) {
 claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
                         digits = NULL, scale = c("log", "linear"),
                         data = NULL, null = NULL) {
-  scale <- match.arg(scale)
+  scale <- nev_match_arg(scale)
   log_scale <- scale == "log"
   est_is_data <- FALSE
   if (is.null(data) && !missing(estimate) && is.data.frame(estimate)) {
@@ -664,7 +664,7 @@ print.nev_claim <- function(x, ...) {
 claim_from_percent <- function(percent, lower, upper,
                                direction = c("reduction", "increase"),
                                p = NULL, ..., digits = NULL, data = NULL) {
-  direction <- match.arg(direction)
+  direction <- nev_match_arg(direction)
   env <- parent.frame()
   if (!is.null(data) && !is.data.frame(data))
     nev_stop("`data` must be a data frame (got ", class(data)[1], ")")

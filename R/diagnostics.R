@@ -250,8 +250,8 @@ egger_test <- function(fit, model = c("lm", "rma"),
                        predictor = c("sei", "vi", "ni", "ninv"), ni = NULL) {
   s <- diag_settings(fit, "egger_test")
   diag_check_int_only(fit, "egger_test")
-  model <- match.arg(model)
-  predictor <- match.arg(predictor)
+  model <- nev_match_arg(model)
+  predictor <- nev_match_arg(predictor)
   rows <- diag_rows(fit)
   k <- length(rows)
   diag_check_k(k, "Egger's test")
@@ -436,8 +436,8 @@ trim_fill <- function(fit, estimator = c("L0", "R0"), side = NULL,
                       maxiter = 100L) {
   s <- diag_settings(fit, "trim_fill")
   diag_check_int_only(fit, "trim_fill")
-  estimator <- match.arg(estimator)
-  if (!is.null(side)) side <- match.arg(side, c("left", "right"))
+  estimator <- nev_match_arg(estimator)
+  if (!is.null(side)) side <- nev_match_arg(side, c("left", "right"))
   if (!is.numeric(maxiter) || length(maxiter) != 1L || is.na(maxiter) ||
       maxiter < 1)
     nev_stop("`maxiter` must be a single number >= 1 (got ",

@@ -114,7 +114,7 @@ dose_curve <- function(dose, response, se = NULL, vcov = NULL,
                                  "exponential", "linear"),
                        start = NULL, data = NULL, scale = NULL, level = 0.95,
                        control = list()) {
-  model <- match.arg(model)
+  model <- nev_match_arg(model)
   level <- nev_check_level(level)
   env <- parent.frame()
   x <- nev_check_numeric(nev_arg(substitute(dose), data, env, "dose"), "dose")

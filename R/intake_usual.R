@@ -107,7 +107,7 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
                          probs = c(0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95),
                          ngh = 20) {
   cl <- match.call()
-  se <- match.arg(se)
+  se <- nev_match_arg(se)
   if (!is.data.frame(data))
     nev_stop("`data` must be a data frame with one row per recall (got ",
              class(data)[1], ")")

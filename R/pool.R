@@ -246,11 +246,11 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
       measure <- attr(data, "measure") %||% attr(y0, "measure")
   }
   test <- if (identical(test, c("z", "hksj"))) "z" else
-    match.arg(test, c("z", "hksj"))
+    nev_match_arg(test, c("z", "hksj"))
   pi_df <- if (identical(pi_df, c("z", "k-1", "k-2"))) "z" else
-    match.arg(pi_df, c("z", "k-1", "k-2"))
+    nev_match_arg(pi_df, c("z", "k-1", "k-2"))
   i2 <- if (identical(i2, c("tau2", "Q"))) "tau2" else
-    match.arg(i2, c("tau2", "Q"))
+    nev_match_arg(i2, c("tau2", "Q"))
   if (!identical(level, 0.95)) level <- nev_check_level(level)
   if (!is.logical(hksj_adhoc) || length(hksj_adhoc) != 1L || is.na(hksj_adhoc))
     nev_stop("`hksj_adhoc` must be TRUE or FALSE")
@@ -456,10 +456,10 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
   n1 <- nev_check_numeric(nev_arg(substitute(n1i), data, env, "n1i"), "n1i")
   c <- nev_check_numeric(nev_arg(substitute(ci), data, env, "ci"), "ci")
   n2 <- nev_check_numeric(nev_arg(substitute(n2i), data, env, "n2i"), "n2i")
-  measure <- match.arg(measure)
-  method <- match.arg(method)
-  to <- match.arg(to)
-  test <- match.arg(test)
+  measure <- nev_match_arg(measure)
+  method <- nev_match_arg(method)
+  to <- nev_match_arg(to)
+  test <- nev_match_arg(test)
   level <- nev_check_level(level)
   if (!is.numeric(add) || length(add) != 1L || is.na(add) || add < 0)
     nev_stop("`add` must be a single non-negative number (got ",
@@ -611,7 +611,7 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
   y <- nev_check_numeric(nev_arg(substitute(yi), data, env, "yi"), "yi")
   v <- nev_check_numeric(nev_arg(substitute(vi), data, env, "vi"), "vi")
   g <- nev_arg(substitute(group), data, env, "group")
-  test <- match.arg(test)
+  test <- nev_match_arg(test)
   if (!identical(level, 0.95)) level <- nev_check_level(level)
   if (length(method) != 1L)
     nev_stop("`method` must be a single estimator in pool_batch() (got ",

@@ -1,0 +1,28 @@
+# Choice arguments: match.arg() with an error that names the argument and
+# what was supplied. Matching is exact, then partial, then case-insensitive
+# ("peto" finds "Peto", "reml" finds "REML"), so the spelling rules are those
+# of pool()'s `method`. The message keeps match.arg()'s "should be one of".
+nev_match_arg <- function(arg, choices, name = NULL) {
+  name <- name %||% deparse(substitute(arg))
+  if (missing(choices)) {
+    sp <- sys.parent()
+    fa <- formals(sys.function(sp))
+    choices <- eval(fa[[name]], envir = sys.frame(sp))
+  }
+  if (is.null(arg) || identical(arg, choices)) return(choices[1L])
+  i <- NA_integer_
+  if (is.character(arg) && length(arg) == 1L && !is.na(arg) && nzchar(arg)) {
+    i <- pmatch(arg, choices)
+    if (is.na(i)) i <- pmatch(tolower(arg), tolower(choices))
+  }
+  if (is.na(i)) {
+    one <- paste0("\"", choices, "\"", collapse = ", ")
+    if (!is.character(arg))
+      nev_stop("`", name, "` must be NULL or a character vector, one of ",
+               one, " (got ", class(arg)[1], " of length ", length(arg), ")")
+    got <- if (length(arg) == 1L) paste0("\"", arg, "\"") else
+      paste0(length(arg), " strings")
+    nev_stop("`", name, "` should be one of ", one, " (got ", got, ")")
+  }
+  choices[i]
+}
