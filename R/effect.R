@@ -48,7 +48,10 @@ effect_columns <- function(exprs, data, env) {
     nev_check_numeric(nev_arg(exprs[[nm]], data, env, nm), nm)
   })
   names(vals) <- names(exprs)
-  vals <- nev_recycle(vals)
+  lens <- lengths(vals)
+  # No rows (e.g. a 0-row `data`) give no rows, also with a scalar `level`
+  vals <- if (any(lens == 0L) && all(lens <= 1L)) lapply(vals, `[`, 0L) else
+    nev_recycle(vals)
   effect_check_cols(vals, TRUE, names(vals), is.infinite, "must be finite")
   vals
 }
