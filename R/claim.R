@@ -709,6 +709,20 @@ claim_from_percent <- function(percent, lower, upper,
   check_pos(pv$value, "percent")
   check_pos(lv$value, "lower")
   check_pos(uv$value, "upper")
+  # 0.34 for "34%" is the usual slip: all three below 1 in absolute value
+  has_pct <- function(x) is.character(x) & grepl("%", x, fixed = TRUE)
+  small <- abs(pv$value) < 1 & abs(lv$value) < 1 & abs(uv$value) < 1 &
+    pv$value != 0 & !has_pct(args$percent)
+  small[is.na(small)] <- FALSE
+  if (any(small)) {
+    i <- which(small)[1]
+    nev_warn("`percent`, `lower` and `upper` are percentages (34 for 34%), ",
+             "but row", if (sum(small) > 1) "s", " ", nev_rows(which(small)),
+             " look", if (sum(small) == 1) "s", " like proportions: percent = ",
+             pv$value[i], " is read as ", pv$value[i], "% (ratio ",
+             format(ratio(pv$value[i])), "); multiply by 100 if ",
+             pv$value[i] * 100, "% was meant")
+  }
   boxes <- lapply(list(pv, lv, uv), function(v) {
     .Call(C_claim_round_box, v$value, v$decimals, FALSE)
   })

@@ -1,0 +1,15 @@
+# claim_from_percent() takes percentages; proportions are a common slip.
+
+test_that("claim_from_percent() warns when percentages look like proportions", {
+  expect_warning(r <- claim_from_percent(0.34, 0.20, 0.45),
+                 "`percent`.*row 1 looks like proportions.*34% was meant")
+  # the numbers are still read as given: a 0.34% reduction is a ratio 0.9966
+  expect_equal(r$estimate, 1 - 0.34 / 100)
+  expect_no_warning(r <- claim_from_percent(34, 20, 45))
+  expect_equal(r$estimate, 0.66)
+  expect_equal(c(r$lower, r$upper), c(0.55, 0.80))
+  # an explicit % sign says the numbers are percentages
+  expect_no_warning(claim_from_percent("0.5%", "0.2%", "0.8%"))
+  expect_warning(claim_from_percent(c(34, 0.3), c(20, 0.1), c(45, 0.5)),
+                 "row 2 looks")
+})
