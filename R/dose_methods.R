@@ -196,7 +196,9 @@ glance.nev_dose <- function(x, ...) {
 #' Predicted relative risks from a dose-response fit
 #'
 #' The pooled curve against a reference dose, or the change over `delta`
-#' units of dose.
+#' units of dose. For a non-linear shape, doses (or `ref`, or `dose + delta`)
+#' outside the range of the data's doses give a warning: the curve there is
+#' an extrapolation.
 #'
 #' @param object A `nev_dose` fit from [dose_response()].
 #' @param dose Doses at which to predict (default: 100 points over the range
@@ -249,6 +251,16 @@ predict.nev_dose <- function(object, dose = NULL, ref = 0, transf = exp,
       nev_stop("`delta` must be a single finite number")
     X <- dose_basis(dose + delta, object$shape, object$knots, object$fp) -
       dose_basis(dose, object$shape, object$knots, object$fp)
+  }
+  if (object$shape != "linear") {
+    rg <- range(object$data$dose)
+    at <- c(dose, if (is.null(delta)) ref else dose + delta)
+    out <- unique(at[at < rg[1] - 1e-8 * diff(rg) | at > rg[2] + 1e-8 * diff(rg)])
+    if (length(out))
+      nev_warn("the ", object$shape, " curve is extrapolated beyond the doses ",
+               "of the data (", format(rg[1]), " to ", format(rg[2]), ") to ",
+               paste(format(utils::head(out, 5)), collapse = ", "),
+               if (length(out) > 5) ", ...")
   }
   est <- drop(X %*% object$coefficients)
   se <- sqrt(pmax(rowSums((X %*% object$vcov) * X), 0))

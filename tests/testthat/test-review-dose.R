@@ -1,0 +1,26 @@
+# predict() on a non-linear dose-response curve warns when it extrapolates.
+
+alc <- data.frame(
+  id = rep(1:3, c(5, 4, 4)), type = "cc",
+  dose = c(0, 9.06, 27, 45, 64.8, 0, 16.05, 46.425, 77.16,
+           0, 1.176, 8.916, 18.72),
+  cases = c(126, 61, 69, 22, 19, 77, 88, 24, 13, 83, 46, 17, 4),
+  n = c(414, 261, 228, 44, 34, 258, 413, 202, 64, 208, 175, 58, 11),
+  logrr = c(0, -0.2231435, -1e-04, 0.5306283, 0.8754687, 0, -0.4307829,
+            -1.07881, -0.6161861, 0, -0.5798185, -0.5621189, 0.6151856),
+  se = c(NA, 0.223338, 0.2337519, 0.3765137, 0.4440046, NA, 0.2213052,
+         0.2975654, 0.3870792, NA, 0.317147, 0.418614, 0.9091006))
+
+test_that("a spline curve predicted beyond the data warns, inside does not", {
+  sp <- dose_response(logrr ~ dose, id = id, type = type, cases = cases,
+                      n = n, se = se, data = alc, shape = "spline")
+  expect_warning(p <- predict(sp, dose = c(0, 10, 45, 180), ref = 0),
+                 "extrapolated beyond the doses of the data \\(0 to 77.16\\) to 180")
+  expect_identical(nrow(p), 4L)
+  expect_no_warning(predict(sp, dose = c(0, 10, 45, 77.16), ref = 0))
+  expect_warning(predict(sp, dose = 70, delta = 10), "to 80")
+  # a straight line is its own extrapolation: no warning
+  li <- dose_response(logrr ~ dose, id = id, type = type, cases = cases,
+                      n = n, se = se, data = alc)
+  expect_no_warning(predict(li, dose = 180))
+})
