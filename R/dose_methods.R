@@ -240,15 +240,18 @@ predict.nev_dose <- function(object, dose = NULL, ref = 0, transf = exp,
   if (is.null(delta)) {
     ref <- nev_check_numeric(ref, "ref")
     if (length(ref) != 1L || !is.finite(ref))
-      nev_stop("`ref` must be a single finite dose; got ", length(ref),
-               " values")
+      nev_stop("`ref` must be a single finite dose (got ",
+               if (length(ref) == 1L) format(ref) else
+                 paste(length(ref), "values"), ")")
     X0 <- dose_basis(ref, object$shape, object$knots, object$fp)
     Xd <- dose_basis(dose, object$shape, object$knots, object$fp)
     X <- Xd - X0[rep(1L, length(dose)), , drop = FALSE]
   } else {
     delta <- nev_check_numeric(delta, "delta")
     if (length(delta) != 1L || !is.finite(delta))
-      nev_stop("`delta` must be a single finite number")
+      nev_stop("`delta` must be a single finite number (got ",
+               if (length(delta) == 1L) format(delta) else
+                 paste(length(delta), "values"), ")")
     X <- dose_basis(dose + delta, object$shape, object$knots, object$fp) -
       dose_basis(dose, object$shape, object$knots, object$fp)
   }

@@ -24,3 +24,14 @@ test_that("a spline curve predicted beyond the data warns, inside does not", {
                       n = n, se = se, data = alc)
   expect_no_warning(predict(li, dose = 180))
 })
+
+test_that("predict() errors on `ref` and `delta` say what was supplied", {
+  li <- dose_response(logrr ~ dose, id = id, type = type, cases = cases,
+                      n = n, se = se, data = alc)
+  expect_error(predict(li, dose = 10, ref = NA),
+               "`ref` must be a single finite dose \\(got NA\\)")
+  expect_error(predict(li, dose = 10, ref = c(0, 5)),
+               "`ref` must be a single finite dose \\(got 2 values\\)")
+  expect_error(predict(li, dose = 10, delta = Inf),
+               "`delta` must be a single finite number \\(got Inf\\)")
+})
