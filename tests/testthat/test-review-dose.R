@@ -35,3 +35,15 @@ test_that("predict() errors on `ref` and `delta` say what was supplied", {
   expect_error(predict(li, dose = 10, delta = Inf),
                "`delta` must be a single finite number \\(got Inf\\)")
 })
+
+test_that("dose_response() input errors name the argument", {
+  # a bare column instead of a formula
+  expect_error(dose_response(logrr, id = id, type = type, cases = cases,
+                             n = n, se = se, data = alc),
+               "`formula` must be a two-sided formula .*\\(got logrr\\)")
+  # percentiles given as percentages
+  expect_error(dose_response(logrr ~ dose, id = id, type = type,
+                             cases = cases, n = n, se = se, data = alc,
+                             shape = "spline", percentiles = c(10, 50, 90)),
+               "`percentiles` .*\\(got 10, 50, 90\\)")
+})
