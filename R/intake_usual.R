@@ -207,8 +207,11 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
     }
     if (!inherits(covariates, "formula") || length(covariates) != 2L)
       nev_stop("`covariates` must be a one-sided formula or column names")
-    mf <- stats::model.frame(covariates, data = data[rows, , drop = FALSE],
-                             na.action = stats::na.pass)
+    mf <- tryCatch(
+      stats::model.frame(covariates, data = data[rows, , drop = FALSE],
+                         na.action = stats::na.pass),
+      error = function(e) nev_stop("could not evaluate `covariates` in `data`: ",
+                                   conditionMessage(e)))
     if (anyNA(mf))
       nev_stop("`covariates` have missing values")
     mm <- stats::model.matrix(covariates, mf)
