@@ -207,7 +207,9 @@ claim_shown <- function(x) {
 #' from the shortest decimal representation of each number (15 significant
 #' digits, trailing zeros dropped: `0.43` has two
 #' decimals, `1.00` none, so it is taken to mean \[0.5, 1.5\], which can hide
-#' an inconsistency but never creates one). A data frame with columns
+#' an inconsistency but never creates one; a row whose numeric values have
+#' different numbers of decimals gives a warning saying so). A data frame
+#' with columns
 #' `estimate_low`, `estimate_high`, `lower_low`, `lower_high`, `upper_low`,
 #' `upper_high` (as made by [claim_from_percent()]) supplies the rounding
 #' intervals directly and they are used as they are; rows where all six are
@@ -351,6 +353,7 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
              if (sum(na_row) == 1) "s", " NA: row",
              if (sum(na_row) > 1) "s", " ", nev_rows(which(na_row)))
   ok <- !na_row & !no_ci
+  if (is.null(args$digits) && !use_box) claim_warn_dropped_zeros(args, vals, ok)
 
   box <- claim_box(vals, args, use_box, ok, log_scale)
   res <- .Call(C_claim_bounds, box, lev, as.double(args$null), log_scale)
@@ -472,6 +475,33 @@ claim_values <- function(args, log_scale) {
              claim_shown(args$upper[i]))
     })
   vals
+}
+
+# A numeric 1.00 is 1 to R: when a number of a row has fewer inferred
+# decimals than another of the same row, its trailing zeros were probably
+# dropped and its rounding interval is much wider than printed. The check
+# stays conservative; the warning says how to check at the printed precision.
+claim_warn_dropped_zeros <- function(args, vals, ok) {
+  nms <- c("estimate", "lower", "upper")
+  num <- vapply(nms, function(nm) is.numeric(args[[nm]]), logical(1))
+  if (!any(num)) return(invisible(NULL))
+  dec <- vapply(nms, function(nm) vals[[nm]]$decimals, numeric(length(ok)))
+  dec <- matrix(dec, ncol = 3L)
+  hi <- apply(dec, 1L, function(d) if (all(is.na(d))) NA else max(d, na.rm = TRUE))
+  short <- dec < hi & matrix(num, nrow(dec), 3L, byrow = TRUE) & ok
+  short[is.na(short)] <- FALSE
+  if (!any(short)) return(invisible(NULL))
+  i <- which(rowSums(short) > 0)
+  r <- i[1]
+  j <- which(short[r, ])[1]
+  v <- vals[[nms[j]]]$value[r]
+  nev_warn("numeric `", nms[j], "` = ", format(v), " in row ", r,
+           " has fewer decimals than the other numbers of its row (a numeric ",
+           "1.00 is just 1), so it is read as \u00b1", format(0.5 * 10^-dec[r, j]),
+           " and the check is weaker than the printed numbers allow; give ",
+           "them as strings (\"", formatC(v, format = "f", digits = hi[r]),
+           "\") or set `digits`",
+           if (length(i) > 1) paste0(" (rows ", nev_rows(i), ")"))
 }
 
 # The n x 9 rounding box: supplied intervals where given, else from the
