@@ -379,7 +379,9 @@ print.nev_htest <- function(x, digits = 4L, ...) {
   class(cl) <- "htest"
   cl$fit <- NULL
   cl$conf.int <- NULL
-  print(cl, digits = digits, ...)
+  # print.htest() shows the statistic to digits - 2 and p to digits - 3
+  # significant digits: digits + 3 shows p as the tables below do
+  print(cl, digits = digits + 3L, ...)
   if (!is.null(x$conf.int))
     cat("Limit estimate (effect in a study of infinite precision): ",
         formatC(x$estimate[2], digits = digits, format = "f"), ", ",
