@@ -132,8 +132,13 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
   if (length(wv) != nr)
     nev_stop("`weights` must have one value per row of `data` (", nr,
              "); got ", length(wv))
-  ok <- nev_na_rows(list(id = idv, amount = y, weights = wv))
-  if (!is.null(dayv)) ok <- ok & !is.na(dayv)
+  na <- is.na(idv) | is.na(y) | is.na(wv)
+  if (!is.null(dayv)) na <- na | is.na(dayv)
+  if (any(na))
+    nev_warn(sum(na), " recall", if (sum(na) > 1) "s", " with missing ",
+             "values (`id`, `amount`, `weights` or `day`) dropped: row",
+             if (sum(na) > 1) "s", " ", nev_rows(which(na)))
+  ok <- !na
   bad <- which(ok & !is.finite(y))
   if (length(bad))
     nev_stop("`amount` must be finite; row", if (length(bad) > 1) "s", " ",
