@@ -161,15 +161,15 @@ print.nev_metareg <- function(x, digits = 4L, ...) {
         "%, H^2 = ", pool_fmt(x$H2, 2), if (!is.na(x$R2))
           paste0(", R^2 = ", pool_fmt(x$R2, 2), "%"), "\n", sep = "")
   cat("Residual heterogeneity: QE(df = ", x$Q_df, ") = ",
-      pool_fmt(x$Q, digits), ", p = ", pool_pfmt(x$Q_p), "\n", sep = "")
+      pool_fmt(x$Q, digits), pool_ptext(x$Q_p), "\n", sep = "")
   if (x$QM_test == "F")
     cat("Test of moderators (coefficients ", paste(x$btt, collapse = ","),
         "): F(", x$QM_df, ", ", x$ddf, ") = ", pool_fmt(x$QM, digits),
-        ", p = ", pool_pfmt(x$QM_p), "\n\n", sep = "")
+        pool_ptext(x$QM_p), "\n\n", sep = "")
   else
     cat("Test of moderators (coefficients ", paste(x$btt, collapse = ","),
-        "): QM(df = ", x$QM_df, ") = ", pool_fmt(x$QM, digits), ", p = ",
-        pool_pfmt(x$QM_p), "\n\n", sep = "")
+        "): QM(df = ", x$QM_df, ") = ", pool_fmt(x$QM, digits),
+        pool_ptext(x$QM_p), "\n\n", sep = "")
   tab <- data.frame(estimate = pool_fmt(x$beta, digits),
                     se = pool_fmt(x$se, digits),
                     stat = pool_fmt(x$zval, digits), pval = pool_pfmt(x$pval),

@@ -7,6 +7,11 @@ pool_pfmt <- function(p) {
                                                             format = "f")))
 }
 
+# ", p = 0.0123" or ", p < .0001" for a test in running text.
+pool_ptext <- function(p) {
+  ifelse(!is.na(p) & p < 1e-4, ", p < .0001", paste0(", p = ", pool_pfmt(p)))
+}
+
 pool_model_label <- function(x) {
   if (identical(x$method, "FE")) "Common-effect model"
   else if (identical(x$method, "MH")) "Common-effect model (Mantel-Haenszel)"
@@ -28,8 +33,8 @@ print.nev_pool <- function(x, digits = 4L, ...) {
     cat("I^2 = ", pool_fmt(x$I2, 2), "%, H^2 = ", pool_fmt(x$H2, 2), "\n",
         sep = "")
   if (x$k > 1L)
-    cat("Q(df = ", x$Q_df, ") = ", pool_fmt(x$Q, digits), ", p = ",
-        pool_pfmt(x$Q_p), "\n", sep = "")
+    cat("Q(df = ", x$Q_df, ") = ", pool_fmt(x$Q, digits),
+        pool_ptext(x$Q_p), "\n", sep = "")
   cat("\n")
   tab <- data.frame(estimate = pool_fmt(x$beta, digits),
                     se = pool_fmt(x$se, digits),

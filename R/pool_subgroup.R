@@ -177,10 +177,10 @@ print.nev_subgroup <- function(x, digits = 4L, ...) {
                      Q = pool_fmt(tab$Q, 2), stringsAsFactors = FALSE)
   print(show, row.names = FALSE, right = TRUE)
   cat("\nTest for subgroup differences: Q_between(df = ", x$Q_between_df,
-      ") = ", pool_fmt(x$Q_between, digits), ", p = ",
-      pool_pfmt(x$Q_between_p), "\n", sep = "")
+      ") = ", pool_fmt(x$Q_between, digits),
+      pool_ptext(x$Q_between_p), "\n", sep = "")
   cat("Within subgroups: Q_within(df = ", x$Q_within_df, ") = ",
-      pool_fmt(x$Q_within, digits), ", p = ", pool_pfmt(x$Q_within_p), "\n",
+      pool_fmt(x$Q_within, digits), pool_ptext(x$Q_within_p), "\n",
       sep = "")
   invisible(x)
 }
