@@ -26,3 +26,20 @@ nev_match_arg <- function(arg, choices, name = NULL) {
   }
   choices[i]
 }
+
+# broom's conventions for tidy(): conf.int = FALSE drops the limits and
+# exponentiate = TRUE puts the estimate and limits on the ratio scale
+# (std.error, statistic and p.value stay on the log scale).
+nev_tidy_finish <- function(out, conf.int, exponentiate) {
+  for (a in list(list(conf.int, "conf.int"),
+                 list(exponentiate, "exponentiate")))
+    if (!is.logical(a[[1]]) || length(a[[1]]) != 1L || is.na(a[[1]]))
+      nev_stop("`", a[[2]], "` must be TRUE or FALSE (got ",
+               paste(format(a[[1]]), collapse = ", "), ")")
+  if (exponentiate) {
+    cols <- intersect(c("estimate", "conf.low", "conf.high"), names(out))
+    out[cols] <- lapply(out[cols], exp)
+  }
+  if (!conf.int) out$conf.low <- out$conf.high <- NULL
+  out
+}

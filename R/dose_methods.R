@@ -173,10 +173,10 @@ print.summary.nev_dose <- function(x, digits = 4, ...) {
 }
 
 #' @export
-tidy.nev_dose <- function(x, conf.int = TRUE, conf.level = x$level, ...) {
-  tab <- dose_coef_table(x, nev_check_level(conf.level))
-  if (!conf.int) tab$conf.low <- tab$conf.high <- NULL
-  tab
+tidy.nev_dose <- function(x, conf.int = TRUE, conf.level = x$level,
+                          exponentiate = FALSE, ...) {
+  tab <- dose_coef_table(x, nev_check_level(conf.level, "conf.level"))
+  nev_tidy_finish(tab, conf.int, exponentiate)
 }
 
 #' @export

@@ -213,6 +213,12 @@ predict.nev_metareg <- function(object, newdata = NULL, transf = NULL,
                                 level = object$level, ...) {
   level <- nev_check_level(level)
   x <- object
+  if ("newmods" %in% names(list(...)))
+    nev_stop("`newmods` is not an argument here: give the moderator values ",
+             "in `newdata`, a data frame with column",
+             if (length(all.vars(x$terms)) > 1L) "s", " ",
+             paste0("`", all.vars(x$terms), "`", collapse = ", "),
+             " (or a numeric matrix of moderators)")
   if (is.null(newdata)) {
     Xn <- x$X
   } else if (!is.null(x$terms)) {

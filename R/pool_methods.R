@@ -220,13 +220,16 @@ as.data.frame.nev_pool <- function(x, row.names = NULL, optional = FALSE,
 }
 
 #' @export
-tidy.nev_pool <- function(x, conf.int = TRUE, conf.level = x$level, ...) {
+tidy.nev_pool <- function(x, conf.int = TRUE, conf.level = x$level,
+                          exponentiate = FALSE, ...) {
+  conf.level <- nev_check_level(conf.level, "conf.level")
   crit <- pool_crit(conf.level, x$ddf)
-  data.frame(term = names(x$beta), estimate = unname(x$beta),
-             std.error = x$se, statistic = x$zval, p.value = x$pval,
-             conf.low = unname(x$beta) - crit * x$se,
-             conf.high = unname(x$beta) + crit * x$se,
-             stringsAsFactors = FALSE)
+  out <- data.frame(term = names(x$beta), estimate = unname(x$beta),
+                    std.error = x$se, statistic = x$zval, p.value = x$pval,
+                    conf.low = unname(x$beta) - crit * x$se,
+                    conf.high = unname(x$beta) + crit * x$se,
+                    stringsAsFactors = FALSE)
+  nev_tidy_finish(out, conf.int, exponentiate)
 }
 
 #' @export

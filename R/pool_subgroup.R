@@ -195,8 +195,9 @@ glance.nev_subgroup <- function(x, ...) {
 }
 
 #' @export
-tidy.nev_subgroup <- function(x, conf.int = TRUE, conf.level = x$level, ...) {
-  out <- NextMethod()
+tidy.nev_subgroup <- function(x, conf.int = TRUE, conf.level = x$level,
+                              exponentiate = FALSE, ...) {
+  out <- tidy.nev_pool(x, conf.level = conf.level)
   out$group <- "overall"
   tab <- x$subgroups
   crit <- pool_crit(conf.level, if (identical(x$test, "hksj") &&
@@ -210,7 +211,7 @@ tidy.nev_subgroup <- function(x, conf.int = TRUE, conf.level = x$level, ...) {
                     conf.high = if (identical(conf.level, x$level))
                       tab$conf.high else tab$estimate + crit * tab$std.error,
                     group = tab$group, stringsAsFactors = FALSE)
-  rbind(out, sub)
+  nev_tidy_finish(rbind(out, sub), conf.int, exponentiate)
 }
 
 #' Subgroup analysis: per-subgroup estimates and Q-between

@@ -47,3 +47,22 @@ test_that("dose_response() input errors name the argument", {
                              shape = "spline", percentiles = c(10, 50, 90)),
                "`percentiles` .*\\(got 10, 50, 90\\)")
 })
+
+test_that("tidy() of a dose-response fit can exponentiate", {
+  cc <- data.frame(dose = c(0, 2, 6, 11), case = c(165, 74, 90, 122),
+                   n = c(337, 167, 186, 212), rr = c(1, 0.8, 1.16, 1.57),
+                   lb = c(1, 0.51, 0.73, 0.99), ub = c(1, 1.27, 1.85, 2.51))
+  fit <- dose_response(log(rr) ~ dose, type = "cc", cases = case, n = n,
+                       lower = lb, upper = ub, data = cc,
+                       covariance = "independent")
+  # independent log RRs: weighted least squares through the origin
+  y <- log(cc$rr[-1]); x <- cc$dose[-1]
+  v <- ((log(cc$ub[-1]) - log(cc$lb[-1])) / (2 * qnorm(0.975)))^2
+  b <- sum(x * y / v) / sum(x^2 / v)
+  s <- sqrt(1 / sum(x^2 / v))
+  td <- tidy(fit, exponentiate = TRUE)
+  expect_equal(td$estimate, exp(b), tolerance = 1e-6)
+  expect_equal(c(td$conf.low, td$conf.high),
+               exp(b + c(-1, 1) * qnorm(0.975) * s), tolerance = 1e-6)
+  expect_equal(td$std.error, s, tolerance = 1e-6)
+})
