@@ -394,17 +394,19 @@ effect_p <- function(estimate, p, measure = "RR", data = NULL) {
 
 #' Print effect sizes
 #'
-#' Prints the measure and scale, then the table of estimates.
+#' Prints the measure and scale, then the table of estimates (its first `n`
+#' rows; `as.data.frame(x)` or `print(x, n = Inf)` shows them all).
 #'
 #' @param x A `nev_effect` data frame from an `effect_*` function.
 #' @param digits Significant digits to print.
+#' @param n Largest number of rows to print.
 #' @param ... Passed to [print.data.frame()].
 #' @return `x`, invisibly.
 #' @family effect sizes
 #' @export
 #' @examples
 #' print(effect_ci(0.43, 0.24, 0.77), digits = 3)
-print.nev_effect <- function(x, digits = 4, ...) {
+print.nev_effect <- function(x, digits = 4, n = 20L, ...) {
   measure <- attr(x, "measure") %||% paste(unique(x$measure), collapse = "/")
   scale <- attr(x, "scale") %||%
     if (all(x$measure %in% effect_ratio_measures)) "log" else "linear"
@@ -415,6 +417,15 @@ print.nev_effect <- function(x, digits = 4, ...) {
                       row.names = row.names(x))
   if ("measure" %in% names(df) && length(unique(df$measure)) <= 1L)
     df$measure <- NULL
-  print(df, digits = digits, ...)
+  if (!is.numeric(n) || length(n) != 1L || is.na(n) || n < 1)
+    nev_stop("`n` must be a number of rows >= 1 (got ",
+             paste(format(n), collapse = ", "), ")")
+  if (k > n) {
+    print(df[seq_len(n), , drop = FALSE], digits = digits, ...)
+    cat("# ... ", k - n, " more row", if (k - n != 1L) "s",
+        "; print(x, n = Inf) shows all\n", sep = "")
+  } else {
+    print(df, digits = digits, ...)
+  }
   invisible(x)
 }

@@ -12,3 +12,17 @@ test_that("effect_ci() with 0 rows of data returns 0 rows", {
   # unequal non-scalar lengths are still an error
   expect_error(effect_ci(z, c(0.5, 0.6), c(2, 3)), "same length")
 })
+
+test_that("print.nev_effect() shows the first n rows of a long table", {
+  k <- 30L
+  es <- effect_counts(rep(5, k), rep(50, k), rep(10, k), rep(50, k),
+                      measure = "OR")
+  out <- capture.output(print(es))
+  # header, column names, 20 rows, the note
+  expect_identical(length(out), 23L)
+  expect_match(out[23], "# ... 10 more rows; print(x, n = Inf) shows all",
+               fixed = TRUE)
+  expect_identical(length(capture.output(print(es, n = Inf))), k + 2L)
+  expect_identical(length(capture.output(print(es[1:3, ]))), 5L)
+  expect_error(print(es, n = 0), "`n` must be a number of rows")
+})
