@@ -610,7 +610,11 @@ claim_verdicts <- function(res, pp, args, ok, no_ci, inside, symmetric,
 }
 
 #' @export
-print.nev_claim <- function(x, ...) {
+print.nev_claim <- function(x, n = 20L, ...) {
+  if (!is.numeric(n) || length(n) != 1L || is.na(n) || n < 1)
+    nev_stop("`n` must be a number of rows >= 1 (got ",
+             paste(format(n), collapse = ", "), ")")
+  n_show <- n
   need <- c("estimate", "lower", "upper", "p_reported", "scale",
             "p_implied_low", "p_implied_high", "symmetric", "verdict",
             "reason")
@@ -643,13 +647,17 @@ print.nev_claim <- function(x, ...) {
                                        ifelse(x$symmetric, "yes", "no")),
                     verdict = ifelse(is.na(v), "NA", v),
                     check.names = FALSE, stringsAsFactors = FALSE)
-  print(tab, right = FALSE)
+  m <- min(n, n_show)
+  print(tab[seq_len(m), , drop = FALSE], right = FALSE)
   cat("Reasons:\n")
   w <- max(20L, getOption("width") - 6L)
-  for (i in seq_len(n))
+  for (i in seq_len(m))
     cat(paste0(formatC(rownames(x)[i], width = 3), ": ",
                paste(strwrap(x$reason[i], width = w, exdent = 5L),
                      collapse = "\n")), "\n", sep = "")
+  if (n > m)
+    cat("# ... ", n - m, " more claim", if (n - m != 1L) "s",
+        "; print(x, n = Inf) shows all\n", sep = "")
   invisible(x)
 }
 

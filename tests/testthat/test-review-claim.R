@@ -26,3 +26,17 @@ test_that("numeric input that lost its trailing zeros is flagged", {
   expect_no_warning(claim_check(0.91, 0.85, 1.00, digits = 2))
   expect_no_warning(claim_check(0.91, 0.85, 1.07))
 })
+
+test_that("print.nev_claim() shows the first n claims of a long check", {
+  k <- 25L
+  r <- claim_check(rep("0.43", k), rep("0.24", k), rep("0.77", k))
+  out <- capture.output(print(r))
+  expect_match(out[1], "25 claims checked .* 25 consistent")
+  expect_match(out[length(out)], "# ... 5 more claims; print(x, n = Inf) shows all",
+               fixed = TRUE)
+  # 20 reasons, numbered "  1:" to " 20:"
+  expect_identical(sum(grepl("^ *[0-9]+: ", out)), 20L)
+  out_all <- capture.output(print(r, n = Inf))
+  expect_identical(sum(grepl("^ *[0-9]+: ", out_all)), k)
+  expect_false(any(grepl("more claim", out_all)))
+})
