@@ -10,6 +10,10 @@ effect_diff_measures <- c("MD", "SMD", "RD", "IRD")
 # the whole vector of choices, whose first element is taken).
 effect_choice <- function(x, choices, name, default = choices) {
   if (identical(x, default)) return(choices[1L])
+  # case-insensitive, as pool_counts(measure = "or") and pool(method = "reml")
+  if (is.character(x) && length(x) == 1L && !is.na(x) &&
+      toupper(x) %in% toupper(choices))
+    x <- choices[match(toupper(x), toupper(choices))]
   if (!is.character(x) || length(x) != 1L || is.na(x) || !x %in% choices)
     nev_stop("`", name, "` must be one of ",
              paste0("\"", choices, "\"", collapse = ", "), " (got ",

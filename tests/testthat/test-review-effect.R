@@ -26,3 +26,17 @@ test_that("print.nev_effect() shows the first n rows of a long table", {
   expect_identical(length(capture.output(print(es[1:3, ]))), 5L)
   expect_error(print(es, n = 0), "`n` must be a number of rows")
 })
+
+test_that("effect measures are matched without regard to case", {
+  # log OR of 4/119 vs 11/128 and its variance, by hand
+  es <- effect_counts(4, 123, 11, 139, measure = "or")
+  expect_equal(es$yi, log((4 * 128) / (119 * 11)), tolerance = 1e-12)
+  expect_equal(es$vi, 1 / 4 + 1 / 119 + 1 / 11 + 1 / 128, tolerance = 1e-12)
+  expect_identical(attr(es, "measure"), "OR")
+  hr <- effect_ci(0.43, 0.24, 0.77, measure = "hr")
+  expect_identical(attr(hr, "measure"), "HR")
+  expect_equal(hr$sei, (log(0.77) - log(0.24)) / (2 * qnorm(0.975)),
+               tolerance = 1e-12)
+  expect_error(effect_counts(4, 123, 11, 139, measure = "odds"),
+               "`measure` must be one of \"RR\", \"OR\", \"RD\" \\(got \"odds\"\\)")
+})
