@@ -217,6 +217,29 @@ print.nev_curve <- function(x, digits = 4, ...) {
 }
 
 #' @export
+summary.nev_curve <- function(object, ...) {
+  v <- object$vcov
+  sd <- sqrt(diag(v))
+  cr <- v / outer(sd, sd)
+  structure(list(fit = object, coefficients = tidy(object),
+                 correlation = cr, converged = object$converged,
+                 iterations = object$iterations),
+            class = "summary.nev_curve")
+}
+
+#' @export
+print.summary.nev_curve <- function(x, digits = 4, ...) {
+  print(x$fit, digits = digits, ...)
+  cat("Converged: ", if (isTRUE(x$converged)) "yes" else "no", " (",
+      x$iterations, " iterations)\n", sep = "")
+  if (nrow(x$correlation) > 1L) {
+    cat("\nCorrelation of the estimates:\n")
+    print(round(x$correlation, 3L))
+  }
+  invisible(x)
+}
+
+#' @export
 coef.nev_curve <- function(object, ...) object$coefficients
 
 #' @export

@@ -66,3 +66,22 @@ test_that("tidy() of a dose-response fit can exponentiate", {
                exp(b + c(-1, 1) * qnorm(0.975) * s), tolerance = 1e-6)
   expect_equal(td$std.error, s, tolerance = 1e-6)
 })
+
+test_that("summary() of a dose_curve() fit is a summary, not a list dump", {
+  d <- c(0, 10, 30, 100, 300)
+  y <- c(1, 5, 11, 17, 19)
+  cu <- dose_curve(d, y, model = "emax")
+  s <- summary(cu)
+  expect_s3_class(s, "summary.nev_curve")
+  # the same Emax model by stats::nls()
+  ref <- stats::nls(y ~ e0 + emax * d / (ed50 + d),
+                    start = list(e0 = 1, emax = 20, ed50 = 30))
+  tab <- summary(ref)$coefficients
+  expect_equal(s$coefficients$estimate, unname(tab[, 1]), tolerance = 1e-5)
+  expect_equal(s$coefficients$std.error, unname(tab[, 2]), tolerance = 1e-4)
+  expect_equal(unname(s$correlation), unname(stats::cov2cor(vcov(ref))),
+               tolerance = 1e-4)
+  out <- capture.output(print(s))
+  expect_true(any(grepl("^Converged: yes", out)))
+  expect_true(any(grepl("Correlation of the estimates", out)))
+})
