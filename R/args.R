@@ -15,16 +15,18 @@ nev_match_arg <- function(arg, choices, name = NULL) {
     i <- pmatch(arg, choices)
     if (is.na(i)) i <- pmatch(tolower(arg), tolower(choices))
   }
-  if (is.na(i)) {
-    one <- paste0("\"", choices, "\"", collapse = ", ")
-    if (!is.character(arg))
-      nev_stop("`", name, "` must be NULL or a character vector, one of ",
-               one, " (got ", class(arg)[1], " of length ", length(arg), ")")
-    got <- if (length(arg) == 1L) paste0("\"", arg, "\"") else
-      paste0(length(arg), " strings")
-    nev_stop("`", name, "` should be one of ", one, " (got ", got, ")")
-  }
+  if (is.na(i)) nev_match_arg_fail(arg, choices, name)
   choices[i]
+}
+
+nev_match_arg_fail <- function(arg, choices, name) {
+  one <- paste0("\"", choices, "\"", collapse = ", ")
+  if (!is.character(arg))
+    nev_stop("`", name, "` must be NULL or a character vector, one of ",
+             one, " (got ", class(arg)[1], " of length ", length(arg), ")")
+  got <- if (length(arg) == 1L) paste0("\"", arg, "\"") else
+    paste0(length(arg), " strings")
+  nev_stop("`", name, "` should be one of ", one, " (got ", got, ")")
 }
 
 # broom's conventions for tidy(): conf.int = FALSE drops the limits and

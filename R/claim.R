@@ -487,7 +487,9 @@ claim_warn_dropped_zeros <- function(args, vals, ok) {
   if (!any(num)) return(invisible(NULL))
   dec <- vapply(nms, function(nm) vals[[nm]]$decimals, numeric(length(ok)))
   dec <- matrix(dec, ncol = 3L)
-  hi <- apply(dec, 1L, function(d) if (all(is.na(d))) NA else max(d, na.rm = TRUE))
+  hi <- apply(dec, 1L, function(d) {
+    if (all(is.na(d))) NA else max(d, na.rm = TRUE)
+  })
   short <- dec < hi & matrix(num, nrow(dec), 3L, byrow = TRUE) & ok
   short[is.na(short)] <- FALSE
   if (!any(short)) return(invisible(NULL))
@@ -497,7 +499,8 @@ claim_warn_dropped_zeros <- function(args, vals, ok) {
   v <- vals[[nms[j]]]$value[r]
   nev_warn("numeric `", nms[j], "` = ", format(v), " in row ", r,
            " has fewer decimals than the other numbers of its row (a numeric ",
-           "1.00 is just 1), so it is read as \u00b1", format(0.5 * 10^-dec[r, j]),
+           "1.00 is just 1), so it is read as \u00b1",
+           format(0.5 * 10^-dec[r, j]),
            " and the check is weaker than the printed numbers allow; give ",
            "them as strings (\"", formatC(v, format = "f", digits = hi[r]),
            "\") or set `digits`",

@@ -258,7 +258,8 @@ predict.nev_dose <- function(object, dose = NULL, ref = 0, transf = exp,
   if (object$shape != "linear") {
     rg <- range(object$data$dose)
     at <- c(dose, if (is.null(delta)) ref else dose + delta)
-    out <- unique(at[at < rg[1] - 1e-8 * diff(rg) | at > rg[2] + 1e-8 * diff(rg)])
+    tol <- 1e-8 * diff(rg)
+    out <- unique(at[at < rg[1] - tol | at > rg[2] + tol])
     if (length(out))
       nev_warn("the ", object$shape, " curve is extrapolated beyond the doses ",
                "of the data (", format(rg[1]), " to ", format(rg[2]), ") to ",

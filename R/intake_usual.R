@@ -215,8 +215,10 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
     mf <- tryCatch(
       stats::model.frame(covariates, data = data[rows, , drop = FALSE],
                          na.action = stats::na.pass),
-      error = function(e) nev_stop("could not evaluate `covariates` in `data`: ",
-                                   conditionMessage(e)))
+      error = function(e) {
+        nev_stop("could not evaluate `covariates` in `data`: ",
+                 conditionMessage(e))
+      })
     if (anyNA(mf))
       nev_stop("`covariates` have missing values")
     mm <- stats::model.matrix(covariates, mf)
