@@ -149,7 +149,8 @@ pool_crit <- function(level, df) {
 #' @param data Optional data frame holding the columns.
 #' @param method Estimator of tau^2 (see Details); a vector is a fallback
 #'   chain.
-#' @param test `"z"` (Wald) or `"hksj"` (Knapp-Hartung).
+#' @param test `"z"` (Wald) or `"hksj"` (Knapp-Hartung; metafor's `"knha"`
+#'   is accepted as a synonym).
 #' @param level Confidence level.
 #' @param pi_df Distribution for the prediction interval: `"z"`, `"k-1"` or
 #'   `"k-2"` (t with that many df).
@@ -245,8 +246,7 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
     if (is.null(measure))
       measure <- attr(data, "measure") %||% attr(y0, "measure")
   }
-  test <- if (identical(test, c("z", "hksj"))) "z" else
-    nev_match_arg(test, c("z", "hksj"))
+  test <- pool_test_arg(test)
   pi_df <- if (identical(pi_df, c("z", "k-1", "k-2"))) "z" else
     nev_match_arg(pi_df, c("z", "k-1", "k-2"))
   i2 <- if (identical(i2, c("tau2", "Q"))) "tau2" else
@@ -459,7 +459,7 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
   measure <- nev_match_arg(measure)
   method <- nev_match_arg(method)
   to <- nev_match_arg(to)
-  test <- nev_match_arg(test)
+  test <- pool_test_arg(test)
   level <- nev_check_level(level)
   if (!is.numeric(add) || length(add) != 1L || is.na(add) || add < 0)
     nev_stop("`add` must be a single non-negative number (got ",
@@ -611,7 +611,7 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
   y <- nev_check_numeric(nev_arg(substitute(yi), data, env, "yi"), "yi")
   v <- nev_check_numeric(nev_arg(substitute(vi), data, env, "vi"), "vi")
   g <- nev_arg(substitute(group), data, env, "group")
-  test <- nev_match_arg(test)
+  test <- pool_test_arg(test)
   if (!identical(level, 0.95)) level <- nev_check_level(level)
   if (length(method) != 1L)
     nev_stop("`method` must be a single estimator in pool_batch() (got ",
@@ -658,4 +658,13 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
     nev_warn(sum(!out$converged), " group", if (sum(!out$converged) > 1)
       "s" else "", " did not converge: see the `converged` column")
   out
+}
+
+# `test`: "z" or "hksj", any case; metafor's name "knha" means "hksj".
+pool_test_arg <- function(test) {
+  if (identical(test, c("z", "hksj"))) return("z")
+  if (is.character(test) && length(test) == 1L && !is.na(test) &&
+      tolower(test) == "knha")
+    return("hksj")
+  nev_match_arg(test, c("z", "hksj"), "test")
 }

@@ -71,3 +71,21 @@ test_that("predict() on a meta-regression points `newmods` to `newdata`", {
   p <- predict(m, newdata = data.frame(lat = c(10, 50)))
   expect_equal(p$estimate, unname(coef(m)[1] + coef(m)[2] * c(10, 50)))
 })
+
+test_that("test = \"knha\" (metafor's name) is Knapp-Hartung", {
+  yi <- c(-0.89, -1.59, -1.35, -1.44, -0.22, -0.79)
+  vi <- c(0.33, 0.19, 0.42, 0.02, 0.05, 0.01)
+  # Knapp-Hartung with DL tau^2, by hand
+  w <- 1 / vi
+  q <- sum(w * (yi - sum(w * yi) / sum(w))^2)
+  tau2 <- max(0, (q - 5) / (sum(w) - sum(w^2) / sum(w)))
+  ws <- 1 / (vi + tau2)
+  mu <- sum(ws * yi) / sum(ws)
+  se <- sqrt(sum(ws * (yi - mu)^2) / (5 * sum(ws)))
+  f <- pool(yi, vi, method = "DL", test = "knha")
+  expect_identical(f$test, "hksj")
+  expect_equal(c(f$ci_lb, f$ci_ub), mu + c(-1, 1) * qt(0.975, 5) * se,
+               tolerance = 1e-10)
+  expect_identical(pool(yi, vi, test = "HKSJ")$test, "hksj")
+  expect_error(pool(yi, vi, test = "t"), "`test` should be one of")
+})
