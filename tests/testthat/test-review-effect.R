@@ -40,3 +40,15 @@ test_that("effect measures are matched without regard to case", {
   expect_error(effect_counts(4, 123, 11, 139, measure = "odds"),
                "`measure` must be one of \"RR\", \"OR\", \"RD\" \\(got \"odds\"\\)")
 })
+
+test_that("character input to effect_*() says what it holds", {
+  expect_error(effect_p(1.2, p = "<0.05"),
+               "`p` must be numeric \\(got character, e.g. \"<0.05\"\\); a bound")
+  expect_error(effect_p(1.2, p = "0.04", data = data.frame(x = 1)),
+               "\"0.04\"\\); convert it with as.numeric\\(\\)")
+  d <- data.frame(est = 1.2, lo = 0.9, hi = 1.6)
+  expect_error(effect_ci("estimate", lo, hi, data = d),
+               "`estimate` must be numeric .*`data` has no column \"estimate\"")
+  # the string form of an existing column still works: log(1.2), by hand
+  expect_equal(effect_ci("est", "lo", "hi", data = d)$yi, log(1.2))
+})
