@@ -45,3 +45,25 @@ nev_tidy_finish <- function(out, conf.int, exponentiate) {
   if (!conf.int) out$conf.low <- out$conf.high <- NULL
   out
 }
+
+# A numeric column that came as text: say what it holds and the likely slip
+# (a string that is not a column of `data`, numbers stored as text, a p-value
+# bound). Otherwise nev_check_numeric().
+nev_num <- function(x, name, data = NULL) {
+  if (is.character(x) && length(x)) nev_stop_character(x, name, data)
+  nev_check_numeric(x, name)
+}
+
+nev_stop_character <- function(x, nm, data) {
+  first <- x[!is.na(x)][1]
+  bound <- grepl("^\\s*[<>]", x)
+  hint <- if (nm == "p" && any(bound))
+    paste0("; a bound such as \"", x[bound][1], "\" gives ",
+           "no standard error (claim_check() can use it)")
+  else if (!anyNA(suppressWarnings(as.numeric(x[!is.na(x)]))))
+    "; convert it with as.numeric()"
+  else if (length(x) == 1L && !is.null(data))
+    paste0("; `data` has no column \"", first, "\"")
+  nev_stop("`", nm, "` must be numeric (got character, e.g. \"", first,
+           "\")", hint)
+}

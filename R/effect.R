@@ -49,9 +49,7 @@ effect_check_cols <- function(v, ok, cols, invalid, what) {
 # `exprs` is a named list of substitute()d expressions.
 effect_columns <- function(exprs, data, env) {
   vals <- lapply(names(exprs), function(nm) {
-    x <- nev_arg(exprs[[nm]], data, env, nm)
-    if (is.character(x) && length(x)) effect_stop_character(x, nm, data)
-    nev_check_numeric(x, nm)
+    nev_num(nev_arg(exprs[[nm]], data, env, nm), nm, data)
   })
   names(vals) <- names(exprs)
   lens <- lengths(vals)
@@ -60,21 +58,6 @@ effect_columns <- function(exprs, data, env) {
     nev_recycle(vals)
   effect_check_cols(vals, TRUE, names(vals), is.infinite, "must be finite")
   vals
-}
-
-# A character column: say what it holds and the likely slip.
-effect_stop_character <- function(x, nm, data) {
-  first <- x[!is.na(x)][1]
-  bound <- grepl("^\\s*[<>]", x)
-  hint <- if (nm == "p" && any(bound))
-    paste0("; a bound such as \"", x[bound][1], "\" gives ",
-           "no standard error (claim_check() can use it)")
-  else if (!anyNA(suppressWarnings(as.numeric(x[!is.na(x)]))))
-    "; convert it with as.numeric()"
-  else if (length(x) == 1L && !is.null(data))
-    paste0("; `data` has no column \"", first, "\"")
-  nev_stop("`", nm, "` must be numeric (got character, e.g. \"", first,
-           "\")", hint)
 }
 
 # Build the nev_effect data frame from the C result list.

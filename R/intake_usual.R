@@ -120,7 +120,7 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
   if (length(idv) != nr)
     nev_stop("`id` must have one value per row of `data` (", nr, "); got ",
              length(idv))
-  y <- nev_check_numeric(y, "amount")
+  y <- nev_num(y, "amount", data)
   if (length(y) != nr)
     nev_stop("`amount` must have one value per row of `data` (", nr,
              "); got ", length(y))

@@ -231,15 +231,14 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
     y <- yi; v <- vi            # fast path: plain vectors
   } else {
     y0 <- nev_arg(substitute(yi), data, env, "yi")
-    y <- nev_check_numeric(y0, "yi")
+    y <- nev_num(y0, "yi", data)
     if (missing(vi) == missing(sei))
       nev_stop(if (missing(vi)) "give one of `vi` or `sei`"
                else "give only one of `vi` and `sei`, not both")
     if (!missing(vi)) {
-      v <- nev_check_numeric(nev_arg(substitute(vi), data, env, "vi"), "vi")
+      v <- nev_num(nev_arg(substitute(vi), data, env, "vi"), "vi", data)
     } else {
-      s <- nev_check_numeric(nev_arg(substitute(sei), data, env, "sei"),
-                             "sei")
+      s <- nev_num(nev_arg(substitute(sei), data, env, "sei"), "sei", data)
       pool_check_yv(y, s, "sei")
       v <- s * s
     }
@@ -452,10 +451,10 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
                         test = c("z", "hksj"), level = 0.95, slab,
                         control = pool_control()) {
   env <- parent.frame()
-  a <- nev_check_numeric(nev_arg(substitute(ai), data, env, "ai"), "ai")
-  n1 <- nev_check_numeric(nev_arg(substitute(n1i), data, env, "n1i"), "n1i")
-  c <- nev_check_numeric(nev_arg(substitute(ci), data, env, "ci"), "ci")
-  n2 <- nev_check_numeric(nev_arg(substitute(n2i), data, env, "n2i"), "n2i")
+  a <- nev_num(nev_arg(substitute(ai), data, env, "ai"), "ai", data)
+  n1 <- nev_num(nev_arg(substitute(n1i), data, env, "n1i"), "n1i", data)
+  c <- nev_num(nev_arg(substitute(ci), data, env, "ci"), "ci", data)
+  n2 <- nev_num(nev_arg(substitute(n2i), data, env, "n2i"), "n2i", data)
   measure <- nev_match_arg(measure)
   method <- nev_match_arg(method)
   to <- nev_match_arg(to)
@@ -608,8 +607,8 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
                        test = c("z", "hksj"), level = 0.95, threads = 1L,
                        hksj_adhoc = FALSE, control = pool_control()) {
   env <- parent.frame()
-  y <- nev_check_numeric(nev_arg(substitute(yi), data, env, "yi"), "yi")
-  v <- nev_check_numeric(nev_arg(substitute(vi), data, env, "vi"), "vi")
+  y <- nev_num(nev_arg(substitute(yi), data, env, "yi"), "yi", data)
+  v <- nev_num(nev_arg(substitute(vi), data, env, "vi"), "vi", data)
   g <- nev_arg(substitute(group), data, env, "group")
   test <- pool_test_arg(test)
   if (!identical(level, 0.95)) level <- nev_check_level(level)

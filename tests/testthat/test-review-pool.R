@@ -89,3 +89,19 @@ test_that("test = \"knha\" (metafor's name) is Knapp-Hartung", {
   expect_identical(pool(yi, vi, test = "HKSJ")$test, "hksj")
   expect_error(pool(yi, vi, test = "t"), "`test` should be one of")
 })
+
+test_that("a string that is not a column of `data` is named as such", {
+  es <- data.frame(yi = c(0.1, 0.3, -0.2), vi = c(0.01, 0.02, 0.015))
+  expect_error(pool("y", vi, data = es),
+               "`yi` must be numeric .*`data` has no column \"y\"")
+  expect_error(pool_counts(ai = "events", 100, 5, 100,
+                           data = data.frame(a = 1)),
+               "`ai` must be numeric .*`data` has no column \"events\"")
+  rec <- data.frame(id = rep(1:5, each = 2), k2 = c("12", "15"))
+  expect_error(intake_usual(rec, id = id, amount = k2),
+               "`amount` must be numeric .*convert it with as.numeric")
+  # a string naming a column is the column: the inverse-variance mean
+  w <- 1 / es$vi
+  expect_equal(unname(coef(pool("yi", "vi", data = es, method = "FE"))),
+               sum(w * es$yi) / sum(w), tolerance = 1e-12)
+})
