@@ -250,8 +250,8 @@ egger_test <- function(fit, model = c("lm", "rma"),
                        predictor = c("sei", "vi", "ni", "ninv"), ni = NULL) {
   s <- diag_settings(fit, "egger_test")
   diag_check_int_only(fit, "egger_test")
-  model <- match.arg(model)
-  predictor <- match.arg(predictor)
+  model <- nev_match_arg(model)
+  predictor <- nev_match_arg(predictor)
   rows <- diag_rows(fit)
   k <- length(rows)
   diag_check_k(k, "Egger's test")
@@ -379,7 +379,9 @@ print.nev_htest <- function(x, digits = 4L, ...) {
   class(cl) <- "htest"
   cl$fit <- NULL
   cl$conf.int <- NULL
-  print(cl, digits = digits, ...)
+  # print.htest() shows the statistic to digits - 2 and p to digits - 3
+  # significant digits: digits + 3 shows p as the tables below do
+  print(cl, digits = digits + 3L, ...)
   if (!is.null(x$conf.int))
     cat("Limit estimate (effect in a study of infinite precision): ",
         formatC(x$estimate[2], digits = digits, format = "f"), ", ",
@@ -436,8 +438,8 @@ trim_fill <- function(fit, estimator = c("L0", "R0"), side = NULL,
                       maxiter = 100L) {
   s <- diag_settings(fit, "trim_fill")
   diag_check_int_only(fit, "trim_fill")
-  estimator <- match.arg(estimator)
-  if (!is.null(side)) side <- match.arg(side, c("left", "right"))
+  estimator <- nev_match_arg(estimator)
+  if (!is.null(side)) side <- nev_match_arg(side, c("left", "right"))
   if (!is.numeric(maxiter) || length(maxiter) != 1L || is.na(maxiter) ||
       maxiter < 1)
     nev_stop("`maxiter` must be a single number >= 1 (got ",

@@ -238,8 +238,8 @@ dose_prepare <- function(logrr, se, lower, upper, cases, n, type, id, dose,
 dose_covariance <- function(logrr, se, cases, n, type, id, dose, data = NULL,
                             method = c("gl", "hamling"),
                             ci_scale = c("odds", "risk"), lower, upper) {
-  method <- match.arg(method)
-  ci_scale <- match.arg(ci_scale)
+  method <- nev_match_arg(method)
+  ci_scale <- nev_match_arg(ci_scale)
   env <- parent.frame()
   a_logrr <- nev_arg(substitute(logrr), data, env, "logrr")
   a_se <- nev_arg(substitute(se), data, env, "se", required = FALSE)
@@ -461,14 +461,17 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
                           ci_scale = c("odds", "risk"), level = 0.95,
                           control = list()) {
   call <- match.call()
-  shape <- match.arg(shape)
-  covariance <- match.arg(covariance)
-  method <- match.arg(method)
-  ci_scale <- match.arg(ci_scale)
+  shape <- nev_match_arg(shape)
+  covariance <- nev_match_arg(covariance)
+  method <- nev_match_arg(method)
+  ci_scale <- nev_match_arg(ci_scale)
   level <- nev_check_level(level)
-  stage <- match.arg(stage)
-  if (!inherits(formula, "formula") || length(formula) != 3L)
-    nev_stop("`formula` must be a two-sided formula such as logrr ~ dose")
+  stage <- nev_match_arg(stage)
+  f_ok <- tryCatch(inherits(formula, "formula") && length(formula) == 3L,
+                   error = function(e) FALSE)
+  if (!f_ok)
+    nev_stop("`formula` must be a two-sided formula such as logrr ~ dose (got ",
+             paste(deparse(substitute(formula), width.cutoff = 50L)[1L]), ")")
   if (!is.null(data) && !is.data.frame(data))
     nev_stop("`data` must be a data frame (got ", class(data)[1], ")")
   fenv <- environment(formula) %||% parent.frame()
@@ -498,7 +501,8 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
       if (!is.numeric(percentiles) || length(percentiles) < 3L ||
           anyNA(percentiles) || any(percentiles <= 0 | percentiles >= 1))
         nev_stop("`percentiles` must be at least 3 values strictly between ",
-                 "0 and 1")
+                 "0 and 1 (got ", paste(format(percentiles), collapse = ", "),
+                 ")")
       knots <- unname(stats::quantile(pr$dose, sort(percentiles)))
     } else {
       knots <- nev_check_numeric(knots, "knots")

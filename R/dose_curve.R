@@ -114,7 +114,7 @@ dose_curve <- function(dose, response, se = NULL, vcov = NULL,
                                  "exponential", "linear"),
                        start = NULL, data = NULL, scale = NULL, level = 0.95,
                        control = list()) {
-  model <- match.arg(model)
+  model <- nev_match_arg(model)
   level <- nev_check_level(level)
   env <- parent.frame()
   x <- nev_check_numeric(nev_arg(substitute(dose), data, env, "dose"), "dose")
@@ -213,6 +213,29 @@ print.nev_curve <- function(x, digits = 4, ...) {
       format(if (x$scale) x$sigma else x$rss, digits = digits), " on ",
       x$df.residual, " df\n", sep = "")
   if (!x$converged) cat("Warning: the fit did not converge\n")
+  invisible(x)
+}
+
+#' @export
+summary.nev_curve <- function(object, ...) {
+  v <- object$vcov
+  sd <- sqrt(diag(v))
+  cr <- v / outer(sd, sd)
+  structure(list(fit = object, coefficients = tidy(object),
+                 correlation = cr, converged = object$converged,
+                 iterations = object$iterations),
+            class = "summary.nev_curve")
+}
+
+#' @export
+print.summary.nev_curve <- function(x, digits = 4, ...) {
+  print(x$fit, digits = digits, ...)
+  cat("Converged: ", if (isTRUE(x$converged)) "yes" else "no", " (",
+      x$iterations, " iterations)\n", sep = "")
+  if (nrow(x$correlation) > 1L) {
+    cat("\nCorrelation of the estimates:\n")
+    print(round(x$correlation, 3L))
+  }
   invisible(x)
 }
 

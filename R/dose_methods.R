@@ -173,10 +173,10 @@ print.summary.nev_dose <- function(x, digits = 4, ...) {
 }
 
 #' @export
-tidy.nev_dose <- function(x, conf.int = TRUE, conf.level = x$level, ...) {
-  tab <- dose_coef_table(x, nev_check_level(conf.level))
-  if (!conf.int) tab$conf.low <- tab$conf.high <- NULL
-  tab
+tidy.nev_dose <- function(x, conf.int = TRUE, conf.level = x$level,
+                          exponentiate = FALSE, ...) {
+  tab <- dose_coef_table(x, nev_check_level(conf.level, "conf.level"))
+  nev_tidy_finish(tab, conf.int, exponentiate)
 }
 
 #' @export
@@ -196,7 +196,9 @@ glance.nev_dose <- function(x, ...) {
 #' Predicted relative risks from a dose-response fit
 #'
 #' The pooled curve against a reference dose, or the change over `delta`
-#' units of dose.
+#' units of dose. For a non-linear shape, doses (or `ref`, or `dose + delta`)
+#' outside the range of the data's doses give a warning: the curve there is
+#' an extrapolation.
 #'
 #' @param object A `nev_dose` fit from [dose_response()].
 #' @param dose Doses at which to predict (default: 100 points over the range
@@ -238,17 +240,31 @@ predict.nev_dose <- function(object, dose = NULL, ref = 0, transf = exp,
   if (is.null(delta)) {
     ref <- nev_check_numeric(ref, "ref")
     if (length(ref) != 1L || !is.finite(ref))
-      nev_stop("`ref` must be a single finite dose; got ", length(ref),
-               " values")
+      nev_stop("`ref` must be a single finite dose (got ",
+               if (length(ref) == 1L) format(ref) else
+                 paste(length(ref), "values"), ")")
     X0 <- dose_basis(ref, object$shape, object$knots, object$fp)
     Xd <- dose_basis(dose, object$shape, object$knots, object$fp)
     X <- Xd - X0[rep(1L, length(dose)), , drop = FALSE]
   } else {
     delta <- nev_check_numeric(delta, "delta")
     if (length(delta) != 1L || !is.finite(delta))
-      nev_stop("`delta` must be a single finite number")
+      nev_stop("`delta` must be a single finite number (got ",
+               if (length(delta) == 1L) format(delta) else
+                 paste(length(delta), "values"), ")")
     X <- dose_basis(dose + delta, object$shape, object$knots, object$fp) -
       dose_basis(dose, object$shape, object$knots, object$fp)
+  }
+  if (object$shape != "linear") {
+    rg <- range(object$data$dose)
+    at <- c(dose, if (is.null(delta)) ref else dose + delta)
+    tol <- 1e-8 * diff(rg)
+    out <- unique(at[at < rg[1] - tol | at > rg[2] + tol])
+    if (length(out))
+      nev_warn("the ", object$shape, " curve is extrapolated beyond the doses ",
+               "of the data (", format(rg[1]), " to ", format(rg[2]), ") to ",
+               paste(format(utils::head(out, 5)), collapse = ", "),
+               if (length(out) > 5) ", ...")
   }
   est <- drop(X %*% object$coefficients)
   se <- sqrt(pmax(rowSums((X %*% object$vcov) * X), 0))

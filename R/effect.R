@@ -10,6 +10,10 @@ effect_diff_measures <- c("MD", "SMD", "RD", "IRD")
 # the whole vector of choices, whose first element is taken).
 effect_choice <- function(x, choices, name, default = choices) {
   if (identical(x, default)) return(choices[1L])
+  # case-insensitive, as pool_counts(measure = "or") and pool(method = "reml")
+  if (is.character(x) && length(x) == 1L && !is.na(x) &&
+      toupper(x) %in% toupper(choices))
+    x <- choices[match(toupper(x), toupper(choices))]
   if (!is.character(x) || length(x) != 1L || is.na(x) || !x %in% choices)
     nev_stop("`", name, "` must be one of ",
              paste0("\"", choices, "\"", collapse = ", "), " (got ",
@@ -45,10 +49,13 @@ effect_check_cols <- function(v, ok, cols, invalid, what) {
 # `exprs` is a named list of substitute()d expressions.
 effect_columns <- function(exprs, data, env) {
   vals <- lapply(names(exprs), function(nm) {
-    nev_check_numeric(nev_arg(exprs[[nm]], data, env, nm), nm)
+    nev_num(nev_arg(exprs[[nm]], data, env, nm), nm, data)
   })
   names(vals) <- names(exprs)
-  vals <- nev_recycle(vals)
+  lens <- lengths(vals)
+  # No rows (e.g. a 0-row `data`) give no rows, also with a scalar `level`
+  vals <- if (any(lens == 0L) && all(lens <= 1L)) lapply(vals, `[`, 0L) else
+    nev_recycle(vals)
   effect_check_cols(vals, TRUE, names(vals), is.infinite, "must be finite")
   vals
 }
@@ -391,17 +398,19 @@ effect_p <- function(estimate, p, measure = "RR", data = NULL) {
 
 #' Print effect sizes
 #'
-#' Prints the measure and scale, then the table of estimates.
+#' Prints the measure and scale, then the table of estimates (its first `n`
+#' rows; `as.data.frame(x)` or `print(x, n = Inf)` shows them all).
 #'
 #' @param x A `nev_effect` data frame from an `effect_*` function.
 #' @param digits Significant digits to print.
+#' @param n Largest number of rows to print.
 #' @param ... Passed to [print.data.frame()].
 #' @return `x`, invisibly.
 #' @family effect sizes
 #' @export
 #' @examples
 #' print(effect_ci(0.43, 0.24, 0.77), digits = 3)
-print.nev_effect <- function(x, digits = 4, ...) {
+print.nev_effect <- function(x, digits = 4, n = 20L, ...) {
   measure <- attr(x, "measure") %||% paste(unique(x$measure), collapse = "/")
   scale <- attr(x, "scale") %||%
     if (all(x$measure %in% effect_ratio_measures)) "log" else "linear"
@@ -412,6 +421,15 @@ print.nev_effect <- function(x, digits = 4, ...) {
                       row.names = row.names(x))
   if ("measure" %in% names(df) && length(unique(df$measure)) <= 1L)
     df$measure <- NULL
-  print(df, digits = digits, ...)
+  if (!is.numeric(n) || length(n) != 1L || is.na(n) || n < 1)
+    nev_stop("`n` must be a number of rows >= 1 (got ",
+             paste(format(n), collapse = ", "), ")")
+  if (k > n) {
+    print(df[seq_len(n), , drop = FALSE], digits = digits, ...)
+    cat("# ... ", k - n, " more row", if (k - n != 1L) "s",
+        "; print(x, n = Inf) shows all\n", sep = "")
+  } else {
+    print(df, digits = digits, ...)
+  }
   invisible(x)
 }

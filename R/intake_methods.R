@@ -437,8 +437,8 @@ logLik.nev_usual <- function(object, ...) {
 #' @export
 intake_share.nev_usual <- function(x, below = NULL, above = NULL, ...) {
   dots <- list(...)
-  method <- match.arg(dots$method %||% "cutpoint",
-                      c("cutpoint", "probability"))
+  method <- nev_match_arg(dots$method %||% "cutpoint",
+                          c("cutpoint", "probability"), "method")
   req_cv <- dots$req_cv %||% 0.1
   if (!is.numeric(req_cv) || length(req_cv) != 1L || !(req_cv > 0))
     nev_stop("`req_cv` must be a single positive number (got ",

@@ -149,7 +149,8 @@ pool_crit <- function(level, df) {
 #' @param data Optional data frame holding the columns.
 #' @param method Estimator of tau^2 (see Details); a vector is a fallback
 #'   chain.
-#' @param test `"z"` (Wald) or `"hksj"` (Knapp-Hartung).
+#' @param test `"z"` (Wald) or `"hksj"` (Knapp-Hartung; metafor's `"knha"`
+#'   is accepted as a synonym).
 #' @param level Confidence level.
 #' @param pi_df Distribution for the prediction interval: `"z"`, `"k-1"` or
 #'   `"k-2"` (t with that many df).
@@ -230,27 +231,25 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
     y <- yi; v <- vi            # fast path: plain vectors
   } else {
     y0 <- nev_arg(substitute(yi), data, env, "yi")
-    y <- nev_check_numeric(y0, "yi")
+    y <- nev_num(y0, "yi", data)
     if (missing(vi) == missing(sei))
       nev_stop(if (missing(vi)) "give one of `vi` or `sei`"
                else "give only one of `vi` and `sei`, not both")
     if (!missing(vi)) {
-      v <- nev_check_numeric(nev_arg(substitute(vi), data, env, "vi"), "vi")
+      v <- nev_num(nev_arg(substitute(vi), data, env, "vi"), "vi", data)
     } else {
-      s <- nev_check_numeric(nev_arg(substitute(sei), data, env, "sei"),
-                             "sei")
+      s <- nev_num(nev_arg(substitute(sei), data, env, "sei"), "sei", data)
       pool_check_yv(y, s, "sei")
       v <- s * s
     }
     if (is.null(measure))
       measure <- attr(data, "measure") %||% attr(y0, "measure")
   }
-  test <- if (identical(test, c("z", "hksj"))) "z" else
-    match.arg(test, c("z", "hksj"))
+  test <- pool_test_arg(test)
   pi_df <- if (identical(pi_df, c("z", "k-1", "k-2"))) "z" else
-    match.arg(pi_df, c("z", "k-1", "k-2"))
+    nev_match_arg(pi_df, c("z", "k-1", "k-2"))
   i2 <- if (identical(i2, c("tau2", "Q"))) "tau2" else
-    match.arg(i2, c("tau2", "Q"))
+    nev_match_arg(i2, c("tau2", "Q"))
   if (!identical(level, 0.95)) level <- nev_check_level(level)
   if (!is.logical(hksj_adhoc) || length(hksj_adhoc) != 1L || is.na(hksj_adhoc))
     nev_stop("`hksj_adhoc` must be TRUE or FALSE")
@@ -452,14 +451,14 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
                         test = c("z", "hksj"), level = 0.95, slab,
                         control = pool_control()) {
   env <- parent.frame()
-  a <- nev_check_numeric(nev_arg(substitute(ai), data, env, "ai"), "ai")
-  n1 <- nev_check_numeric(nev_arg(substitute(n1i), data, env, "n1i"), "n1i")
-  c <- nev_check_numeric(nev_arg(substitute(ci), data, env, "ci"), "ci")
-  n2 <- nev_check_numeric(nev_arg(substitute(n2i), data, env, "n2i"), "n2i")
-  measure <- match.arg(measure)
-  method <- match.arg(method)
-  to <- match.arg(to)
-  test <- match.arg(test)
+  a <- nev_num(nev_arg(substitute(ai), data, env, "ai"), "ai", data)
+  n1 <- nev_num(nev_arg(substitute(n1i), data, env, "n1i"), "n1i", data)
+  c <- nev_num(nev_arg(substitute(ci), data, env, "ci"), "ci", data)
+  n2 <- nev_num(nev_arg(substitute(n2i), data, env, "n2i"), "n2i", data)
+  measure <- nev_match_arg(measure)
+  method <- nev_match_arg(method)
+  to <- nev_match_arg(to)
+  test <- pool_test_arg(test)
   level <- nev_check_level(level)
   if (!is.numeric(add) || length(add) != 1L || is.na(add) || add < 0)
     nev_stop("`add` must be a single non-negative number (got ",
@@ -608,10 +607,10 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
                        test = c("z", "hksj"), level = 0.95, threads = 1L,
                        hksj_adhoc = FALSE, control = pool_control()) {
   env <- parent.frame()
-  y <- nev_check_numeric(nev_arg(substitute(yi), data, env, "yi"), "yi")
-  v <- nev_check_numeric(nev_arg(substitute(vi), data, env, "vi"), "vi")
+  y <- nev_num(nev_arg(substitute(yi), data, env, "yi"), "yi", data)
+  v <- nev_num(nev_arg(substitute(vi), data, env, "vi"), "vi", data)
   g <- nev_arg(substitute(group), data, env, "group")
-  test <- match.arg(test)
+  test <- pool_test_arg(test)
   if (!identical(level, 0.95)) level <- nev_check_level(level)
   if (length(method) != 1L)
     nev_stop("`method` must be a single estimator in pool_batch() (got ",
@@ -659,4 +658,13 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
     nev_warn(sum(!out$converged), " group", if (sum(!out$converged) > 1)
       "s" else "", " did not converge: see the `converged` column")
   out
+}
+
+# `test`: "z" or "hksj", any case; metafor's name "knha" means "hksj".
+pool_test_arg <- function(test) {
+  if (identical(test, c("z", "hksj"))) return("z")
+  if (is.character(test) && length(test) == 1L && !is.na(test) &&
+      tolower(test) == "knha")
+    return("hksj")
+  nev_match_arg(test, c("z", "hksj"), "test")
 }

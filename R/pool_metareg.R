@@ -161,15 +161,15 @@ print.nev_metareg <- function(x, digits = 4L, ...) {
         "%, H^2 = ", pool_fmt(x$H2, 2), if (!is.na(x$R2))
           paste0(", R^2 = ", pool_fmt(x$R2, 2), "%"), "\n", sep = "")
   cat("Residual heterogeneity: QE(df = ", x$Q_df, ") = ",
-      pool_fmt(x$Q, digits), ", p = ", pool_pfmt(x$Q_p), "\n", sep = "")
+      pool_fmt(x$Q, digits), pool_ptext(x$Q_p), "\n", sep = "")
   if (x$QM_test == "F")
     cat("Test of moderators (coefficients ", paste(x$btt, collapse = ","),
         "): F(", x$QM_df, ", ", x$ddf, ") = ", pool_fmt(x$QM, digits),
-        ", p = ", pool_pfmt(x$QM_p), "\n\n", sep = "")
+        pool_ptext(x$QM_p), "\n\n", sep = "")
   else
     cat("Test of moderators (coefficients ", paste(x$btt, collapse = ","),
-        "): QM(df = ", x$QM_df, ") = ", pool_fmt(x$QM, digits), ", p = ",
-        pool_pfmt(x$QM_p), "\n\n", sep = "")
+        "): QM(df = ", x$QM_df, ") = ", pool_fmt(x$QM, digits),
+        pool_ptext(x$QM_p), "\n\n", sep = "")
   tab <- data.frame(estimate = pool_fmt(x$beta, digits),
                     se = pool_fmt(x$se, digits),
                     stat = pool_fmt(x$zval, digits), pval = pool_pfmt(x$pval),
@@ -213,6 +213,12 @@ predict.nev_metareg <- function(object, newdata = NULL, transf = NULL,
                                 level = object$level, ...) {
   level <- nev_check_level(level)
   x <- object
+  if ("newmods" %in% names(list(...)))
+    nev_stop("`newmods` is not an argument here: give the moderator values ",
+             "in `newdata`, a data frame with column",
+             if (length(all.vars(x$terms)) > 1L) "s", " ",
+             paste0("`", all.vars(x$terms), "`", collapse = ", "),
+             " (or a numeric matrix of moderators)")
   if (is.null(newdata)) {
     Xn <- x$X
   } else if (!is.null(x$terms)) {

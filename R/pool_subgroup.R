@@ -177,10 +177,10 @@ print.nev_subgroup <- function(x, digits = 4L, ...) {
                      Q = pool_fmt(tab$Q, 2), stringsAsFactors = FALSE)
   print(show, row.names = FALSE, right = TRUE)
   cat("\nTest for subgroup differences: Q_between(df = ", x$Q_between_df,
-      ") = ", pool_fmt(x$Q_between, digits), ", p = ",
-      pool_pfmt(x$Q_between_p), "\n", sep = "")
+      ") = ", pool_fmt(x$Q_between, digits),
+      pool_ptext(x$Q_between_p), "\n", sep = "")
   cat("Within subgroups: Q_within(df = ", x$Q_within_df, ") = ",
-      pool_fmt(x$Q_within, digits), ", p = ", pool_pfmt(x$Q_within_p), "\n",
+      pool_fmt(x$Q_within, digits), pool_ptext(x$Q_within_p), "\n",
       sep = "")
   invisible(x)
 }
@@ -195,8 +195,9 @@ glance.nev_subgroup <- function(x, ...) {
 }
 
 #' @export
-tidy.nev_subgroup <- function(x, conf.int = TRUE, conf.level = x$level, ...) {
-  out <- NextMethod()
+tidy.nev_subgroup <- function(x, conf.int = TRUE, conf.level = x$level,
+                              exponentiate = FALSE, ...) {
+  out <- tidy.nev_pool(x, conf.level = conf.level)
   out$group <- "overall"
   tab <- x$subgroups
   crit <- pool_crit(conf.level, if (identical(x$test, "hksj") &&
@@ -210,7 +211,7 @@ tidy.nev_subgroup <- function(x, conf.int = TRUE, conf.level = x$level, ...) {
                     conf.high = if (identical(conf.level, x$level))
                       tab$conf.high else tab$estimate + crit * tab$std.error,
                     group = tab$group, stringsAsFactors = FALSE)
-  rbind(out, sub)
+  nev_tidy_finish(rbind(out, sub), conf.int, exponentiate)
 }
 
 #' Subgroup analysis: per-subgroup estimates and Q-between

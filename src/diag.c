@@ -13,7 +13,6 @@
 
 #define XIJ(X, k, i, j) ((X) ? (X)[(i) + (j) * (k)] : 1.0)
 
-static int is_warn(int st) { return st >= NEV_WARN_FIRST; }
 static int is_err(int st) { return st != NEV_OK && st < NEV_WARN_FIRST; }
 
 static int check_yv(const double *yi, const double *vi, size_t k)
