@@ -20,8 +20,14 @@ nev_arg <- function(expr, data, env, name, required = TRUE) {
     nev_stop("`data` must be a data frame (got ", class(data)[1], ")")
   val <- tryCatch(
     if (is.null(data)) eval(expr, env) else eval(expr, data, env),
-    error = function(e) nev_stop("could not evaluate `", name, "`: ",
-                                 conditionMessage(e))
+    error = function(e) {
+      if (is.symbol(expr) && !is.null(data) &&
+          !(as.character(expr) %in% names(data)))
+        nev_stop("`", name, "`: `data` has no column `", as.character(expr),
+                 "` (its columns: ", nev_list(names(data)),
+                 ") and there is no such object either")
+      nev_stop("could not evaluate `", name, "`: ", conditionMessage(e))
+    }
   )
   if (is.character(val) && length(val) == 1L && !is.null(data) &&
       val %in% names(data))
@@ -49,10 +55,18 @@ nev_check_numeric <- function(x, name) {
   as.double(x)
 }
 
-# Recycle named vectors to a common length; error names the offenders.
+# Up to `max` names, comma-separated, "..." when there are more.
+nev_list <- function(x, max = 10L) {
+  x <- as.character(x)
+  if (length(x) > max) x <- c(x[seq_len(max)], "...")
+  paste(x, collapse = ", ")
+}
+
+# Recycle named vectors to a common length (0 when some have length 0 and
+# the others length 1); the error names the offenders.
 nev_recycle <- function(args) {
   lens <- lengths(args)
-  n <- max(lens)
+  n <- if (any(lens == 0L) && all(lens <= 1L)) 0L else max(lens)
   bad <- lens != n & lens != 1L
   if (any(bad))
     nev_stop("arguments must have the same length or length 1: ",

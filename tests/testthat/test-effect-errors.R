@@ -35,7 +35,7 @@ test_that("effect_counts rejects bad input, naming the argument and row", {
   expect_error(effect_counts(1, 10, 1, 10, drop00 = NA),
                "`drop00` must be TRUE or FALSE")
   expect_error(effect_counts(a, n1i, ci, n2i, data = data.frame(n1i = 1)),
-               "could not evaluate `ai`")
+               "`ai`: `data` has no column `a` \\(its columns: n1i\\)")
   expect_error(effect_counts(a, n1i, ci, n2i, data = 1:3),
                "`data` must be a data frame")
 })
