@@ -1,0 +1,108 @@
+# Fuzz harness for every registered .Call entry point (make fuzz).
+# Builds adversarial argument lists from the arguments the test suite passes
+# to each entry point (recorded by record-calls.R) and from a pool of wrong
+# types, lengths and values, then runs them in child R processes: each child
+# must survive, and each call must return or signal an R error. A crash, a
+# sanitizer report, a PROTECT stack imbalance or a hang (a case without huge
+# values that runs longer than FUZZ_TIMEOUT seconds) fails the harness.
+#   Rscript tests/fuzz/fuzz-calls.R CORPUS.rds OUTDIR
+# Environment: FUZZ_TIMEOUT (default 20), FUZZ_MAX_PER_ROUTINE (1500),
+# FUZZ_ONLY (regex on routine names), FUZZ_SEED (1).
+a <- commandArgs(TRUE)
+corpus <- if (file.exists(a[1])) readRDS(a[1]) else list()
+outdir <- a[2]
+dir.create(outdir, showWarnings = FALSE, recursive = TRUE)
+source("tests/fuzz/cases.R")
+timeout <- as.numeric(Sys.getenv("FUZZ_TIMEOUT", "20"))
+maxper <- as.integer(Sys.getenv("FUZZ_MAX_PER_ROUTINE", "1500"))
+only <- Sys.getenv("FUZZ_ONLY", "")
+
+suppressPackageStartupMessages(library(nutrievidence))
+routines <- getDLLRegisteredRoutines("nutrievidence")$.Call
+routines <- lapply(routines, function(r) list(name = r$name, numParameters = r$numParameters))
+if (nzchar(only)) routines <- Filter(function(r) grepl(only, r$name), routines)
+cat(sprintf("fuzz-calls: %d registered .Call entry points\n", length(routines)))
+if (!length(routines)) {
+  cat("fuzz-calls: nothing to fuzz\n"); quit(status = 0L)
+}
+set.seed(as.integer(Sys.getenv("FUZZ_SEED", "1")))
+cases <- nev_fuzz_cases(routines, corpus, max_per_routine = maxper)
+cf <- file.path(outdir, "cases.rds"); saveRDS(cases, cf)
+cat(sprintf("fuzz-calls: %d cases (%d entry points with a recorded corpus)\n",
+            length(cases), sum(names(corpus) %in% vapply(routines, `[[`, "", "name"))))
+
+progress <- file.path(outdir, "progress"); results <- file.path(outdir, "results.tsv")
+unlink(results)
+rscript <- file.path(R.home("bin"), "Rscript")
+findings <- list()
+start <- 1L; run <- 0L
+t0 <- Sys.time()
+while (start <= length(cases)) {
+  run <- run + 1L
+  errf <- file.path(outdir, sprintf("child-%03d.err", run))
+  writeLines(as.character(start - 1L), progress)
+  p <- processx::process$new(rscript, c("tests/fuzz/fuzz-child.R", cf, start, progress, results),
+                             stdout = "|", stderr = errf, cleanup = TRUE)
+  last <- -1L; since <- Sys.time(); killed <- FALSE
+  while (p$is_alive()) {
+    p$read_output()  # drain stdout
+    Sys.sleep(0.1)
+    cur <- suppressWarnings(as.integer(readLines(progress, warn = FALSE)[1]))
+    if (!is.na(cur) && !identical(cur, last)) { last <- cur; since <- Sys.time() }
+    if (as.numeric(difftime(Sys.time(), since, units = "secs")) > timeout) {
+      p$kill(); killed <- TRUE; break
+    }
+  }
+  p$wait()
+  status <- p$get_exit_status()
+  cur <- suppressWarnings(as.integer(readLines(progress, warn = FALSE)[1]))
+  err <- readLines(errf, warn = FALSE)
+  # Attribute stack imbalance messages and sanitizer reports to cases.
+  marks <- grep("^@@case ", err)
+  bad <- grep("stack imbalance|runtime error:|ERROR: AddressSanitizer", err)
+  for (b in bad) {
+    m <- marks[marks < b]
+    i <- if (length(m)) as.integer(sub("^@@case ", "", err[max(m)])) else NA_integer_
+    findings[[length(findings) + 1L]] <- list(case = i, kind = "report",
+      detail = paste(err[b:min(length(err), b + 25L)], collapse = "\n"))
+  }
+  if (killed) {
+    cs <- cases[[cur]]
+    findings[[length(findings) + 1L]] <- list(case = cur,
+      kind = if (cs$huge) "slow (huge input, not a failure)" else "hang",
+      detail = sprintf("no return after %g s", timeout))
+    start <- cur + 1L
+  } else if (!identical(status, 0L) || is.na(cur)) {
+    if (is.na(cur)) break
+    tail_err <- err[max(1L, length(err) - 40L):length(err)]
+    findings[[length(findings) + 1L]] <- list(case = cur,
+      kind = sprintf("crash (exit status %s)", format(status)),
+      detail = paste(tail_err[!grepl("^@@case", tail_err)], collapse = "\n"))
+    start <- cur + 1L
+  } else {
+    start <- length(cases) + 1L
+  }
+}
+secs <- as.numeric(difftime(Sys.time(), t0, units = "secs"))
+
+# Summary per entry point.
+r <- if (file.exists(results)) utils::read.delim(results, header = FALSE, quote = "",
+       col.names = c("case", "name", "outcome"), colClasses = "character") else
+       data.frame(case = character(), name = character(), outcome = character())
+r$kind <- ifelse(r$outcome == "ok", "returned", "R error")
+tab <- table(factor(r$name, levels = vapply(routines, `[[`, "", "name")), r$kind)
+print(tab)
+failing <- Filter(function(f) !grepl("^slow", f$kind), findings)
+for (f in findings) {
+  cs <- cases[[f$case]]
+  cat(sprintf("\n== %s in C_%s, case %d (%s)\n", f$kind, cs$name, f$case, cs$what))
+  cat("   arguments: ", paste(utils::capture.output(utils::str(nev_fuzz_resolve(cs$args,
+      { set.seed(20261121); nev_fuzz_pool() }), max.level = 1L, vec.len = 3L,
+      give.attr = FALSE)), collapse = "\n   "), "\n", sep = "")
+  cat(f$detail, "\n")
+}
+saveRDS(findings, file.path(outdir, "findings.rds"))
+cat(sprintf("\nfuzz-calls: %d cases in %.0f s (%d child processes): %d returned, %d R errors, %d failures, %d slow\n",
+            length(cases), secs, run, sum(r$kind == "returned"), sum(r$kind == "R error"),
+            length(failing), length(findings) - length(failing)))
+quit(status = if (length(failing)) 1L else 0L)
