@@ -118,6 +118,17 @@ nev_fuzz_resolve <- function(args, pool) {
   args
 }
 
+nev_fuzz_scale <- function(args, len = 40L) {
+  changed <- FALSE
+  for (i in seq_along(args)) {
+    v <- args[[i]]
+    if (is.atomic(v) && is.null(dim(v)) && length(v) >= 2L && length(v) < len) {
+      args[[i]] <- rep_len(v, len); changed <- TRUE
+    }
+  }
+  if (changed) args else NULL
+}
+
 nev_fuzz_cases <- function(routines, corpus, max_per_routine = 1500L,
                            random_per_routine = 150L) {
   pool <- nev_fuzz_pool()
@@ -139,6 +150,10 @@ nev_fuzz_cases <- function(routines, corpus, max_per_routine = 1500L,
       push2(rep(list(nev_fuzz_ref(v)), k), paste("all args", v),
             pool$huge[match(v, names(pool$values))])
     bases <- corpus[[nm]]
+    # R keeps vectors of up to 128 bytes in its own pages, where reading past
+    # the end is invisible to ASan and valgrind: add a variant of each
+    # baseline with its short vectors recycled to length 40 (malloc'ed).
+    bases <- c(bases, Filter(Negate(is.null), lapply(bases, nev_fuzz_scale)))
     if (!length(bases)) {
       # Never called by the tests: random combinations of plausible values.
       bases <- lapply(seq_len(4L), function(i) sample(plausible, k, replace = TRUE))

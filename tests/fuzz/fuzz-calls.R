@@ -31,6 +31,15 @@ cf <- file.path(outdir, "cases.rds"); saveRDS(cases, cf)
 cat(sprintf("fuzz-calls: %d cases (%d entry points with a recorded corpus)\n",
             length(cases), sum(names(corpus) %in% vapply(routines, `[[`, "", "name"))))
 
+# The lines of a child's stderr that identify a problem: the sanitizer's
+# ERROR and SUMMARY lines, the first stack frames, R's own messages.
+nev_fuzz_brief <- function(lines) {
+  lines <- lines[!grepl("^@@case", lines)]
+  keep <- grepl("ERROR:|SUMMARY:|runtime error|stack imbalance|^ *#[0-3] |caught segfault|address|cause|Error|Warning", lines)
+  if (!any(keep)) keep <- seq_along(lines) > length(lines) - 15L
+  paste(utils::head(lines[keep], 20L), collapse = "\n")
+}
+
 progress <- file.path(outdir, "progress"); results <- file.path(outdir, "results.tsv")
 unlink(results)
 rscript <- file.path(R.home("bin"), "Rscript")
@@ -63,8 +72,9 @@ while (start <= length(cases)) {
   for (b in bad) {
     m <- marks[marks < b]
     i <- if (length(m)) as.integer(sub("^@@case ", "", err[max(m)])) else NA_integer_
+    nxt <- c(marks[marks > b], length(err) + 1L)[1L] - 1L
     findings[[length(findings) + 1L]] <- list(case = i, kind = "report",
-      detail = paste(err[b:min(length(err), b + 25L)], collapse = "\n"))
+      detail = nev_fuzz_brief(err[b:min(nxt, b + 40L)]))
   }
   if (killed) {
     cs <- cases[[cur]]
@@ -77,7 +87,7 @@ while (start <= length(cases)) {
     tail_err <- err[max(1L, length(err) - 40L):length(err)]
     findings[[length(findings) + 1L]] <- list(case = cur,
       kind = sprintf("crash (exit status %s)", format(status)),
-      detail = paste(tail_err[!grepl("^@@case", tail_err)], collapse = "\n"))
+      detail = nev_fuzz_brief(err[(max(c(0L, marks)) + 1L):length(err)]))
     start <- cur + 1L
   } else {
     start <- length(cases) + 1L
@@ -93,13 +103,22 @@ r$kind <- ifelse(r$outcome == "ok", "returned", "R error")
 tab <- table(factor(r$name, levels = vapply(routines, `[[`, "", "name")), r$kind)
 print(tab)
 failing <- Filter(function(f) !grepl("^slow", f$kind), findings)
-for (f in findings) {
-  cs <- cases[[f$case]]
-  cat(sprintf("\n== %s in C_%s, case %d (%s)\n", f$kind, cs$name, f$case, cs$what))
+# One entry per entry point, kind and sanitizer summary, with the first case.
+key <- vapply(findings, function(f) {
+  summ <- regmatches(f$detail, regexpr("SUMMARY:[^\n]*|stack imbalance[^\n]*", f$detail))
+  paste(cases[[f$case]]$name, f$kind, if (length(summ)) summ else "")
+}, "")
+for (k in unique(key)) {
+  idx <- which(key == k); f <- findings[[idx[1L]]]; cs <- cases[[f$case]]
+  cat(sprintf("\n== %s in C_%s: %d case(s), first: case %d (%s)\n", f$kind, cs$name,
+              length(idx), f$case, cs$what))
   cat("   arguments: ", paste(utils::capture.output(utils::str(nev_fuzz_resolve(cs$args,
       { set.seed(20261121); nev_fuzz_pool() }), max.level = 1L, vec.len = 3L,
       give.attr = FALSE)), collapse = "\n   "), "\n", sep = "")
   cat(f$detail, "\n")
+  if (length(idx) > 1L)
+    cat("   other cases:", paste(utils::head(vapply(findings[idx[-1L]], function(g)
+      cases[[g$case]]$what, ""), 6L), collapse = " | "), "\n")
 }
 saveRDS(findings, file.path(outdir, "findings.rds"))
 cat(sprintf("\nfuzz-calls: %d cases in %.0f s (%d child processes): %d returned, %d R errors, %d failures, %d slow\n",
