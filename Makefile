@@ -10,9 +10,10 @@ PKG     := nutrievidence
 deps:
 	tools/install-deps.sh
 
+# Installs into the first library R can write to (the user library otherwise).
 install: deps
-	$(R) CMD INSTALL --preclean --no-multiarch .
-	./cleanup
+	@lib=$$($(RSCRIPT) -e 'l <- .libPaths()[1]; if (file.access(l, 2) != 0) { l <- path.expand(Sys.getenv("R_LIBS_USER")); dir.create(l, recursive = TRUE, showWarnings = FALSE) }; cat(l)'); \
+	$(R) CMD INSTALL --preclean --no-multiarch --library="$$lib" . ; rc=$$?; ./cleanup; exit $$rc
 
 demo: install
 	$(RSCRIPT) tools/demo.R

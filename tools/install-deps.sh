@@ -48,7 +48,13 @@ if [ -n "$missing_r" ]; then
   apt_install "${deb[@]+"${deb[@]}"}" || cran+=($missing_r)
   if [ ${#cran[@]} -gt 0 ]; then
     echo "install-deps: installing from CRAN: ${cran[*]}"
-    Rscript -e 'p <- commandArgs(TRUE); p <- p[!vapply(p, requireNamespace, TRUE, quietly = TRUE)]; if (length(p)) install.packages(p, quiet = TRUE, Ncpus = 2L)' "${cran[@]}"
+    Rscript -e 'p <- commandArgs(TRUE); p <- p[!vapply(p, requireNamespace, TRUE, quietly = TRUE)]
+      lib <- .libPaths()[1]
+      if (file.access(lib, 2) != 0) {
+        lib <- path.expand(Sys.getenv("R_LIBS_USER"))
+        dir.create(lib, recursive = TRUE, showWarnings = FALSE)
+      }
+      if (length(p)) install.packages(p, lib = lib, quiet = TRUE, Ncpus = 2L)' "${cran[@]}"
   fi
   still=$(Rscript -e 'p <- commandArgs(TRUE); cat(p[!vapply(p, requireNamespace, TRUE, quietly = TRUE)])' "${R_PKGS[@]}")
   if [ -n "$still" ]; then echo "install-deps: could not install R packages: $still" >&2; exit 1; fi
