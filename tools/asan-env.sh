@@ -30,7 +30,9 @@ nev_install_asan() {
   fi
   ./cleanup
   # Guard against a silently uninstrumented build.
-  if ! nm -D "$lib/nutrievidence/libs/nutrievidence.so" | grep -q '__asan_'; then
+  local nasan
+  nasan=$(nm -D "$lib/nutrievidence/libs/nutrievidence.so" | grep -c '__asan_')
+  if [ "${nasan:-0}" -eq 0 ]; then
     echo "the installed nutrievidence.so is not instrumented with ASan"; return 1
   fi
 }

@@ -37,7 +37,15 @@ run_asan() {
 }
 
 run_valgrind() {
-  command -v valgrind >/dev/null || { echo "valgrind not installed"; return 1; }
+  if ! command -v valgrind >/dev/null; then
+    echo "check-memory: installing valgrind"
+    if [ "$(id -u)" = 0 ]; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
+    else
+      sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
+    fi
+    command -v valgrind >/dev/null || { echo "valgrind not installed"; return 1; }
+  fi
   echo "== check-memory: plain build for valgrind"
   rm -rf lib/plain; mkdir -p lib/plain
   R CMD INSTALL --preclean --no-multiarch --library=lib/plain . \

@@ -5,8 +5,9 @@
 #     object (SET_VECTOR_ELT, Rf_setAttrib ...) by the next statement;
 #  2. once a function has PROTECTed anything, every later `return` comes
 #     right after an UNPROTECT;
-#  3. a literal UNPROTECT(k) is only allowed when k is the number of PROTECT
-#     calls in the function (straight-line code); otherwise use one counter.
+#  3. a literal UNPROTECT(k) never pops more than the PROTECT calls written
+#     before it. Functions that take the counter by pointer (int *nprotect)
+#     return a protected object to their caller and are exempt from rule 2.
 # Heuristic by design: it reads the text, it does not compile it. A line can
 # opt out with the comment /* protect-check: ok (reason) */.
 #   Rscript tools/protect-check.R [SRCDIR]
@@ -57,7 +58,11 @@ for (f in files) {
     n_prot <- sum(lengths(regmatches(stm, gregexpr("(^|[^N_A-Za-z])PROTECT(_WITH_INDEX)?\\s*\\(", stm))))
     where <- function(i) sprintf("%s:%d (%s)", f, stm_line[i], fname)
     ok_line <- function(i) optout[min(stm_line[i], length(optout))]
-    seen_prot <- FALSE
+    # Counter mode: UNPROTECT(var) somewhere, or a counter passed in by
+    # pointer (a helper that returns a protected object to its caller).
+    counter_mode <- any(grepl("UNPROTECT\\s*\\(\\s*[A-Za-z_*(]", stm))
+    helper_out <- grepl("int\\s*\\*\\s*[A-Za-z_]*prot", head)
+    pending <- 0L
     for (i in seq_along(stm)) {
       s <- stm[i]
       if (grepl(paste0("^[A-Za-z_][A-Za-z0-9_ \\*]*=\\s*", alloc), s) && !is_prot[i]) {
@@ -69,18 +74,21 @@ for (f in files) {
             !ok_line(i))
           problems <- c(problems, sprintf("%s: `%s` is allocated but not PROTECTed", where(i), var))
       }
-      if (is_prot[i]) seen_prot <- TRUE
-      if (seen_prot && grepl("(^|[)]\\s*|\\belse\\s+)return\\b", s) && !ok_line(i)) {
-        prev <- if (i > 1L) stm[i - 1L] else ""
-        if (!grepl("UNPROTECT\\s*\\(", prev))
-          problems <- c(problems, sprintf("%s: `return` after PROTECT without UNPROTECT just before it", where(i)))
-      }
+      pending <- pending + lengths(regmatches(s, gregexpr("(^|[^N_A-Za-z])PROTECT(_WITH_INDEX)?\\s*\\(", s)))
       lit <- regmatches(s, regexpr("UNPROTECT\\s*\\(\\s*[0-9]+\\s*\\)", s))
       if (length(lit)) {
         k <- as.integer(gsub("[^0-9]", "", lit))
-        if (k != n_prot && !ok_line(i))
-          problems <- c(problems, sprintf("%s: UNPROTECT(%d) but the function has %d PROTECT calls; use one counter",
-                                          where(i), k, n_prot))
+        if (k > pending && !ok_line(i))
+          problems <- c(problems, sprintf("%s: UNPROTECT(%d) but only %d PROTECT call(s) before it",
+                                          where(i), k, pending))
+        pending <- max(0L, pending - k)
+      }
+      if (grepl("(^|[)]\\s*|\\belse\\s+)return\\b", s) && !ok_line(i) && !helper_out &&
+          (pending > 0L || counter_mode)) {
+        prev <- if (i > 1L) stm[i - 1L] else ""
+        before_any <- !any(is_prot[seq_len(i)])
+        if (!before_any && !grepl("UNPROTECT\\s*\\(", prev))
+          problems <- c(problems, sprintf("%s: `return` after PROTECT without UNPROTECT just before it", where(i)))
       }
     }
   }
