@@ -38,6 +38,9 @@ run_calls() {
   tail -2 "$out/record.log"
   echo "== fuzz: adversarial calls of every .Call entry point"
   rm -rf "$out/calls"
+  # A case asking for an absurd amount of memory gets NULL from malloc (an
+  # R error) instead of taking the machine down.
+  NEV_ASAN_OPTIONS="$NEV_ASAN_OPTIONS:malloc_limit_mb=4096:hard_rss_limit_mb=4096" \
   R_LIBS="lib/fuzz-asan${R_LIBS:+:$R_LIBS}" \
     nev_asan_run Rscript tests/fuzz/fuzz-calls.R "$out/corpus.rds" "$out/calls"
 }
