@@ -1,6 +1,6 @@
 # Records, for every registered .Call entry point, a few argument lists that
-# the test suite passes to it: the valid starting points the fuzz harness
-# mutates. Usage (from the package root, package installed in R_LIBS):
+# the test suite and the examples pass to it: the valid starting points the
+# fuzz harness mutates. Usage (from the package root, package installed in R_LIBS):
 #   Rscript tests/fuzz/record-calls.R OUT.rds [PER_ROUTINE]
 args <- commandArgs(TRUE)
 out <- args[1]
@@ -28,6 +28,14 @@ n <- nev_wrap_dotcall(recorder)
 cat("record-calls: wrapped .Call in", n, "functions\n")
 r <- test_dir("tests/testthat", package = "nutrievidence", load_package = "installed",
               stop_on_failure = FALSE, reporter = "silent")
+# The examples reach entry points the tests may not (yet) call.
+grDevices::pdf(NULL)
+db <- tools::Rd_db("nutrievidence")
+for (topic in sub("\\.Rd$", "", names(db)))
+  try(suppressWarnings(suppressMessages(utils::capture.output(
+    utils::example(topic, package = "nutrievidence", character.only = TRUE,
+                   ask = FALSE, echo = FALSE)))), silent = TRUE)
+grDevices::dev.off()
 res <- lapply(as.list(corpus), function(x) lapply(x, `[[`, "args"))
 saveRDS(res, out)
 cat("record-calls: corpus for", length(res), "entry points (",
