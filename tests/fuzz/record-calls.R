@@ -35,7 +35,7 @@ for (topic in sub("\\.Rd$", "", names(db)))
   try(suppressWarnings(suppressMessages(utils::capture.output(
     utils::example(topic, package = "nutrievidence", character.only = TRUE,
                    ask = FALSE, echo = FALSE)))), silent = TRUE)
-grDevices::dev.off()
+invisible(grDevices::dev.off())
 res <- lapply(as.list(corpus), function(x) lapply(x, `[[`, "args"))
 saveRDS(res, out)
 cat("record-calls: corpus for", length(res), "entry points (",

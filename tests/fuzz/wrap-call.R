@@ -33,6 +33,19 @@ nev_wrap_dotcall <- function(wrapper, pkg = "nutrievidence") {
     if (locked) lockBinding(nm, ns)
     n <- n + 1L
   }
+  # The attached package environment holds its own copies of the exports.
+  pe <- paste0("package:", pkg)
+  if (pe %in% search()) {
+    env <- as.environment(pe)
+    for (nm in ls(env, all.names = TRUE)) {
+      g <- get0(nm, envir = ns, inherits = FALSE)
+      if (!is.function(g) || identical(g, get(nm, envir = env))) next
+      locked <- bindingIsLocked(nm, env)
+      if (locked) unlockBinding(nm, env)
+      assign(nm, g, envir = env)
+      if (locked) lockBinding(nm, env)
+    }
+  }
   # Registered S3 methods live in the generic's table as separate copies.
   s3 <- ns[[".__NAMESPACE__."]][["S3methods"]]
   if (length(s3)) for (r in seq_len(nrow(s3))) {
