@@ -105,8 +105,8 @@ run_drivers() {
       "$corpus" $seeds >"$bin.log" 2>&1
     st=$?
     if [ $st -ne 0 ]; then
-      grep -E 'ERROR|runtime error|SUMMARY|Test unit written|timeout' "$bin.log" | head -20
-      tail -40 "$bin.log"
+      grep -E 'ERROR|runtime error|SUMMARY|Test unit written|timeout|^ +#[0-9] ' "$bin.log" |
+        grep -vE 'fuzzer::|__sanitizer|libc|_start' | head -25
       echo "-- $name: FAILED (exit $st); reproduce with $bin <artifact>"; fail=1
     else
       echo "-- $name: ok ($(grep -E 'stat::number_of_executed_units' "$bin.log" | awk '{print $2}') runs, $(grep -cE '^#[0-9]+.*(NEW|REDUCE)' "$bin.log") corpus updates)"
