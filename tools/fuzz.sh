@@ -10,6 +10,8 @@
 #              FUZZ_SECONDS seconds (default 25). Drivers whose core files
 #              are not in the tree yet are skipped, and said so.
 # Usage: tools/fuzz.sh [calls|drivers|all]   (default all)
+# Environment: FUZZ_SECONDS, FUZZ_CORPUS (reuse a recorded corpus file), and
+# those of tests/fuzz/fuzz-calls.R (FUZZ_ONLY, FUZZ_TIMEOUT, ...).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 . tools/asan-env.sh
@@ -30,12 +32,17 @@ run_calls() {
     tools/install-deps.sh processx || return 1
   echo "== fuzz: ASan+UBSan build"
   nev_install_asan lib/fuzz-asan || return 1
-  echo "== fuzz: recording the arguments the test suite passes to each entry point"
-  R_LIBS="lib/fuzz-asan${R_LIBS:+:$R_LIBS}" NOT_CRAN=true \
-    nev_asan_run Rscript tests/fuzz/record-calls.R "$out/corpus.rds" 4 \
-    >"$out/record.log" 2>&1 || { cat "$out/record.log"; return 1; }
-  nev_scan_log "$out/record.log" || return 1
-  tail -2 "$out/record.log"
+  if [ -n "${FUZZ_CORPUS:-}" ] && [ -f "$FUZZ_CORPUS" ]; then
+    echo "== fuzz: using the recorded corpus $FUZZ_CORPUS"
+    [ "$FUZZ_CORPUS" -ef "$out/corpus.rds" ] || cp "$FUZZ_CORPUS" "$out/corpus.rds"
+  else
+    echo "== fuzz: recording the arguments the tests and examples pass to each entry point"
+    R_LIBS="lib/fuzz-asan${R_LIBS:+:$R_LIBS}" NOT_CRAN=true \
+      nev_asan_run Rscript tests/fuzz/record-calls.R "$out/corpus.rds" 4 \
+      >"$out/record.log" 2>&1 || { cat "$out/record.log"; return 1; }
+    nev_scan_log "$out/record.log" || return 1
+    tail -2 "$out/record.log"
+  fi
   echo "== fuzz: adversarial calls of every .Call entry point"
   rm -rf "$out/calls"
   # A case asking for an absurd amount of memory gets NULL from malloc (an

@@ -7,31 +7,35 @@
 #   Rscript tests/fuzz/gctorture.R [FILTER] [MODE]
 # MODE "call" (default): torture inside .Call only; "full": gctorture(TRUE)
 # for the whole run (slow: use a narrow FILTER).
-a <- commandArgs(TRUE)
-filter <- if (length(a) && nzchar(a[1]) && a[1] != "all") a[1] else NULL
-mode <- if (length(a) > 1L) a[2] else "call"
-source("tests/fuzz/wrap-call.R")
-suppressPackageStartupMessages({ library(testthat); library(nutrievidence) })
-ncalls <- 0L
-torture <- function(.NAME, ...) {
-  args <- list(...)
-  cl <- as.call(c(list(quote(.Call), .NAME), args))
-  ncalls <<- ncalls + 1L
-  gctorture(TRUE)
-  on.exit(gctorture(FALSE))
-  eval(cl, baseenv())
-}
-if (mode == "call") {
-  n <- nev_wrap_dotcall(torture)
-  cat("gctorture: torture inside .Call in", n, "functions\n")
-} else {
-  gctorture(TRUE)
-}
-r <- test_dir("tests/testthat", package = "nutrievidence", load_package = "installed",
-              filter = filter, stop_on_failure = FALSE, reporter = "summary")
-gctorture(FALSE)
-d <- as.data.frame(r)
-failed <- sum(d$failed) + sum(d$error)
-cat(sprintf("gctorture: %d .Call invocations tortured\n", ncalls))
-cat(sprintf("%d passed, %d failed, %d skipped\n", sum(d$passed), failed, sum(d$skipped)))
-quit(status = if (failed > 0) 1L else 0L)
+# Everything runs in local(): the tests see the global environment, which
+# must stay empty.
+local({
+  a <- commandArgs(TRUE)
+  filter <- if (length(a) && nzchar(a[1]) && a[1] != "all") a[1] else NULL
+  mode <- if (length(a) > 1L) a[2] else "call"
+  source("tests/fuzz/wrap-call.R", local = TRUE)
+  suppressPackageStartupMessages({ library(testthat); library(nutrievidence) })
+  ncalls <- 0L
+  torture <- function(.NAME, ...) {
+    args <- list(...)
+    cl <- as.call(c(list(quote(.Call), .NAME), args))
+    ncalls <<- ncalls + 1L
+    gctorture(TRUE)
+    on.exit(gctorture(FALSE))
+    eval(cl, baseenv())
+  }
+  if (mode == "call") {
+    n <- nev_wrap_dotcall(torture)
+    cat("gctorture: torture inside .Call in", n, "functions\n")
+  } else {
+    gctorture(TRUE)
+  }
+  r <- test_dir("tests/testthat", package = "nutrievidence", load_package = "installed",
+                filter = filter, stop_on_failure = FALSE, reporter = "summary")
+  gctorture(FALSE)
+  d <- as.data.frame(r)
+  failed <- sum(d$failed) + sum(d$error)
+  cat(sprintf("gctorture: %d .Call invocations tortured\n", ncalls))
+  cat(sprintf("%d passed, %d failed, %d skipped\n", sum(d$passed), failed, sum(d$skipped)))
+  quit(status = if (failed > 0) 1L else 0L)
+})
