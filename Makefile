@@ -1,11 +1,13 @@
 # Two commands for a new user on a fresh Debian machine with R:
-#   make demo   install what is missing, install the package, run the K2 demo
+#   make demo   install what is missing, install the package, render the K2
+#               evidence report to report/k2-evidence.html
 #   make test   install what is missing, R CMD check --as-cran, test counts
 R       ?= R
 RSCRIPT ?= Rscript
 PKG     := nutrievidence
 
-.PHONY: deps install demo test document bench clean check-memory fuzz lint gctorture
+.PHONY: deps install demo test document bench clean report-screenshot claims-demo \
+        check-memory fuzz lint gctorture
 
 deps:
 	tools/install-deps.sh
@@ -16,7 +18,21 @@ install: deps
 	$(R) CMD INSTALL --preclean --no-multiarch --library="$$lib" . ; rc=$$?; ./cleanup; exit $$rc
 
 demo: install
+	$(RSCRIPT) tools/report.R
+
+# The seed articles' headline ratios checked with claim_check(), as text.
+claims-demo: install
 	$(RSCRIPT) tools/demo.R
+
+# A screenshot of the rendered report (headless Chromium from Debian).
+report-screenshot:
+	@test -f report/k2-evidence.html || $(MAKE) demo
+	@command -v chromium >/dev/null 2>&1 || tools/install-deps.sh --system chromium
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	  --disable-background-networking --disable-component-update --disable-sync \
+	  --user-data-dir="$$(mktemp -d)" --hide-scrollbars --window-size=1280,4000 \
+	  --screenshot="$$(pwd)/report/k2-evidence.png" "file://$$(pwd)/report/k2-evidence.html"
+	@echo "Screenshot: $$(pwd)/report/k2-evidence.png"
 
 test: deps
 	tools/check.sh

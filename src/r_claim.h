@@ -6,6 +6,11 @@
 
 #include "r_util.h"
 
-#define NEV_CLAIM_CALLS
+SEXP r_claim_round_box(SEXP x, SEXP decimals, SEXP log_scale);
+SEXP r_claim_bounds(SEXP box, SEXP level, SEXP null, SEXP log_scale);
+
+#define NEV_CLAIM_CALLS \
+  NEV_CALL(claim_round_box, 3), \
+  NEV_CALL(claim_bounds, 4),
 
 #endif

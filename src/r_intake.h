@@ -6,6 +6,29 @@
 
 #include "r_util.h"
 
-#define NEV_INTAKE_CALLS
+SEXP r_intake_simulate(SEXP p_consumer, SEXP p_eat, SEXP portion_dist,
+                       SEXP portion_mean, SEXP portion_sd, SEXP content_dist,
+                       SEXP content_mean, SEXP content_sd, SEXP content_min,
+                       SEXP content_max, SEXP n_, SEXP days_, SEXP threads_);
+
+SEXP r_intake_usual_fit(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
+                        SEXP episodic, SEXP lambda_fixed, SEXP lambda_range,
+                        SEXP ngh_);
+SEXP r_intake_usual_sample(SEXP lambda, SEXP beta, SEXP s2b, SEXP s2w,
+                           SEXP episodic, SEXP gamma, SEXP s2v, SEXP x,
+                           SEXP w, SEXP K_, SEXP ngh_);
+SEXP r_intake_usual_boot(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
+                         SEXP episodic, SEXP lambda_fixed, SEXP lambda_range,
+                         SEXP ngh_, SEXP K_, SEXP probs, SEXP B_);
+SEXP r_intake_wquantile(SEXP x, SEXP w, SEXP probs);
+SEXP r_intake_backtransform(SEXP t, SEXP lambda, SEXP s2w, SEXP ngh_);
+
+#define NEV_INTAKE_CALLS \
+  NEV_CALL(intake_simulate, 13), \
+  NEV_CALL(intake_usual_fit, 9), \
+  NEV_CALL(intake_usual_sample, 11), \
+  NEV_CALL(intake_usual_boot, 12), \
+  NEV_CALL(intake_wquantile, 3), \
+  NEV_CALL(intake_backtransform, 4),
 
 #endif

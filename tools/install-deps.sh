@@ -3,10 +3,16 @@
 # from Debian, R packages from Debian's r-cran-* builds when available, else
 # from CRAN (the repository configured in R). Usage:
 #   tools/install-deps.sh [extra R packages...]
+#   tools/install-deps.sh --system PKG...   (extra Debian packages only)
 set -euo pipefail
 
 SYS_PKGS=(libgsl-dev pandoc tidy qpdf devscripts)
-R_PKGS=(generics knitr rmarkdown testthat "$@")
+R_PKGS=(generics knitr rmarkdown testthat)
+if [ "${1:-}" = "--system" ]; then
+  shift; SYS_PKGS=("$@"); R_PKGS=()
+else
+  R_PKGS+=("$@")
+fi
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@";
@@ -31,7 +37,8 @@ for p in "${SYS_PKGS[@]}"; do
 done
 apt_install "${missing_sys[@]+"${missing_sys[@]}"}"
 
-missing_r=$(Rscript -e 'p <- commandArgs(TRUE); cat(p[!vapply(p, requireNamespace, TRUE, quietly = TRUE)])' "${R_PKGS[@]}")
+missing_r=""
+[ ${#R_PKGS[@]} -eq 0 ] || missing_r=$(Rscript -e 'p <- commandArgs(TRUE); cat(p[!vapply(p, requireNamespace, TRUE, quietly = TRUE)])' "${R_PKGS[@]}")
 if [ -n "$missing_r" ]; then
   deb=(); cran=()
   for p in $missing_r; do
@@ -56,7 +63,7 @@ if [ -n "$missing_r" ]; then
       }
       if (length(p)) install.packages(p, lib = lib, quiet = TRUE, Ncpus = 2L)' "${cran[@]}"
   fi
-  still=$(Rscript -e 'p <- commandArgs(TRUE); cat(p[!vapply(p, requireNamespace, TRUE, quietly = TRUE)])' "${R_PKGS[@]}")
+  still=$(Rscript -e 'p <- commandArgs(TRUE); cat(p[!vapply(p, requireNamespace, TRUE, quietly = TRUE)])' "${R_PKGS[@]+"${R_PKGS[@]}"}")
   if [ -n "$still" ]; then echo "install-deps: could not install R packages: $still" >&2; exit 1; fi
 fi
 echo "install-deps: all dependencies present"

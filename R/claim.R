@@ -1,0 +1,740 @@
+# Claim checking: is a reported ratio, CI and p-value self-consistent once
+# the rounding of every printed digit is allowed for? Parsing and validation
+# live here; the interval arithmetic is in src/claim.c.
+
+# Parsing ---------------------------------------------------------------
+
+# Split printed numbers into value and decimal places. `x` is a character
+# vector; "", "NA" and NA give NA. Returns list(value, decimals, ok) where ok
+# is FALSE for strings that are not numbers.
+claim_parse_strings <- function(x, strip_percent = FALSE) {
+  s <- trimws(as.character(x))
+  s <- gsub("\u2212", "-", s, fixed = TRUE)
+  if (strip_percent) s <- trimws(sub("%$", "", s))
+  miss <- is.na(s) | s == "" | toupper(s) == "NA"
+  re <- "^([+-]?)([0-9]*)(\\.([0-9]*))?([eE]([+-]?[0-9]+))?$"
+  ok <- miss | (grepl(re, s) & grepl("[0-9]", sub("[eE].*$", "", s)))
+  value <- rep(NA_real_, length(s))
+  decimals <- rep(NA_real_, length(s))
+  use <- ok & !miss
+  if (any(use)) {
+    frac <- sub(re, "\\4", s[use])
+    expo <- sub(re, "\\6", s[use])
+    expo <- ifelse(nzchar(expo), as.numeric(expo), 0)
+    value[use] <- as.numeric(s[use])
+    decimals[use] <- nchar(frac) - expo
+  }
+  list(value = value, decimals = decimals, ok = ok)
+}
+
+# Decimal places of the shortest representation of numbers (format with 15
+# significant digits, trailing zeros dropped): 0.43 -> 2, 1.0 -> 0.
+claim_decimals <- function(x) {
+  x <- as.double(x)
+  s <- sprintf("%.15g", x)
+  s[!is.finite(x)] <- NA_character_
+  claim_parse_strings(s)$decimals
+}
+
+# A reported number: numeric (precision from `digits` or inferred) or
+# character (precision from the string). Returns list(value, decimals).
+claim_value <- function(x, name, digits, strip_percent = FALSE) {
+  if (is.factor(x)) x <- as.character(x)
+  if (is.logical(x) && all(is.na(x))) x <- as.double(x)
+  if (is.character(x)) {
+    r <- claim_parse_strings(x, strip_percent)
+    if (!all(r$ok)) {
+      bad <- which(!r$ok)
+      nev_stop("`", name, "` must hold numbers such as \"0.91\"; row",
+               if (length(bad) > 1) "s", " ", nev_rows(bad), " ha",
+               if (length(bad) > 1) "ve" else "s", " \"", x[bad[1]], "\"")
+    }
+    return(r[c("value", "decimals")])
+  }
+  if (!is.numeric(x))
+    nev_stop("`", name, "` must be numeric or character (got ",
+             class(x)[1], ")")
+  x <- as.double(x)
+  dec <- if (is.null(digits)) claim_decimals(x) else
+    ifelse(is.na(x), NA_real_, as.double(digits))
+  list(value = x, decimals = dec)
+}
+
+# Error for rows of a check that fail, naming the argument and the first row.
+claim_stop_rows <- function(bad, msg, what) {
+  idx <- which(bad)
+  nev_stop(msg, "; row", if (length(idx) > 1) "s", " ", nev_rows(idx),
+           if (length(idx) > 1) " (first: " else " (", what(idx[1]), ")")
+}
+
+# Reported p-values: numbers, or strings "0.02", "<0.001", "< .05",
+# "p = 0.04", "P<0.0001", ">0.05", "NS". Returns list(low, high, label)
+# with NA for rows without a p.
+claim_parse_p <- function(p) {
+  n <- length(p)
+  low <- high <- rep(NA_real_, n)
+  label <- rep(NA_character_, n)
+  if (is.factor(p)) p <- as.character(p)
+  if (is.logical(p) && all(is.na(p))) return(list(low = low, high = high,
+                                                  label = label))
+  if (is.numeric(p)) {
+    p <- as.double(p)
+    bad <- !is.na(p) & (!is.finite(p) | p < 0 | p > 1)
+    if (any(bad))
+      claim_stop_rows(bad, "`p` must lie between 0 and 1",
+                      function(i) paste0("p = ", format(p[i])))
+    has <- !is.na(p)
+    if (any(has)) {
+      box <- .Call(C_claim_round_box, p[has], claim_decimals(p[has]), FALSE)
+      low[has] <- pmax(box[, 1], 0)
+      high[has] <- pmin(box[, 2], 1)
+      label[has] <- paste0("p = ", claim_shown(p[has]))
+    }
+    return(list(low = low, high = high, label = label))
+  }
+  if (!is.character(p))
+    nev_stop("`p` must be numeric or character (got ", class(p)[1], ")")
+  s <- tolower(trimws(p))
+  s <- gsub("\u2264", "<=", s, fixed = TRUE)
+  s <- gsub("\u2265", ">=", s, fixed = TRUE)
+  s <- gsub("\u2212", "-", s, fixed = TRUE)
+  miss <- is.na(s) | s == "" | s == "na"
+  s <- sub("^p([ -]?value)?\\s*", "", s)
+  ns <- !miss & grepl("^(=\\s*)?(ns|n\\.s\\.?|not significant)$", s)
+  re <- "^(<=|>=|=<|=>|<|>|=)?\\s*([0-9.eE+-]+)$"
+  m <- !miss & !ns & grepl(re, s)
+  op <- ifelse(m, sub(re, "\\1", s), NA_character_)
+  num <- claim_parse_strings(ifelse(m, sub(re, "\\2", s), NA_character_))
+  bad <- !miss & !ns & (!m | !num$ok | is.na(num$value) |
+                          num$value < 0 | num$value > 1)
+  if (any(bad))
+    claim_stop_rows(bad, paste0("`p` must be a p-value such as \"0.03\", ",
+                                "\"<0.001\", \">0.05\" or \"NS\""),
+                    function(i) paste0("got \"", p[i], "\""))
+  eq <- m & op %in% c("", "=")
+  lt <- m & op %in% c("<", "<=", "=<")
+  gt <- m & op %in% c(">", ">=", "=>")
+  if (any(eq)) {
+    box <- .Call(C_claim_round_box, num$value[eq], num$decimals[eq], FALSE)
+    low[eq] <- pmax(box[, 1], 0)
+    high[eq] <- pmin(box[, 2], 1)
+  }
+  low[lt] <- 0
+  high[lt] <- num$value[lt]
+  low[gt] <- num$value[gt]
+  high[gt] <- 1
+  low[ns] <- 0.05
+  high[ns] <- 1
+  numtxt <- sub("^\\s*[<>=]*\\s*", "", ifelse(m, sub(re, "\\2", s), ""))
+  label[eq] <- paste0("p = ", numtxt[eq])
+  label[lt] <- paste0("p < ", numtxt[lt])
+  label[gt] <- paste0("p > ", numtxt[gt])
+  label[ns] <- "p = NS (taken as p > 0.05)"
+  list(low = low, high = high, label = label)
+}
+
+# Formatting for reasons ------------------------------------------------
+
+# Round x down (dir < 0) or up (dir > 0) to d significant digits, after
+# dropping the last-bit slack of the rounding intervals (12 digits kept).
+# Vectorised over x and d.
+claim_signif_dir <- function(x, d, dir) {
+  d <- rep_len(d, length(x))
+  ok <- is.finite(x) & x != 0
+  xs <- signif(x[ok], 12)
+  e <- floor(log10(abs(xs))) - d[ok] + 1
+  f <- if (dir < 0) floor else ceiling
+  x[ok] <- f(round(xs / 10^e, 6)) * 10^e
+  x
+}
+
+claim_num <- function(x, d) {
+  s <- sub("\\.$", "", sprintf("%#.*g", as.integer(rep_len(d, length(x))),
+                                 x))
+  s[!is.na(x) & x == 0] <- "0"
+  s[is.infinite(x)] <- ifelse(x[is.infinite(x)] > 0, "Inf", "-Inf")
+  s
+}
+
+# "a, b" for the ranges [lo, hi] rounded outward to d significant digits;
+# the end facing a disjoint range [olo, ohi] it is compared with gets more
+# digits until the two no longer seem to touch. Vectorised.
+claim_range <- function(lo, hi, d, sep = ", ", olo = NA, ohi = NA) {
+  n <- length(lo)
+  d_lo <- d_hi <- rep_len(as.integer(d), n)
+  olo <- rep_len(as.double(olo), n)
+  ohi <- rep_len(as.double(ohi), n)
+  o1 <- claim_signif_dir(olo, 12L, -1)
+  o2 <- claim_signif_dir(ohi, 12L, 1)
+  for (k in 1:8) {
+    up <- !is.na(olo) & hi < olo & d_hi < 10L &
+      claim_signif_dir(hi, d_hi, 1) >= o1
+    dn <- !is.na(ohi) & ohi < lo & d_lo < 10L &
+      claim_signif_dir(lo, d_lo, -1) <= o2
+    if (!any(up) && !any(dn)) break
+    d_hi[up] <- d_hi[up] + 1L
+    d_lo[dn] <- d_lo[dn] + 1L
+  }
+  paste0(claim_num(claim_signif_dir(lo, d_lo, -1), d_lo), sep,
+         claim_num(claim_signif_dir(hi, d_hi, 1), d_hi))
+}
+
+# Reported text of a number: the string as given or the number formatted.
+claim_shown <- function(x) {
+  if (is.character(x)) return(trimws(x))
+  ifelse(is.na(x), "NA", sprintf("%.15g", as.double(x)))
+}
+
+# The check -------------------------------------------------------------
+
+#' Check a reported ratio, confidence interval and p-value for consistency
+#'
+#' Recomputes the standard error, z statistic and two-sided p-value implied by
+#' a reported estimate and confidence interval, and checks that the interval is
+#' symmetric about the estimate on the chosen scale, that the estimate lies in
+#' the interval, and that a reported p-value agrees with the interval, all
+#' *allowing for the rounding of every printed digit*. Each printed number
+#' stands for the interval of values that round to it (`"1.00"` means
+#' \[0.995, 1.005\]), so every result is an interval and a claim is only called
+#' inconsistent when no combination of values within the rounding intervals
+#' makes it consistent: rounding never causes a false alarm.
+#'
+#' @section Precision of the reported numbers:
+#' Give numbers as character strings (`"0.91"`, `"1.00"`) whenever possible:
+#' the number of decimal places printed is then taken from the string. A
+#' numeric `1.00` is just `1` to R and cannot carry its trailing zeros, so for
+#' numeric input the decimals come from `digits` or, when `digits` is `NULL`,
+#' from the shortest decimal representation of each number (15 significant
+#' digits, trailing zeros dropped: `0.43` has two
+#' decimals, `1.00` none, so it is taken to mean \[0.5, 1.5\], which can hide
+#' an inconsistency but never creates one). A data frame with columns
+#' `estimate_low`, `estimate_high`, `lower_low`, `lower_high`, `upper_low`,
+#' `upper_high` (as made by [claim_from_percent()]) supplies the rounding
+#' intervals directly and they are used as they are; rows where all six are
+#' `NA` get theirs from the printed precision as usual. A numeric `p` gets its
+#' precision from its shortest representation (`0.03` means \[0.025, 0.035\]);
+#' `digits` applies to `estimate`, `lower` and `upper` only.
+#'
+#' @section What is computed:
+#' With \eqn{g = \log}{g = log} (`scale = "log"`, ratios) or the identity
+#' (`scale = "linear"`, differences) and \eqn{q = \Phi^{-1}(1 - (1 -
+#' level)/2)}{q = qnorm(1 - (1 - level)/2)}:
+#' \deqn{SE = (g(upper) - g(lower)) / (2q), \quad z = |g(estimate) -
+#' g(null)| / SE, \quad p = 2(1 - \Phi(z)).}{SE = (g(upper) - g(lower)) /
+#' (2q), z = |g(estimate) - g(null)| / SE, p = 2(1 - pnorm(z)).}
+#' `se`, `z` and `p_implied` use the printed numbers; `se_low`/`se_high`,
+#' `z_low`/`z_high` and `p_implied_low`/`p_implied_high` are their exact
+#' ranges over all values within the rounding intervals. (SE depends on the
+#' limits only and increases with the width; the distance from the null
+#' depends on the estimate only; so the extremes lie at the ends of the
+#' intervals.) The CI is `symmetric` when some values within the rounding
+#' intervals satisfy \eqn{estimate^2 = lower \times upper}{estimate^2 = lower *
+#' upper} (log scale) or \eqn{2 \times estimate = lower + upper}{2 * estimate
+#' = lower + upper} (linear scale).
+#'
+#' Reported CIs are sometimes asymmetric on purpose (profile-likelihood or
+#' exact intervals). `p_half_low` and `p_half_high` give the range of p when
+#' the SE is taken from either half of the CI alone, \eqn{(g(estimate) -
+#' g(lower))/q}{(g(estimate) - g(lower))/q} or \eqn{(g(upper) -
+#' g(estimate))/q}{(g(upper) - g(estimate))/q}; it is reported for
+#' information and quoted in the reason of an asymmetric CI, but the p check
+#' uses the full-width SE, the standard back-calculation.
+#'
+#' @section Verdict rules:
+#' Applied in this order:
+#' 1. estimate missing, or only one CI limit given: `NA` (with a warning
+#'    naming the rows);
+#' 2. no CI (both limits missing): `"cannot tell"`, "no CI given";
+#' 3. the estimate lies outside the CI even allowing for rounding:
+#'    `"inconsistent"`;
+#' 4. the CI is not symmetric about the estimate on the chosen scale even
+#'    allowing for rounding: `"inconsistent"` (the reason also mentions a
+#'    p-value that disagrees);
+#' 5. a reported p whose interval does not meet the implied interval
+#'    (`p_consistent` is `FALSE`): `"inconsistent"`;
+#' 6. otherwise `"consistent"`.
+#'
+#' A reported p is read as an interval too: `"0.02"` is \[0.015, 0.025\],
+#' `"<0.001"` is \[0, 0.001\], `">0.05"` and `"NS"` are \[0.05, 1\]. The
+#' implied p assumes a Wald test with a normal reference distribution; a
+#' p-value from a t, exact or likelihood-ratio test in a small study can
+#' differ more than rounding allows.
+#'
+#' @section Rounding intervals and bad input:
+#' A printed value is taken to lie in the closed interval \[x - h, x + h\]
+#' with h half a unit in its last printed decimal (rounding conventions differ
+#' at the exact half, so both ends count), widened by a few units in the last
+#' bit so that binary floating point never loses a decimal boundary; on the
+#' log scale the interval is cut at 0. `lower` not below `upper`, a value that
+#' is not positive on the log scale, an infinite value, `level` outside (0, 1)
+#' and a malformed or out-of-range `p` are errors naming the argument and the
+#' row; rows with a missing estimate or a single missing limit are kept, give
+#' `NA` and are named in a warning.
+#'
+#' @param estimate Reported point estimate(s): numbers or strings such as
+#'   `"0.91"`. Alternatively a data frame with columns `estimate`, `lower`,
+#'   `upper` and optionally `p` (or `p_reported`) and `level`.
+#' @param lower,upper Reported confidence limits (numbers or strings); `NA`
+#'   for both means no CI was given.
+#' @param p Reported p-value(s): numbers, or strings such as `"0.02"`,
+#'   `"<0.001"`, `"p = 0.04"`, `">0.05"` or `"NS"` (read as p > 0.05). `NA`
+#'   when none was reported.
+#' @param level Confidence level of the CI, strictly between 0 and 1; may vary
+#'   by row.
+#' @param digits Number of decimal places printed for numeric `estimate`,
+#'   `lower` and `upper` (a single number or one per row); `NULL` infers it
+#'   from each number. Ignored for character input.
+#' @param scale `"log"` for ratios (RR, OR, HR), `"linear"` for differences
+#'   (or ratios whose CI was computed on the ratio scale).
+#' @param data Optional data frame in which `estimate`, `lower`, `upper`, `p`
+#'   and `level` are looked up (unquoted column names or strings).
+#' @param null Value of no effect; `NULL` means 1 on the log scale and 0 on the
+#'   linear scale.
+#' @return A data frame of class `nev_claim` with one row per claim: the
+#'   inputs as given (`estimate`, `lower`, `upper`, `p_reported`, `level`,
+#'   `scale`), the rounding intervals (`estimate_low`, ..., `upper_high`),
+#'   `se`, `se_low`, `se_high`, `z`, `z_low`, `z_high`, `p_implied`,
+#'   `p_implied_low`, `p_implied_high`, `p_half_low`, `p_half_high`, the
+#'   interval read from the reported p (`p_reported_low`, `p_reported_high`),
+#'   `symmetric`, `inside` (the estimate can lie within the CI),
+#'   `p_consistent` (`NA` when no p was given), `verdict` and `reason`.
+#' @family claim checking
+#' @export
+#' @examples
+#' # Rotterdam Study: RR 0.43 (0.24-0.77)
+#' claim_check("0.43", "0.24", "0.77")
+#' # HR 0.91 (0.85-1.00): not symmetric on the log scale, even with rounding
+#' claim_check("0.91", "0.85", "1.00")
+#' # OR 1.10 (0.95-1.27) cannot go with p = 0.03
+#' claim_check("1.10", "0.95", "1.27", p = "0.03")
+#' # several claims at once, from a data frame
+#' claims <- data.frame(estimate = c("0.45", "1.42"), lower = c("0.07", "1.18"),
+#'                      upper = c("0.83", "1.71"), p = c("0.02", NA))
+#' res <- claim_check(claims)
+#' res[, c("p_implied_low", "p_implied_high", "symmetric", "verdict")]
+#' claim_check(claims, scale = "linear")$verdict
+claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
+                        digits = NULL, scale = c("log", "linear"),
+                        data = NULL, null = NULL) {
+  scale <- match.arg(scale)
+  log_scale <- scale == "log"
+  est_is_data <- FALSE
+  if (is.null(data) && !missing(estimate) && is.data.frame(estimate)) {
+    data <- estimate
+    est_is_data <- TRUE
+  }
+  if (!is.null(data) && !is.data.frame(data))
+    nev_stop("`data` must be a data frame (got ", class(data)[1], ")")
+  exprs <- list(
+    estimate = if (!missing(estimate) && !est_is_data) substitute(estimate),
+    lower = if (!missing(lower)) substitute(lower),
+    upper = if (!missing(upper)) substitute(upper),
+    p = if (!missing(p)) substitute(p),
+    level = if (!missing(level)) substitute(level)
+  )
+  args <- claim_inputs(exprs, data, parent.frame())
+  use_box <- attr(args, "use_box")
+  args$null <- claim_null(null, log_scale)
+  claim_check_digits(digits)
+  if (!is.null(digits)) args$digits <- digits
+  args <- nev_recycle(args)
+  n <- length(args$estimate)
+  lev <- claim_levels(args$level)
+  vals <- claim_values(args, log_scale)
+
+  na_row <- is.na(vals$estimate$value) |
+    xor(is.na(vals$lower$value), is.na(vals$upper$value))
+  no_ci <- !na_row & is.na(vals$lower$value) & is.na(vals$upper$value)
+  if (any(na_row))
+    nev_warn(sum(na_row), " row", if (sum(na_row) > 1) "s have" else " has",
+             " a missing estimate or CI limit and give",
+             if (sum(na_row) == 1) "s", " NA: row",
+             if (sum(na_row) > 1) "s", " ", nev_rows(which(na_row)))
+  ok <- !na_row & !no_ci
+
+  box <- claim_box(vals, args, use_box, ok, log_scale)
+  res <- .Call(C_claim_bounds, box, lev, as.double(args$null), log_scale)
+  res[!ok, ] <- NA_real_
+
+  pp <- claim_parse_p(args$p)
+  has_p <- !is.na(pp$low)
+  p_cons <- ifelse(ok & has_p, pp$low <= res[, 9] & res[, 8] <= pp$high, NA)
+  symmetric <- ifelse(ok, res[, 16] == 1, NA)
+  inside <- ifelse(ok, res[, 17] == 1, NA)
+  vr <- claim_verdicts(res, pp, args, ok, no_ci, inside, symmetric, p_cons,
+                       scale)
+
+  out <- data.frame(
+    estimate = args$estimate, lower = args$lower, upper = args$upper,
+    p_reported = args$p, level = lev, scale = rep(scale, n),
+    estimate_low = box[, 2], estimate_high = box[, 3],
+    lower_low = box[, 5], lower_high = box[, 6],
+    upper_low = box[, 8], upper_high = box[, 9],
+    se = res[, 1], se_low = res[, 2], se_high = res[, 3],
+    z = res[, 4], z_low = res[, 5], z_high = res[, 6],
+    p_implied = res[, 7], p_implied_low = res[, 8], p_implied_high = res[, 9],
+    p_half_low = res[, 10], p_half_high = res[, 11],
+    p_reported_low = pp$low, p_reported_high = pp$high,
+    symmetric = symmetric, inside = inside, p_consistent = p_cons,
+    verdict = vr$verdict, reason = vr$reason,
+    stringsAsFactors = FALSE
+  )
+  class(out) <- c("nev_claim", "data.frame")
+  out
+}
+
+claim_boxcols <- c("estimate_low", "estimate_high", "lower_low",
+                   "lower_high", "upper_low", "upper_high")
+
+# Collect the arguments of claim_check(): `exprs` holds the captured
+# expressions (NULL for a missing argument, which is then looked up by its
+# own name in `data`). Attribute use_box: the rounding-interval columns of
+# `data` apply.
+claim_inputs <- function(exprs, data, env) {
+  col <- function(name) {
+    if (!is.null(data) && name %in% names(data)) data[[name]] else NULL
+  }
+  get <- function(name, default = NULL, alt = NULL) {
+    if (!is.null(exprs[[name]]))
+      return(nev_arg(exprs[[name]], data, env, name))
+    v <- col(name) %||% (if (!is.null(alt)) col(alt)) %||% default
+    if (is.null(v)) nev_stop("`", name, "` is missing, with no default")
+    v
+  }
+  args <- list(estimate = get("estimate"), lower = get("lower"),
+               upper = get("upper"), p = get("p", NA, "p_reported"),
+               level = get("level", 0.95))
+  if (any(lengths(args[c("estimate", "lower", "upper")]) == 0L))
+    nev_stop("`estimate`, `lower` and `upper` must not be empty")
+  if (!is.numeric(args$level))
+    nev_stop("`level` must be numeric (got ", class(args$level)[1], ")")
+  if (is.factor(args$p)) args$p <- as.character(args$p)
+  use_box <- !is.null(data) && all(claim_boxcols %in% names(data)) &&
+    is.null(exprs$estimate) && is.null(exprs$lower) && is.null(exprs$upper)
+  if (use_box) args <- c(args, as.list(data[claim_boxcols]))
+  attr(args, "use_box") <- use_box
+  args
+}
+
+claim_null <- function(null, log_scale) {
+  if (is.null(null)) return(if (log_scale) 1 else 0)
+  if (!is.numeric(null) || anyNA(null) || any(!is.finite(null)) ||
+      (log_scale && any(null <= 0)))
+    nev_stop("`null` must be a finite number",
+             if (log_scale) " above 0 on the log scale", " (got ",
+             paste(format(null), collapse = ", "), ")")
+  as.double(null)
+}
+
+claim_check_digits <- function(digits) {
+  if (is.null(digits)) return(invisible(NULL))
+  if (!is.numeric(digits) || anyNA(digits) || any(digits != round(digits)) ||
+      any(digits < 0 | digits > 15))
+    nev_stop("`digits` must be whole numbers from 0 to 15 (got ",
+             paste(format(digits), collapse = ", "), ")")
+  invisible(NULL)
+}
+
+claim_levels <- function(level) {
+  lev <- as.double(level)
+  bad <- is.na(lev) | lev <= 0 | lev >= 1
+  if (any(bad))
+    claim_stop_rows(bad, "`level` must be strictly between 0 and 1",
+                    function(i) {
+                      paste0("level = ", format(lev[i]),
+                             if (!is.na(lev[i]) && lev[i] > 1)
+                               ", use 0.95 for 95%")
+                    })
+  lev
+}
+
+# Parse and validate estimate, lower and upper.
+claim_values <- function(args, log_scale) {
+  vals <- lapply(c(estimate = "estimate", lower = "lower", upper = "upper"),
+                 function(nm) claim_value(args[[nm]], nm, args$digits))
+  for (nm in names(vals)) {
+    v <- vals[[nm]]$value
+    if (any(is.infinite(v)))
+      claim_stop_rows(is.infinite(v), paste0("`", nm, "` must be finite"),
+                      function(i) paste0(nm, " = ", v[i]))
+    if (log_scale && any(!is.na(v) & v <= 0))
+      claim_stop_rows(!is.na(v) & v <= 0,
+                      paste0("`", nm, "` must be positive on the log scale ",
+                             "(use scale = \"linear\" for differences)"),
+                      function(i) paste0(nm, " = ", v[i]))
+  }
+  lo <- vals$lower$value
+  up <- vals$upper$value
+  bad <- !is.na(lo) & !is.na(up) & lo >= up
+  if (any(bad))
+    claim_stop_rows(bad, "`lower` must be below `upper`", function(i) {
+      paste0("lower = ", claim_shown(args$lower[i]), ", upper = ",
+             claim_shown(args$upper[i]))
+    })
+  vals
+}
+
+# The n x 9 rounding box: supplied intervals where given, else from the
+# printed precision; rows that are not checked are NA.
+claim_box <- function(vals, args, use_box, ok, log_scale) {
+  n <- length(ok)
+  box <- matrix(NA_real_, n, 9L)
+  box[, c(1, 4, 7)] <- cbind(vals$estimate$value, vals$lower$value,
+                             vals$upper$value)
+  given <- rep(FALSE, n)
+  if (use_box) {
+    for (k in seq_along(claim_boxcols)) {
+      bc <- args[[claim_boxcols[k]]]
+      if (is.logical(bc) && all(is.na(bc))) bc <- as.double(bc)
+      if (!is.numeric(bc))
+        nev_stop("`", claim_boxcols[k], "` must be numeric (got ",
+                 class(bc)[1], ")")
+      box[, c(2, 3, 5, 6, 8, 9)[k]] <- as.double(bc)
+    }
+    given <- rowSums(!is.na(box[, c(2, 3, 5, 6, 8, 9), drop = FALSE])) > 0
+    for (j in c(1, 4, 7)) {
+      bad <- ok & given & (is.na(box[, j + 1]) | is.na(box[, j + 2]) |
+                             box[, j + 1] > box[, j] |
+                             box[, j] > box[, j + 2] |
+                             (log_scale & box[, j + 1] < 0))
+      if (any(bad)) {
+        nm <- c("estimate", "lower", "upper")[(j + 2) / 3]
+        claim_stop_rows(bad, paste0("`", nm, "_low` and `", nm, "_high` ",
+                                    "must enclose `", nm, "`"),
+                        function(i) {
+                          paste0(nm, " = ", box[i, j], " in [",
+                                 box[i, j + 1], ", ", box[i, j + 2], "]")
+                        })
+      }
+    }
+  }
+  infer <- ok & !given
+  for (k in 1:3) {
+    v <- vals[[k]]
+    x <- ifelse(infer, v$value, NA_real_)
+    d <- ifelse(infer, v$decimals, NA_real_)
+    b <- .Call(C_claim_round_box, x, d, log_scale)
+    box[infer, c(2, 5, 8)[k] + 0:1] <- b[infer, ]
+  }
+  box[!ok, ] <- NA_real_
+  box
+}
+
+# Verdicts and one-sentence reasons, by the documented rules.
+claim_verdicts <- function(res, pp, args, ok, no_ci, inside, symmetric,
+                           p_cons, scale) {
+  n <- length(ok)
+  has_p <- !is.na(pp$low)
+  lab <- pp$label
+  verdict <- rep(NA_character_, n)
+  reason <- rep("estimate or one CI limit missing", n)
+  verdict[no_ci] <- "cannot tell"
+  reason[no_ci] <- ifelse(has_p[no_ci],
+                          paste0("no CI given, so ", lab[no_ci],
+                                 " cannot be checked"),
+                          "no CI given")
+  p_bad <- ok & has_p & p_cons %in% FALSE
+  p_txt <- rep("", n)
+  p_txt[p_bad] <- paste0("the CI implies p between ",
+                         claim_range(res[p_bad, 8], res[p_bad, 9], 2L,
+                                     " and ", pp$low[p_bad],
+                                     pp$high[p_bad]),
+                         " but ", lab[p_bad], " was reported")
+  outside <- ok & inside %in% FALSE
+  asym <- ok & !outside & symmetric %in% FALSE
+  p_only <- ok & !outside & !asym & p_bad
+  cons <- ok & !outside & !asym & !p_bad
+  verdict[outside | asym | p_only] <- "inconsistent"
+  verdict[cons] <- "consistent"
+  reason[outside] <- paste0("the estimate ",
+                            claim_shown(args$estimate[outside]),
+                            " lies outside its CI ",
+                            claim_shown(args$lower[outside]), " to ",
+                            claim_shown(args$upper[outside]),
+                            " even allowing for rounding")
+  if (any(asym)) {
+    lhs <- if (scale == "log") c("est^2", "lower*upper") else
+      c("2*est", "lower+upper")
+    a <- res[asym, , drop = FALSE]
+    reason[asym] <- paste0(
+      "the CI is not symmetric about the estimate on the ", scale,
+      " scale even allowing for rounding: ", lhs[1], " in [",
+      claim_range(a[, 12], a[, 13], 3L, ", ", a[, 14], a[, 15]), "] but ",
+      lhs[2], " in [", claim_range(a[, 14], a[, 15], 3L, ", ", a[, 12],
+                                   a[, 13]), "]",
+      ifelse(p_bad[asym], paste0("; also ", p_txt[asym]),
+             paste0("; with the SE from either half of the CI, p would ",
+                    "lie between ", claim_range(a[, 10], a[, 11], 2L,
+                                                " and "))))
+  }
+  reason[p_only] <- p_txt[p_only]
+  reason[cons] <- paste0("the CI is symmetric about the estimate on the ",
+                         scale, " scale allowing for rounding and implies ",
+                         "p between ", claim_range(res[cons, 8],
+                                                   res[cons, 9], 2L,
+                                                   " and "),
+                         ifelse(has_p[cons],
+                                paste0(", in line with the reported ",
+                                       lab[cons]), " (no p reported)"))
+  list(verdict = verdict, reason = reason)
+}
+
+#' @export
+print.nev_claim <- function(x, ...) {
+  need <- c("estimate", "lower", "upper", "p_reported", "scale",
+            "p_implied_low", "p_implied_high", "symmetric", "verdict",
+            "reason")
+  if (!all(need %in% names(x))) {
+    print(as.data.frame(unclass(x), stringsAsFactors = FALSE), ...)
+    return(invisible(x))
+  }
+  n <- nrow(x)
+  sc <- if (n) x$scale[1] else "log"
+  v <- x$verdict
+  tally <- table(factor(ifelse(is.na(v), "NA", v),
+                        levels = c("consistent", "inconsistent",
+                                   "cannot tell", "NA")))
+  tally <- tally[tally > 0]
+  cat("<nev_claim> ", n, " claim", if (n != 1) "s", " checked on the ", sc,
+      " scale, allowing for rounding: ",
+      paste(tally, names(tally), collapse = ", "), "\n", sep = "")
+  if (!n) return(invisible(x))
+  lab <- claim_parse_p(x$p_reported)$label
+  claim <- ifelse(is.na(x$lower) & is.na(x$upper),
+                  paste0(claim_shown(x$estimate), " (no CI)"),
+                  paste0(claim_shown(x$estimate), " (", claim_shown(x$lower),
+                         " to ", claim_shown(x$upper), ")"))
+  pimp <- ifelse(is.na(x$p_implied_low) | is.na(x$p_implied_high), "-",
+                 claim_range(x$p_implied_low, x$p_implied_high, 2L, " to "))
+  tab <- data.frame(claim = claim,
+                    p = ifelse(is.na(lab), "-", sub("^p (= )?", "", lab)),
+                    `p implied` = pimp,
+                    symmetric = ifelse(is.na(x$symmetric), "-",
+                                       ifelse(x$symmetric, "yes", "no")),
+                    verdict = ifelse(is.na(v), "NA", v),
+                    check.names = FALSE, stringsAsFactors = FALSE)
+  print(tab, right = FALSE)
+  cat("Reasons:\n")
+  w <- max(20L, getOption("width") - 6L)
+  for (i in seq_len(n))
+    cat(paste0(formatC(rownames(x)[i], width = 3), ": ",
+               paste(strwrap(x$reason[i], width = w, exdent = 5L),
+                     collapse = "\n")), "\n", sep = "")
+  invisible(x)
+}
+
+#' Convert a reported percent change into a ratio claim
+#'
+#' Turns "34% lower (95% CI 25-43%)" into the ratio 0.66 (0.57-0.75) together
+#' with the exact rounding intervals of the converted numbers, in a form
+#' [claim_check()] accepts. A percent printed as 34 lies in \[33.5, 34.5\], so
+#' the ratio lies in \[0.655, 0.665\]; for a reduction the CI limits swap (the
+#' lower ratio limit is 1 - 0.43). The rounding intervals are carried in the
+#' columns `estimate_low`, ..., `upper_high`, which [claim_check()] uses
+#' instead of inferring the precision from the converted ratios.
+#'
+#' @param percent Reported percent change(s), numbers or strings (a trailing
+#'   `%` is allowed), as printed: `34` for "34% lower".
+#' @param lower,upper The reported CI of the percent, as printed (`25` and
+#'   `43` for "95% CI 25-43%").
+#' @param direction `"reduction"` (ratio = 1 - percent/100) or `"increase"`
+#'   (ratio = 1 + percent/100).
+#' @param p Reported p-value(s) to carry along for [claim_check()] (see
+#'   there); `NULL` for none.
+#' @param ... Further named columns to carry along, such as `level` for
+#'   [claim_check()], or a label.
+#' @param digits Decimal places printed for numeric input; `NULL` infers them
+#'   (see [claim_check()]). Ignored for strings.
+#' @param data Optional data frame in which `percent`, `lower` and `upper` are
+#'   looked up.
+#' @return A data frame with `estimate`, `lower`, `upper` (the ratio and its
+#'   CI), their rounding intervals `estimate_low`, `estimate_high`,
+#'   `lower_low`, `lower_high`, `upper_low`, `upper_high`, the percent as given
+#'   (`percent`, `percent_lower`, `percent_upper`), `direction` and the
+#'   columns passed in `...`.
+#' @family claim checking
+#' @export
+#' @examples
+#' # "34% reduction (95% CI 25-43%), p<0.001"
+#' r <- claim_from_percent("34", "25", "43", p = "<0.001")
+#' r[, c("estimate", "lower", "upper", "estimate_low", "estimate_high")]
+#' claim_check(r)
+#' # "42% higher risk (95% CI 18-71%)"
+#' claim_check(claim_from_percent(42, 18, 71, direction = "increase"))
+claim_from_percent <- function(percent, lower, upper,
+                               direction = c("reduction", "increase"),
+                               p = NULL, ..., digits = NULL, data = NULL) {
+  direction <- match.arg(direction)
+  env <- parent.frame()
+  if (!is.null(data) && !is.data.frame(data))
+    nev_stop("`data` must be a data frame (got ", class(data)[1], ")")
+  pc_in <- nev_arg(substitute(percent), data, env, "percent")
+  lo_in <- nev_arg(substitute(lower), data, env, "lower")
+  up_in <- nev_arg(substitute(upper), data, env, "upper")
+  extra <- list(...)
+  if (length(extra) && (is.null(names(extra)) || any(!nzchar(names(extra)))))
+    nev_stop("arguments in `...` must be named (e.g. level = 0.9)")
+  if (!is.null(p)) extra <- c(list(p = p), extra)
+  claim_check_digits(digits)
+  args <- list(percent = pc_in, lower = lo_in, upper = up_in)
+  if (!is.null(digits)) args$digits <- digits
+  if (any(lengths(args) == 0L))
+    nev_stop("`percent`, `lower` and `upper` must not be empty")
+  args <- nev_recycle(c(args, extra))
+  n <- length(args$percent)
+  pv <- claim_value(args$percent, "percent", args$digits, TRUE)
+  lv <- claim_value(args$lower, "lower", args$digits, TRUE)
+  uv <- claim_value(args$upper, "upper", args$digits, TRUE)
+  for (nm in c("percent", "lower", "upper")) {
+    v <- list(percent = pv, lower = lv, upper = uv)[[nm]]$value
+    if (any(is.infinite(v)))
+      claim_stop_rows(is.infinite(v), paste0("`", nm, "` must be finite"),
+                      function(i) paste0(nm, " = ", v[i]))
+  }
+  badci <- !is.na(lv$value) & !is.na(uv$value) & lv$value >= uv$value
+  if (any(badci))
+    claim_stop_rows(badci, "`lower` must be below `upper`", function(i) {
+      paste0("lower = ", claim_shown(args$lower[i]), ", upper = ",
+             claim_shown(args$upper[i]))
+    })
+  sgn <- if (direction == "reduction") -1 else 1
+  ratio <- function(v) 1 + sgn * v / 100
+  check_pos <- function(v, nm) {
+    bad <- !is.na(v) & ratio(v) <= 0
+    if (any(bad))
+      claim_stop_rows(bad, paste0("`", nm, "` gives a ratio of 0 or below ",
+                                  "(a ", direction, " of 100% or more)"),
+                      function(i) paste0(nm, " = ", v[i]))
+  }
+  check_pos(pv$value, "percent")
+  check_pos(lv$value, "lower")
+  check_pos(uv$value, "upper")
+  boxes <- lapply(list(pv, lv, uv), function(v) {
+    .Call(C_claim_round_box, v$value, v$decimals, FALSE)
+  })
+  # ratio of each box, ordered; a reduction swaps the ends and the limits
+  rbox <- lapply(boxes, function(b) {
+    r <- cbind(ratio(b[, 1]), ratio(b[, 2]))
+    cbind(pmax(pmin(r[, 1], r[, 2]), 0), pmax(r[, 1], r[, 2]))
+  })
+  rnd <- function(v, d) ifelse(is.na(v), NA_real_, round(ratio(v), d + 2))
+  est <- rnd(pv$value, pv$decimals)
+  lo <- rnd(lv$value, lv$decimals)
+  up <- rnd(uv$value, uv$decimals)
+  if (direction == "reduction") {
+    lims <- list(lower = up, upper = lo, lbox = rbox[[3]], ubox = rbox[[2]])
+  } else {
+    lims <- list(lower = lo, upper = up, lbox = rbox[[2]], ubox = rbox[[3]])
+  }
+  out <- data.frame(
+    estimate = est, lower = lims$lower, upper = lims$upper,
+    estimate_low = rbox[[1]][, 1], estimate_high = rbox[[1]][, 2],
+    lower_low = lims$lbox[, 1], lower_high = lims$lbox[, 2],
+    upper_low = lims$ubox[, 1], upper_high = lims$ubox[, 2],
+    percent = args$percent, percent_lower = args$lower,
+    percent_upper = args$upper, direction = rep(direction, n),
+    stringsAsFactors = FALSE
+  )
+  for (nm in names(extra)) out[[nm]] <- args[[nm]]
+  out
+}

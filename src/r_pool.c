@@ -1,0 +1,224 @@
+/* Glue for the pool family: coerce and check, call the core, map status. */
+#include "r_pool.h"
+#include "pool.h"
+#include "nev_status.h"
+#include <math.h>
+#include <stdlib.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+/* Design matrix argument: NULL (intercept only) or a k x p double matrix. */
+static const double *design(SEXP X, R_xlen_t k, size_t *p)
+{
+  if (Rf_isNull(X)) { *p = 1; return NULL; }
+  if (TYPEOF(X) != REALSXP || !Rf_isMatrix(X))
+    Rf_error("`X` must be a double matrix");
+  if (Rf_nrows(X) != k)
+    Rf_error("`X` must have %lld rows (got %d)", (long long) k, Rf_nrows(X));
+  *p = (size_t) Rf_ncols(X);
+  if (*p < 1) Rf_error("`X` must have at least one column");
+  return REAL(X);
+}
+
+static void opts_from(nev_pool_opts *o, SEXP method, SEXP test, SEXP adhoc,
+                      SEXP level, SEXP tol, SEXP maxiter)
+{
+  nev_pool_opts_default(o);
+  o->method = nev_int_scalar(method, "method");
+  o->test = nev_int_scalar(test, "test");
+  o->hksj_adhoc = nev_bool_scalar(adhoc, "hksj_adhoc");
+  o->level = nev_real_scalar(level, "level");
+  o->tol = nev_real_scalar(tol, "tol");
+  o->maxiter = nev_int_scalar(maxiter, "maxiter");
+}
+
+static const char *fit_names[] = {
+  "beta", "se", "vb", "zval", "pval", "ci_lb", "ci_ub", "weights",
+  "tau2", "se_tau2", "QE", "QE_df", "QE_p", "vt", "I2", "H2", "s2w", "ddf",
+  "crit", "ll_ml", "ll_reml", "iterations", "converged", "boundary",
+  "fallback", "status", ""};
+
+SEXP r_pool_fit(SEXP yi, SEXP vi, SEXP X, SEXP method, SEXP test,
+                SEXP adhoc, SEXP level, SEXP tol, SEXP maxiter, SEXP tau2_fix)
+{
+  R_xlen_t k = XLENGTH(yi);
+  const double *y = nev_real_vec(yi, "yi", -1);
+  const double *v = nev_real_vec(vi, "vi", k);
+  size_t p;
+  const double *x = design(X, k, &p);
+  nev_pool_opts o;
+  opts_from(&o, method, test, adhoc, level, tol, maxiter);
+  o.tau2_fix = Rf_isNull(tau2_fix) ? -1.0 : nev_real_scalar(tau2_fix, "tau2");
+  int nprot = 0;
+  SEXP out = PROTECT(Rf_mkNamed(VECSXP, fit_names)); nprot++;
+  SEXP beta = Rf_allocVector(REALSXP, (R_xlen_t) p); SET_VECTOR_ELT(out, 0, beta);
+  SEXP se = Rf_allocVector(REALSXP, (R_xlen_t) p); SET_VECTOR_ELT(out, 1, se);
+  SEXP vb = Rf_allocMatrix(REALSXP, (int) p, (int) p); SET_VECTOR_ELT(out, 2, vb);
+  SEXP zv = Rf_allocVector(REALSXP, (R_xlen_t) p); SET_VECTOR_ELT(out, 3, zv);
+  SEXP pv = Rf_allocVector(REALSXP, (R_xlen_t) p); SET_VECTOR_ELT(out, 4, pv);
+  SEXP lb = Rf_allocVector(REALSXP, (R_xlen_t) p); SET_VECTOR_ELT(out, 5, lb);
+  SEXP ub = Rf_allocVector(REALSXP, (R_xlen_t) p); SET_VECTOR_ELT(out, 6, ub);
+  SEXP wt = Rf_allocVector(REALSXP, k); SET_VECTOR_ELT(out, 7, wt);
+  nev_pool_result r;
+  r.beta = REAL(beta); r.se = REAL(se); r.vb = REAL(vb); r.zval = REAL(zv);
+  r.pval = REAL(pv); r.ci_lb = REAL(lb); r.ci_ub = REAL(ub);
+  r.weights = REAL(wt);
+  double *work = (double *) R_alloc(nev_pool_work_size((size_t) k, p),
+                                    sizeof(double));
+  int st = nev_pool_fit_ws(y, v, (size_t) k, x, p, &o, &r, work);
+  nev_stop_on_error(st, "pool");
+  double sc[] = {r.tau2, r.se_tau2, r.QE, r.QE_df, r.QE_p, r.vt, r.I2, r.H2,
+                 r.s2w, r.ddf, r.crit, r.ll_ml, r.ll_reml};
+  for (int j = 0; j < 13; j++) SET_VECTOR_ELT(out, 8 + j, Rf_ScalarReal(sc[j]));
+  SET_VECTOR_ELT(out, 21, Rf_ScalarInteger(r.iterations));
+  SET_VECTOR_ELT(out, 22, Rf_ScalarLogical(r.converged));
+  SET_VECTOR_ELT(out, 23, Rf_ScalarLogical(r.boundary));
+  SET_VECTOR_ELT(out, 24, Rf_ScalarLogical(r.fallback));
+  SET_VECTOR_ELT(out, 25, Rf_ScalarInteger(st));
+  UNPROTECT(nprot);
+  return out;
+}
+
+SEXP r_pool_qprofile(SEXP yi, SEXP vi, SEXP X, SEXP level, SEXP tol)
+{
+  R_xlen_t k = XLENGTH(yi);
+  const double *y = nev_real_vec(yi, "yi", -1);
+  const double *v = nev_real_vec(vi, "vi", k);
+  size_t p;
+  const double *x = design(X, k, &p);
+  double lev = nev_real_scalar(level, "level");
+  double tl = nev_real_scalar(tol, "tol");
+  double *work = (double *) R_alloc(nev_pool_work_size((size_t) k, p),
+                                    sizeof(double));
+  double lo = NAN, hi = NAN;
+  int st = nev_pool_qprofile(y, v, (size_t) k, x, p, lev, tl, &lo, &hi, work);
+  nev_stop_on_error(st, "Q-profile interval");
+  SEXP out = PROTECT(Rf_allocVector(REALSXP, 3));
+  REAL(out)[0] = lo;
+  REAL(out)[1] = hi;
+  REAL(out)[2] = (double) st;
+  UNPROTECT(1);
+  return out;
+}
+
+static const char *batch_names[] = {
+  "k", "estimate", "std.error", "conf.low", "conf.high", "p.value", "tau2",
+  "I2", "Q", "converged", "status", ""};
+
+SEXP r_pool_batch(SEXP yi, SEXP vi, SEXP start, SEXP method, SEXP test,
+                  SEXP adhoc, SEXP level, SEXP tol, SEXP maxiter,
+                  SEXP threads)
+{
+  R_xlen_t n = XLENGTH(yi);
+  const double *y = nev_real_vec(yi, "yi", -1);
+  const double *v = nev_real_vec(vi, "vi", n);
+  const int *st0 = nev_int_vec(start, "start", -1);
+  R_xlen_t G = XLENGTH(start) - 1;
+  if (G < 0) Rf_error("`start` must have length at least 1");
+  if (st0[0] != 0 || st0[G] != n)
+    Rf_error("`start` must run from 0 to the number of rows");
+  size_t kmax = 0;
+  for (R_xlen_t g = 0; g < G; g++) {
+    if (st0[g + 1] <= st0[g])
+      Rf_error("`start` must be strictly increasing (group %lld)",
+               (long long) g + 1);
+    size_t kg = (size_t) (st0[g + 1] - st0[g]);
+    if (kg > kmax) kmax = kg;
+  }
+  nev_pool_opts o;
+  opts_from(&o, method, test, adhoc, level, tol, maxiter);
+  int nth = nev_int_scalar(threads, "threads");
+  if (nth < 1) Rf_error("`threads` must be at least 1 (got %d)", nth);
+
+  int nprot = 0;
+  SEXP out = PROTECT(Rf_mkNamed(VECSXP, batch_names)); nprot++;
+  SEXP kk = Rf_allocVector(INTSXP, G); SET_VECTOR_ELT(out, 0, kk);
+  double *col[8];
+  for (int j = 0; j < 8; j++) {
+    SEXP c = Rf_allocVector(REALSXP, G);
+    SET_VECTOR_ELT(out, 1 + j, c);
+    col[j] = REAL(c);
+  }
+  SEXP cv = Rf_allocVector(LGLSXP, G); SET_VECTOR_ELT(out, 9, cv);
+  SEXP sv = Rf_allocVector(INTSXP, G); SET_VECTOR_ELT(out, 10, sv);
+  int *kp = INTEGER(kk), *conv = LOGICAL(cv), *stat = INTEGER(sv);
+
+  size_t wsz = nev_pool_work_size(kmax, 1) + 3 * kmax + 8;
+#ifdef _OPENMP
+  int nt = nth;
+#else
+  int nt = 1;
+#endif
+  double *work = (double *) R_alloc((size_t) nt * wsz, sizeof(double));
+  int err = NEV_OK;
+  R_xlen_t err_g = -1;
+
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static)
+#endif
+  for (R_xlen_t g = 0; g < G; g++) {
+    int tid = 0;
+#ifdef _OPENMP
+    tid = omp_get_thread_num();
+#endif
+    double *w = work + (size_t) tid * wsz;
+    size_t k = (size_t) (st0[g + 1] - st0[g]);
+    double b, s, vb, z, pv, lo, hi;
+    nev_pool_result r;
+    r.beta = &b; r.se = &s; r.vb = &vb; r.zval = &z; r.pval = &pv;
+    r.ci_lb = &lo; r.ci_ub = &hi; r.weights = NULL;
+    int st = nev_pool_fit_ws(y + st0[g], v + st0[g], k, NULL, 1, &o, &r,
+                             w);
+    kp[g] = (int) k;
+    stat[g] = st;
+    if (st != NEV_OK && st < NEV_WARN_FIRST) {
+#ifdef _OPENMP
+#pragma omp critical
+#endif
+      {
+        if (err == NEV_OK || g < err_g) { err = st; err_g = g; }
+      }
+      for (int j = 0; j < 8; j++) col[j][g] = NAN;
+      conv[g] = 0;
+      continue;
+    }
+    col[0][g] = b; col[1][g] = s; col[2][g] = lo; col[3][g] = hi;
+    col[4][g] = pv; col[5][g] = r.tau2; col[6][g] = r.I2; col[7][g] = r.QE;
+    conv[g] = r.converged;
+  }
+  if (err != NEV_OK)
+    Rf_error("pool_batch: group %lld: %s", (long long) err_g + 1,
+             nev_status_message(err));
+  UNPROTECT(nprot);
+  return out;
+}
+
+SEXP r_pool_counts(SEXP ai, SEXP n1i, SEXP ci, SEXP n2i, SEXP measure,
+                   SEXP method)
+{
+  R_xlen_t k = XLENGTH(ai);
+  const double *a = nev_real_vec(ai, "ai", -1);
+  const double *n1 = nev_real_vec(n1i, "n1i", k);
+  const double *c = nev_real_vec(ci, "ci", k);
+  const double *n2 = nev_real_vec(n2i, "n2i", k);
+  int ms = nev_int_scalar(measure, "measure");
+  int me = nev_int_scalar(method, "method");
+  double est = NAN, se = NAN, qe = NAN;
+  size_t kq = 0;
+  int st = nev_pool_counts(a, n1, c, n2, (size_t) k, ms, me, &est, &se, &qe,
+                           &kq);
+  if (st == NEV_ERR_EMPTY)
+    Rf_error("the %s estimate is undefined: %s", me == 1 ? "Peto" :
+             "Mantel-Haenszel", me == 1 ?
+             "one of the two outcomes never occurs in any table" :
+             "no events (or no non-events) in one of the arms over all tables");
+  nev_stop_on_error(st, "pool_counts");
+  SEXP out = PROTECT(Rf_allocVector(REALSXP, 4));
+  REAL(out)[0] = est;
+  REAL(out)[1] = se;
+  REAL(out)[2] = qe;
+  REAL(out)[3] = (double) kq;
+  UNPROTECT(1);
+  return out;
+}

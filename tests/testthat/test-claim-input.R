@@ -1,0 +1,146 @@
+# claim_check() and claim_from_percent(): bad input, NA rows, and the C
+# core's own precondition checks reached through the registered routines.
+
+test_that("NA rows are kept, give NA and are named in a warning", {
+  expect_warning(
+    r <- claim_check(c("0.43", NA, "0.91", "1.10"), c("0.24", "0.3", "0.85", NA),
+                     c("0.77", "0.9", "1.00", "1.27")),
+    "2 rows have a missing estimate or CI limit and give NA: rows 2 and 4")
+  expect_identical(nrow(r), 4L)
+  expect_identical(r$verdict, c("consistent", NA, "inconsistent", NA))
+  expect_true(all(is.na(r$se[c(2, 4)])))
+  expect_true(all(is.na(r$symmetric[c(2, 4)])))
+  expect_false(is.na(r$se[3]))
+})
+
+test_that("lower > upper is an error naming the argument and the row", {
+  expect_error(claim_check(c("0.5", "1.0"), c("0.3", "1.2"), c("0.9", "0.9")),
+               "`lower` must be below `upper`; row 2 \\(lower = 1.2, upper = 0.9\\)")
+  expect_error(claim_from_percent(34, 43, 25),
+               "`lower` must be below `upper`; row 1")
+})
+
+test_that("non-positive ratios on the log scale are errors naming the row", {
+  expect_error(claim_check(c(0.5, 0.5), c(0.3, 0), c(0.9, 0.9)),
+               "`lower` must be positive on the log scale.*row 2")
+  expect_error(claim_check(-0.2, -0.5, 0.1),
+               "`estimate` must be positive on the log scale.*row 1")
+  # fine on the linear scale
+  expect_identical(claim_check(-0.2, -0.5, 0.1, scale = "linear")$verdict,
+                   "consistent")
+  expect_error(claim_check(0.5, 0.3, Inf), "`upper` must be finite; row 1")
+  expect_error(claim_from_percent(c(34, 100), 25, 110),
+               "`percent` gives a ratio of 0 or below.*row 2")
+  expect_error(claim_from_percent(34, 25, 100),
+               "`upper` gives a ratio of 0 or below.*row 1")
+})
+
+test_that("level outside (0, 1) is an error naming the row", {
+  expect_error(claim_check("0.43", "0.24", "0.77", level = c(0.95, 95)),
+               "`level` must be strictly between 0 and 1; row 2 \\(level = 95, use 0.95")
+  expect_error(claim_check("0.43", "0.24", "0.77", level = 0),
+               "`level` must be strictly between 0 and 1; row 1")
+  expect_error(claim_check("0.43", "0.24", "0.77", level = NA_real_),
+               "`level` must be strictly between 0 and 1")
+  expect_error(claim_check("0.43", "0.24", "0.77", level = "95%"),
+               "`level` must be numeric")
+})
+
+test_that("malformed p strings and out-of-range p are errors naming `p` and the row", {
+  expect_error(claim_check("0.43", "0.24", "0.77", p = c("0.01", "p = abc")),
+               "`p` must be a p-value such as .*; row 2 \\(got \"p = abc\"\\)")
+  expect_error(claim_check("0.43", "0.24", "0.77", p = "<< 0.05"), "`p`.*row 1")
+  expect_error(claim_check("0.43", "0.24", "0.77", p = "1.5"), "`p`.*row 1")
+  expect_error(claim_check("0.43", "0.24", "0.77", p = c(0.2, 1.2, -1)),
+               "`p` must lie between 0 and 1; rows 2 and 3 \\(first: p = 1.2\\)")
+  expect_error(claim_check("0.43", "0.24", "0.77", p = list(1)),
+               "`p` must be numeric or character")
+})
+
+test_that("other malformed arguments", {
+  expect_error(claim_check("0.43", "0.2x", "0.77"),
+               "`lower` must hold numbers such as \"0.91\"; row 1 has \"0.2x\"")
+  expect_error(claim_check(list(1), 0.2, 0.7), "`estimate` must be numeric or character")
+  expect_error(claim_check("0.43", "0.24"), "`upper` is missing")
+  expect_error(claim_check(lower = 1, upper = 2), "`estimate` is missing")
+  expect_error(claim_check(character(0), "0.24", "0.77"), "must not be empty")
+  expect_error(claim_check(c(1, 2, 3), c(0.5, 0.6), 4), "same length")
+  expect_error(claim_check(1, 0.5, 2, digits = 1.5), "`digits` must be whole")
+  expect_error(claim_check(1, 0.5, 2, null = 0), "`null` must be a finite number above 0")
+  expect_error(claim_check(1, 0.5, 2, data = list(a = 1)), "`data` must be a data frame")
+  expect_error(claim_check(1, 0.5, 2, scale = "logit"), "should be one of")
+  expect_error(claim_from_percent(34, 25, 43, 1), "must be NULL or a character vector")
+  expect_error(claim_from_percent(34, 25, 43, "x"), "should be one of")
+  expect_error(claim_from_percent(34, 25, 43, "reduction", p = "0.1", 2), "must be named")
+  expect_error(claim_from_percent(34, 25, 43, digits = -1), "`digits` must be whole")
+  expect_error(claim_from_percent(34, 25, 43, data = 1), "`data` must be a data frame")
+  expect_error(claim_from_percent(numeric(0), 25, 43), "must not be empty")
+  expect_error(claim_from_percent(34, -Inf, 43), "`lower` must be finite")
+  bad <- claim_from_percent(34, 25, 43)
+  bad$estimate_low <- 0.7
+  expect_error(claim_check(bad), "`estimate_low` and `estimate_high` must enclose `estimate`; row 1")
+  bad$estimate_low <- "0.6"
+  expect_error(claim_check(bad), "`estimate_low` must be numeric")
+})
+
+test_that("the C core checks its preconditions again", {
+  rb <- nutrievidence:::C_claim_round_box
+  cb <- nutrievidence:::C_claim_bounds
+  # glue: types and lengths
+  expect_error(.Call(rb, 1L, 2, FALSE), "`x` must be a double vector")
+  expect_error(.Call(rb, c(1, 2), 2, FALSE), "`decimals` must have length 2")
+  expect_error(.Call(rb, 1, 2, NA), "`log_scale` must be TRUE or FALSE")
+  # core: decimals not whole, x infinite or non-positive on the log scale
+  expect_error(.Call(rb, 1, 1.5, FALSE), "claim_round_box: invalid argument")
+  expect_error(.Call(rb, 1, NA_real_, FALSE), "invalid argument")
+  expect_error(.Call(rb, 1, 400, FALSE), "invalid argument")
+  expect_error(.Call(rb, Inf, 1, FALSE), "claim_round_box: value outside its domain")
+  expect_error(.Call(rb, 0, 1, TRUE), "value outside its domain")
+  ok <- .Call(rb, c(0.04, NA), c(1, NA), TRUE)
+  expect_equal(ok[1, ], c(0, 0.09), tolerance = 1e-12)  # clamped at 0
+  expect_true(all(is.nan(ok[2, ])))
+  expect_equal(.Call(rb, 1500, -2, FALSE)[1, ], c(1450, 1550))
+
+  box <- matrix(c(0.43, 0.425, 0.435, 0.24, 0.235, 0.245, 0.77, 0.765, 0.775),
+                nrow = 1)
+  expect_error(.Call(cb, c(box), 0.95, 1, TRUE), "`box` must be a matrix with 9 columns")
+  expect_error(.Call(cb, box[, 1:8, drop = FALSE], 0.95, 1, TRUE), "9 columns")
+  expect_error(.Call(cb, box, c(0.95, 0.9), 1, TRUE), "`level` must have length 1")
+  expect_error(.Call(cb, box, 0.95, 1L, TRUE), "`null` must be a double vector")
+  expect_error(.Call(cb, box, 0.95, 1, 1), "`log_scale` must be TRUE or FALSE")
+  ibox <- matrix(1:9, nrow = 1)
+  expect_error(.Call(cb, ibox, 0.95, 1, TRUE), "`box` must be a double vector")
+  good <- .Call(cb, box, 0.95, 1, TRUE)
+  expect_equal(good[1, 1], (log(0.77) - log(0.24)) / (2 * qnorm(0.975)),
+               tolerance = 1e-12)
+  b2 <- box; b2[1, 9] <- Inf
+  expect_error(.Call(cb, b2, 0.95, 1, TRUE), "claim_bounds: value outside its domain")
+  b2 <- box; b2[1, 5] <- -0.1
+  expect_error(.Call(cb, b2, 0.95, 1, TRUE), "value outside its domain")
+  expect_silent(.Call(cb, b2, 0.95, 1, FALSE))
+  expect_error(.Call(cb, box, 1.5, 1, TRUE), "claim_bounds: invalid argument")
+  expect_error(.Call(cb, box, 0.95, Inf, TRUE), "invalid argument")
+  b2 <- box; b2[1, 2] <- 0.44
+  expect_error(.Call(cb, b2, 0.95, 1, TRUE), "invalid argument")
+  b2 <- box; b2[1, 7:9] <- c(0.2, 0.15, 0.25)
+  expect_error(.Call(cb, b2, 0.95, 1, TRUE), "invalid argument")
+  b2 <- box; b2[1, 1:3] <- c(0, 0, 0.05)
+  expect_error(.Call(cb, b2, 0.95, 1, TRUE), "value outside its domain")
+  expect_error(.Call(cb, box, 0.95, 0, TRUE), "value outside its domain")
+  # a NaN row is a missing row
+  b2 <- rbind(box, box); b2[2, 4] <- NA
+  r <- .Call(cb, b2, c(0.95, 0.95), c(1, 1), TRUE)
+  expect_true(all(is.nan(r[2, ])))
+  expect_false(anyNA(r[1, ]))
+  # degenerate boxes: a zero-width SE and a log-scale limit clamped at 0
+  b3 <- matrix(c(0.5, 0.45, 0.55, 0.4, 0.35, 0.45, 0.5, 0.45, 0.55), 1)
+  r3 <- .Call(cb, b3, 0.95, 0, FALSE)
+  expect_identical(r3[1, 2], 0)     # se_low = 0 ...
+  expect_identical(r3[1, 6], Inf)   # ... so z_high = Inf
+  expect_identical(r3[1, 8], 0)     # and p_low = 0
+  b4 <- matrix(c(0.05, 0, 0.55, 0.02, 0, 0.52, 0.9, 0.4, 1.4), 1)
+  r4 <- .Call(cb, b4, 0.95, 1, TRUE)
+  expect_identical(r4[1, 3], Inf)   # se_high = Inf: lower may be 0
+  expect_identical(r4[1, 5], 0)
+  expect_identical(r4[1, 9], 1)
+})

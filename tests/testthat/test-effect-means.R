@@ -1,0 +1,55 @@
+fx <- readRDS(test_path("fixtures", "effect_means.rds"))
+
+test_that("effect_means matches metafor::escalc for MD, SMD and ROM", {
+  expect_length(fx$cases, 6L)
+  for (cs in fx$cases) {
+    d <- fx$data[[cs$data]]
+    r <- effect_means(m1i, sd1i, n1i, m2i, sd2i, n2i, data = d,
+                      measure = cs$measure)
+    label <- paste(cs$data, cs$measure)
+    expect_effect_close(r$yi, cs$yi, 1e-12, label)
+    expect_effect_close(r$vi, cs$vi, 1e-12, label)
+    expect_effect_close(r$sei, sqrt(cs$vi), 1e-12, label)
+    expect_identical(attr(r, "scale"),
+                     if (cs$measure == "ROM") "log" else "linear")
+  }
+})
+
+test_that("Hedges' correction is exact: closed form for m = 2 and m = 3", {
+  # two degrees of freedom: c = Gamma(1) / Gamma(1/2), that is 1 / sqrt(pi)
+  r <- effect_means(5, 1, 2, 3, 1, 2, measure = "SMD")
+  expect_equal(r$yi, 2 / sqrt(pi), tolerance = 1e-14)
+  expect_equal(r$vi, 1 / 2 + 1 / 2 + (2 / sqrt(pi))^2 / 8,
+               tolerance = 1e-14)
+  # m = 3: Gamma(3/2) / (sqrt(3/2) Gamma(1)) = sqrt(pi) / 2 / sqrt(1.5);
+  # pooled SD sqrt((1 * 1 + 2 * 4) / 3) = sqrt(3)
+  r <- effect_means(4, 1, 2, 1, 2, 3, measure = "SMD")
+  expect_equal(r$yi, sqrt(pi) / 2 / sqrt(1.5) * 3 / sqrt(3),
+               tolerance = 1e-14)
+  # large m: c(m) -> 1 - 3 / (4 m - 1) (Hedges' approximation)
+  r <- effect_means(1, 1, 5000, 0, 1, 5000, measure = "SMD")
+  expect_equal(r$yi, 1 - 3 / (4 * 9998 - 1), tolerance = 1e-9)
+})
+
+test_that("MD and ROM follow their closed forms; data forms agree", {
+  r <- effect_means(10, 2, 25, 7, 3, 36)
+  expect_equal(r$yi, 3)
+  expect_equal(r$vi, 4 / 25 + 9 / 36, tolerance = 1e-14)
+  r <- effect_means(10, 2, 25, 8, 3, 36, measure = "ROM")
+  expect_equal(r$yi, log(1.25), tolerance = 1e-14)
+  expect_equal(r$vi, 4 / (25 * 100) + 9 / (36 * 64), tolerance = 1e-14)
+  d <- fx$data$normand1999
+  a <- effect_means(m1i, sd1i, n1i, m2i, sd2i, n2i, data = d)
+  b <- effect_means("m1i", "sd1i", "n1i", "m2i", "sd2i", "n2i", data = d)
+  expect_identical(a, b)
+  expect_identical(a, effect_means(d$m1i, d$sd1i, d$n1i, d$m2i, d$sd2i,
+                                   d$n2i))
+  expect_output(print(a), "9 rows, measure MD\n")
+})
+
+test_that("NA rows in effect_means are kept with a warning", {
+  w <- effect_warnings(effect_means(c(1, NA, 3), 1, 10, 0, 1, 10,
+                                    measure = "SMD"))
+  expect_match(w$warnings, "1 row has missing values and give NA: row 2")
+  expect_identical(is.na(w$value$yi), c(FALSE, TRUE, FALSE))
+})
