@@ -54,6 +54,11 @@ for (f in files) {
     lead <- regexpr("\\S", substring(body, starts, ends))
     stm_line <- base_line + vapply(seq_along(starts), function(i)
       sum(strsplit(substr(body, 1L, starts[i] + max(lead[i], 1L) - 1L), "")[[1]] == "\n"), 0L)
+    # Brace depth at each statement (1 = the function's top level).
+    opens_before <- vapply(starts, function(s0)
+      sum(strsplit(substr(body, 1L, s0 - 1L), "")[[1]] == "{") -
+      sum(strsplit(substr(body, 1L, s0 - 1L), "")[[1]] == "}"), 0L)
+    stm_depth <- opens_before
     is_prot <- grepl("(^|[^N])PROTECT(_WITH_INDEX)?\\s*\\(", stm)
     n_prot <- sum(lengths(regmatches(stm, gregexpr("(^|[^N_A-Za-z])PROTECT(_WITH_INDEX)?\\s*\\(", stm))))
     where <- function(i) sprintf("%s:%d (%s)", f, stm_line[i], fname)
@@ -81,7 +86,11 @@ for (f in files) {
         if (k > pending && !ok_line(i))
           problems <- c(problems, sprintf("%s: UNPROTECT(%d) but only %d PROTECT call(s) before it",
                                           where(i), k, pending))
-        pending <- max(0L, pending - k)
+        # Only an unconditional UNPROTECT at the function's top level pops
+        # for the code after it; one in an if or a nested block belongs to
+        # that path (an early return or error).
+        if (stm_depth[i] <= 1L && !grepl("^(if|else)\\b", s))
+          pending <- max(0L, pending - k)
       }
       if (grepl("(^|[)]\\s*|\\belse\\s+)return\\b", s) && !ok_line(i) && !helper_out &&
           (pending > 0L || counter_mode)) {

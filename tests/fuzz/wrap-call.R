@@ -11,6 +11,8 @@ nev_wrap_dotcall <- function(wrapper, pkg = "nutrievidence") {
     for (i in seq_along(e)) {
       if (i > 1L || is.call(e[[1L]])) {
         if (is.call(e[[i]])) e[[i]] <- rewrite(e[[i]])
+        # do.call(.Call, ...): the symbol as an argument.
+        else if (is.symbol(e[[i]]) && identical(e[[i]], quote(.Call))) e[[i]] <- wrapper
       }
     }
     e

@@ -21,6 +21,11 @@ alc <- data.frame(
   se = c(NA, 0.223338, 0.2337519, 0.3765137, NA, 0.2213052, 0.2975654, 0.3870792))
 diet <- data.frame(food = c("cheese", "natto"), p_day = c(0.6, 0.05),
                    portion_g = c(30, 40), content_ug_per_g = c(0.76, 10))
+curve_d <- c(0, 5, 10, 20, 40, 80, 160)
+curve_r <- c(1.1, 3.9, 5.1, 7.0, 8.1, 9.3, 9.9)
+recalls <- data.frame(id = rep(1:6, each = 2), amount = c(20, 25, 30, 28, 15, 18, 40, 35,
+                                                           22, 30, 27, 19))
+bgrp <- rep(1:2, each = 3)
 
 bad_inputs <- list(
   claim_check = list(
@@ -158,6 +163,66 @@ bad_inputs <- list(
   intake_contribution = list(
     E(intake_contribution(1:3)),
     E(intake_contribution(data.frame(a = 1)))
+  ),
+  dose_curve = list(
+    E(dose_curve(c(-1, curve_d[-1]), curve_r)),
+    E(dose_curve(curve_d, curve_r[-1])),
+    E(dose_curve(curve_d, curve_r, model = "hill")),
+    E(dose_curve(curve_d, curve_r, se = c(-1, rep(0.5, 6)))),
+    E(dose_curve(curve_d, curve_r, level = 2)),
+    E(dose_curve(curve_d, c(NA, curve_r[-1]) * NaN))
+  ),
+  dose_ed = list(
+    E(dose_ed(1:3)),
+    E(dose_ed(dose_curve(curve_d, curve_r), p = 1.5))
+  ),
+  dose_pk = list(
+    E(dose_pk(-1, 24, 10)),
+    E(dose_pk(100, 0, 10)),
+    E(dose_pk(100, 24, -3)),
+    E(dose_pk(100, 24, 10, bioavailability = 1.5)),
+    E(dose_pk(100, 24, 10, volume = 0)),
+    E(dose_pk(100, 24, 10, n_doses = 0)),
+    E(dose_pk(100, 24, 10, absorption_half_life = -1))
+  ),
+  intake_usual = list(
+    E(intake_usual(1:3, id, amount)),
+    E(intake_usual(recalls, no_such_id, amount)),
+    E(intake_usual(transform(recalls, amount = -amount), id, amount)),
+    E(intake_usual(recalls, id, amount, se = "jackknife")),
+    E(intake_usual(recalls, id, amount, lambda_range = c(2, 1))),
+    E(intake_usual(recalls, id, amount, ngh = 0)),
+    E(intake_usual(recalls, id, amount, se = "bootstrap", B = 0)),
+    E(intake_usual(recalls, id, amount, weights = -1))
+  ),
+  k2_evidence = list(
+    E(k2_evidence(claims = data.frame(x = 1))),
+    E(k2_evidence(level = 2)),
+    E(k2_evidence(studies = 1:3))
+  ),
+  k2_forest = list(
+    E(k2_forest(data.frame(x = 1))),
+    E(k2_forest(1:3))
+  ),
+  k2_fracture_pool = list(
+    E(k2_fracture_pool(studies = data.frame(x = 1))),
+    E(k2_fracture_pool(method = "XX"))
+  ),
+  pool_batch = list(
+    E(pool_batch(bcg_yi, bcg_vi[-1], bgrp)),
+    E(pool_batch(bcg_yi, -bcg_vi, bgrp)),
+    E(pool_batch(bcg_yi, bcg_vi, bgrp[-1])),
+    E(pool_batch(bcg_yi, bcg_vi, bgrp, method = "XX")),
+    E(pool_batch(bcg_yi, bcg_vi, bgrp, threads = 0)),
+    E(pool_batch(bcg_yi, bcg_vi, bgrp, level = 2))
+  ),
+  pool_counts = list(
+    E(pool_counts(12, 10, 5, 10)),
+    E(pool_counts(c(2, 3), c(10, 12), c(5, 4), c(10, 11), method = "Peto", measure = "RR")),
+    E(pool_counts(c(2, 3), c(10, 12), c(5, 4), c(10, 11), measure = "HR")),
+    E(pool_counts(c(2, 3), c(10, 12), c(5, 4), c(10, 11), method = "XX")),
+    E(pool_counts(c(2, 3), c(10, 12), c(5, 4), c(10, 11), add = -1)),
+    E(pool_counts(c(2, 3), c(10, 12), c(5, 4), c(10, 11), method = "IV", tau2_method = "XX"))
   ),
   k2_content = list(
     E(k2_content(c("natto", "cheese"))),
