@@ -10,7 +10,7 @@
 #              FUZZ_SECONDS seconds (default 25). Drivers whose core files
 #              are not in the tree yet are skipped, and said so.
 # Usage: tools/fuzz.sh [calls|drivers|all]   (default all)
-# Environment: FUZZ_SECONDS, FUZZ_CORPUS (reuse a recorded corpus file), and
+# Environment: FUZZ_SECONDS, FUZZ_CFLAGS (extra flags for the drivers), FUZZ_CORPUS (reuse a recorded corpus file), and
 # those of tests/fuzz/fuzz-calls.R (FUZZ_ONLY, FUZZ_TIMEOUT, ...).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -97,7 +97,7 @@ run_drivers() {
     fi
     bin="$out/drivers/$name"; mkdir -p "$out/drivers" "$out/drivers/$name.corpus"
     if ! "$cc" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-         -fno-omit-frame-pointer -Isrc -Itests/fuzz/drivers $(gsl-config --cflags) \
+         -fno-omit-frame-pointer ${FUZZ_CFLAGS:-} -Isrc -Itests/fuzz/drivers $(gsl-config --cflags) \
          "$d" $(for s in $srcs; do echo "src/$s"; done) $(gsl-config --libs) -lm \
          -o "$bin" >"$bin.build.log" 2>&1; then
       cat "$bin.build.log"; echo "-- $name: BUILD FAILED"; fail=1; continue
