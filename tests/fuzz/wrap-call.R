@@ -53,8 +53,10 @@ nev_wrap_dotcall <- function(wrapper, pkg = "nutrievidence") {
   if (length(s3)) for (r in seq_len(nrow(s3))) {
     meth <- if (is.na(s3[r, 3L])) paste(s3[r, 1L], s3[r, 2L], sep = ".") else s3[r, 3L]
     f <- get0(meth, envir = ns, inherits = FALSE)
+    # A generic of a package that is not loaded (knitr's knit_print) is
+    # registered when that package loads; nothing to replace until then.
     if (is.function(f))
-      registerS3method(s3[r, 1L], s3[r, 2L], f, envir = ns)
+      try(registerS3method(s3[r, 1L], s3[r, 2L], f, envir = ns), silent = TRUE)
   }
   invisible(n)
 }
