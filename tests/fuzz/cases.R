@@ -15,7 +15,7 @@ nev_fuzz_pool <- function() {
     "NA_character_" = NA_character_, "NaN" = NaN, "Inf" = Inf, "-Inf" = -Inf,
     "0" = 0, "-1" = -1, "0.5" = 0.5, "4.5" = 4.5, "1e308" = 1e308, "-1e308" = -1e308,
     "5e-324" = 5e-324, "0L" = 0L, "-1L" = -1L, "1L" = 1L,
-    "int.max" = .Machine$integer.max, "-int.max" = -.Machine$integer.max,
+    "100000L" = 100000L, "int.max" = .Machine$integer.max, "-int.max" = -.Machine$integer.max,
     "2^31" = 2^31, "2^53" = 2^53, "1e15" = 1e15,
     "TRUE" = TRUE, "FALSE" = FALSE, "'a'" = "a", "''" = "",
     "list(1, 2)" = list(1, 2), "list(NULL)" = list(NULL), "1i" = 1i,
@@ -87,7 +87,7 @@ nev_fuzz_mutate <- function(v) {
   }
   if (is.integer(v) && !is.factor(v) && n > 0L) {
     specials <- list("NA" = NA_integer_, "0" = 0L, "-1" = -1L,
-                     "int.max" = .Machine$integer.max, "-int.max" = -.Machine$integer.max)
+                     "100000L" = 100000L, "int.max" = .Machine$integer.max, "-int.max" = -.Machine$integer.max)
     for (pos in unique(c(1L, n))) for (s in names(specials)) {
       w <- v; w[pos] <- specials[[s]]
       add(sprintf("[%d] <- %s", pos, s), w, s %in% c("int.max", "-int.max"))
