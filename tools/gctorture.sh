@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make gctorture: the test files matching GCTORTURE_FILTER (default: every
 # file) run with gctorture on inside every .Call entry point
-# (tests/fuzz/gctorture.R), then the PROTECT balance: R's "stack imbalance"
+# (tests/fuzz/gctorture.R; GCTORTURE_EXCLUDE leaves out the files that take
+# minutes under torture), then the PROTECT balance: R's "stack imbalance"
 # messages fail the target, and tools/protect-check.R checks the glue files'
 # PROTECT/UNPROTECT pattern. GCTORTURE_MODE=full tortures the whole run.
 set -uo pipefail

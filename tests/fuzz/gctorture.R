@@ -5,6 +5,7 @@
 # speed, which makes the whole suite affordable. The child's stderr is
 # scanned for "stack imbalance" (PROTECT/UNPROTECT mismatch) by the caller.
 #   Rscript tests/fuzz/gctorture.R [FILTER] [MODE]
+# Environment: GCTORTURE_EXCLUDE (regex of test names left out).
 # MODE "call" (default): torture inside .Call only; "full": gctorture(TRUE)
 # for the whole run (slow: use a narrow FILTER).
 # Everything runs in local(): the tests see the global environment, which
@@ -12,6 +13,18 @@
 local({
   a <- commandArgs(TRUE)
   filter <- if (length(a) && nzchar(a[1]) && a[1] != "all") a[1] else NULL
+  # Files excluded from the default run (GCTORTURE_EXCLUDE, a regex; "" for
+  # none): each takes minutes under torture because its C code allocates R
+  # memory in long loops.
+  exclude <- Sys.getenv("GCTORTURE_EXCLUDE", "^(dose-errors|pool-counts)$")
+  if (nzchar(exclude)) {
+    names <- sub("^test-(.*)\\.[rR]$", "\\1",
+                 list.files("tests/testthat", "^test-.*\\.[rR]$"))
+    sel <- if (is.null(filter)) rep(TRUE, length(names)) else grepl(filter, names)
+    keep <- names[!grepl(exclude, names) & sel]
+    cat("gctorture: excluded", paste(setdiff(names, keep), collapse = ", "), "\n")
+    filter <- paste0("^(", paste(keep, collapse = "|"), ")$")
+  }
   mode <- if (length(a) > 1L) a[2] else "call"
   source("tests/fuzz/wrap-call.R", local = TRUE)
   suppressPackageStartupMessages({ library(testthat); library(nutrievidence) })
