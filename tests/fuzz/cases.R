@@ -29,7 +29,7 @@ nev_fuzz_pool <- function() {
     "c('a','b')" = c("a", "b"), "factor" = factor(c("a", "b")),
     "runif(1e5+1)" = big, "rep(NaN, 1e5+1)" = rep(NaN, 1e5 + 1)
   )
-  huge <- names(l) %in% c("1e308", "int.max", "2^31", "2^53", "1e15",
+  huge <- names(l) %in% c("1e308", "100000L", "int.max", "2^31", "2^53", "1e15",
                           "runif(1e5+1)", "rep(NaN, 1e5+1)", "-1e308")
   list(values = l, huge = huge)
 }
