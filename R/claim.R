@@ -207,7 +207,9 @@ claim_shown <- function(x) {
 #' from the shortest decimal representation of each number (15 significant
 #' digits, trailing zeros dropped: `0.43` has two
 #' decimals, `1.00` none, so it is taken to mean \[0.5, 1.5\], which can hide
-#' an inconsistency but never creates one). A data frame with columns
+#' an inconsistency but never creates one; a row whose numeric values have
+#' different numbers of decimals gives a warning saying so). A data frame
+#' with columns
 #' `estimate_low`, `estimate_high`, `lower_low`, `lower_high`, `upper_low`,
 #' `upper_high` (as made by [claim_from_percent()]) supplies the rounding
 #' intervals directly and they are used as they are; rows where all six are
@@ -316,7 +318,7 @@ claim_shown <- function(x) {
 claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
                         digits = NULL, scale = c("log", "linear"),
                         data = NULL, null = NULL) {
-  scale <- match.arg(scale)
+  scale <- nev_match_arg(scale)
   log_scale <- scale == "log"
   est_is_data <- FALSE
   if (is.null(data) && !missing(estimate) && is.data.frame(estimate)) {
@@ -351,6 +353,7 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
              if (sum(na_row) == 1) "s", " NA: row",
              if (sum(na_row) > 1) "s", " ", nev_rows(which(na_row)))
   ok <- !na_row & !no_ci
+  if (is.null(args$digits) && !use_box) claim_warn_dropped_zeros(args, vals, ok)
 
   box <- claim_box(vals, args, use_box, ok, log_scale)
   res <- .Call(C_claim_bounds, box, lev, as.double(args$null), log_scale)
@@ -474,6 +477,36 @@ claim_values <- function(args, log_scale) {
   vals
 }
 
+# A numeric 1.00 is 1 to R: when a number of a row has fewer inferred
+# decimals than another of the same row, its trailing zeros were probably
+# dropped and its rounding interval is much wider than printed. The check
+# stays conservative; the warning says how to check at the printed precision.
+claim_warn_dropped_zeros <- function(args, vals, ok) {
+  nms <- c("estimate", "lower", "upper")
+  num <- vapply(nms, function(nm) is.numeric(args[[nm]]), logical(1))
+  if (!any(num)) return(invisible(NULL))
+  dec <- vapply(nms, function(nm) vals[[nm]]$decimals, numeric(length(ok)))
+  dec <- matrix(dec, ncol = 3L)
+  hi <- apply(dec, 1L, function(d) {
+    if (all(is.na(d))) NA else max(d, na.rm = TRUE)
+  })
+  short <- dec < hi & matrix(num, nrow(dec), 3L, byrow = TRUE) & ok
+  short[is.na(short)] <- FALSE
+  if (!any(short)) return(invisible(NULL))
+  i <- which(rowSums(short) > 0)
+  r <- i[1]
+  j <- which(short[r, ])[1]
+  v <- vals[[nms[j]]]$value[r]
+  nev_warn("numeric `", nms[j], "` = ", format(v), " in row ", r,
+           " has fewer decimals than the other numbers of its row (a numeric ",
+           "1.00 is just 1), so it is read as \u00b1",
+           format(0.5 * 10^-dec[r, j]),
+           " and the check is weaker than the printed numbers allow; give ",
+           "them as strings (\"", formatC(v, format = "f", digits = hi[r]),
+           "\") or set `digits`",
+           if (length(i) > 1) paste0(" (rows ", nev_rows(i), ")"))
+}
+
 # The n x 9 rounding box: supplied intervals where given, else from the
 # printed precision; rows that are not checked are NA.
 claim_box <- function(vals, args, use_box, ok, log_scale) {
@@ -580,7 +613,11 @@ claim_verdicts <- function(res, pp, args, ok, no_ci, inside, symmetric,
 }
 
 #' @export
-print.nev_claim <- function(x, ...) {
+print.nev_claim <- function(x, n = 20L, ...) {
+  if (!is.numeric(n) || length(n) != 1L || is.na(n) || n < 1)
+    nev_stop("`n` must be a number of rows >= 1 (got ",
+             paste(format(n), collapse = ", "), ")")
+  n_show <- n
   need <- c("estimate", "lower", "upper", "p_reported", "scale",
             "p_implied_low", "p_implied_high", "symmetric", "verdict",
             "reason")
@@ -613,13 +650,17 @@ print.nev_claim <- function(x, ...) {
                                        ifelse(x$symmetric, "yes", "no")),
                     verdict = ifelse(is.na(v), "NA", v),
                     check.names = FALSE, stringsAsFactors = FALSE)
-  print(tab, right = FALSE)
+  m <- min(n, n_show)
+  print(tab[seq_len(m), , drop = FALSE], right = FALSE)
   cat("Reasons:\n")
   w <- max(20L, getOption("width") - 6L)
-  for (i in seq_len(n))
+  for (i in seq_len(m))
     cat(paste0(formatC(rownames(x)[i], width = 3), ": ",
                paste(strwrap(x$reason[i], width = w, exdent = 5L),
                      collapse = "\n")), "\n", sep = "")
+  if (n > m)
+    cat("# ... ", n - m, " more claim", if (n - m != 1L) "s",
+        "; print(x, n = Inf) shows all\n", sep = "")
   invisible(x)
 }
 
@@ -664,7 +705,7 @@ print.nev_claim <- function(x, ...) {
 claim_from_percent <- function(percent, lower, upper,
                                direction = c("reduction", "increase"),
                                p = NULL, ..., digits = NULL, data = NULL) {
-  direction <- match.arg(direction)
+  direction <- nev_match_arg(direction)
   env <- parent.frame()
   if (!is.null(data) && !is.data.frame(data))
     nev_stop("`data` must be a data frame (got ", class(data)[1], ")")
@@ -709,6 +750,20 @@ claim_from_percent <- function(percent, lower, upper,
   check_pos(pv$value, "percent")
   check_pos(lv$value, "lower")
   check_pos(uv$value, "upper")
+  # 0.34 for "34%" is the usual slip: all three below 1 in absolute value
+  has_pct <- function(x) is.character(x) & grepl("%", x, fixed = TRUE)
+  small <- abs(pv$value) < 1 & abs(lv$value) < 1 & abs(uv$value) < 1 &
+    pv$value != 0 & !has_pct(args$percent)
+  small[is.na(small)] <- FALSE
+  if (any(small)) {
+    i <- which(small)[1]
+    nev_warn("`percent`, `lower` and `upper` are percentages (34 for 34%), ",
+             "but row", if (sum(small) > 1) "s", " ", nev_rows(which(small)),
+             " look", if (sum(small) == 1) "s", " like proportions: percent = ",
+             pv$value[i], " is read as ", pv$value[i], "% (ratio ",
+             format(ratio(pv$value[i])), "); multiply by 100 if ",
+             pv$value[i] * 100, "% was meant")
+  }
   boxes <- lapply(list(pv, lv, uv), function(v) {
     .Call(C_claim_round_box, v$value, v$decimals, FALSE)
   })

@@ -52,7 +52,8 @@ dose_prepare <- function(logrr, se, lower, upper, cases, n, type, id, dose,
   if (length(id) != nr)
     nev_stop("`id` must have one value per row of `logrr` (", nr, "); got ",
              length(id))
-  if (anyNA(id)) nev_stop("`id` has missing values: row ", nev_rows(which(is.na(id))))
+  if (anyNA(id))
+    nev_stop("`id` has missing values: row ", nev_rows(which(is.na(id))))
   if (need_counts) {
     if (is.null(cases) || is.null(n))
       nev_stop("`cases` and `n` are needed for the Greenland-Longnecker and ",
@@ -86,7 +87,10 @@ dose_prepare <- function(logrr, se, lower, upper, cases, n, type, id, dose,
   k <- length(ids)
   len <- tabulate(grp, k)
   start <- c(0L, cumsum(len)[-k])
-  logrr <- logrr[ord]; se <- se[ord]; dose <- dose[ord]; grp <- grp[ord]
+  logrr <- logrr[ord]
+  se <- se[ord]
+  dose <- dose[ord]
+  grp <- grp[ord]
   type <- type[ord]
   if (!is.null(cases)) cases <- cases[ord]
   if (!is.null(n)) n <- n[ord]
@@ -183,8 +187,9 @@ dose_prepare <- function(logrr, se, lower, upper, cases, n, type, id, dose,
 #' total cases and the category totals fixed. With `ci_scale = "risk"` they
 #' reproduce them as log *risk* ratios, \eqn{\log(A_x/N_x) - \log(A_0/N_0)},
 #' which is the coherent choice when the study reports risk ratios. The
-#' covariance formula is \eqn{1/A - 1/N} in both cases. For the dairy/colorectal cancer example the two scales give slopes
-#' of -0.07364 and -0.07355 (both -0.0736 to the published digits). The
+#' covariance formula is \eqn{1/A - 1/N} in both cases. For the
+#' dairy/colorectal cancer example the two scales give slopes of -0.07364
+#' (risk) and -0.07355 (odds), both -0.0736 to the published digits. The
 #' Hamling method always works on the risk scale for "ci" (variance
 #' \eqn{1/A - 1/N + 1/A_0 - 1/N_0}) and on the rate scale for "ir" (variance
 #' \eqn{1/A + 1/A_0}); note that dosresmeta 2.2.0 swaps these two formulas in
@@ -233,8 +238,8 @@ dose_prepare <- function(logrr, se, lower, upper, cases, n, type, id, dose,
 dose_covariance <- function(logrr, se, cases, n, type, id, dose, data = NULL,
                             method = c("gl", "hamling"),
                             ci_scale = c("odds", "risk"), lower, upper) {
-  method <- match.arg(method)
-  ci_scale <- match.arg(ci_scale)
+  method <- nev_match_arg(method)
+  ci_scale <- nev_match_arg(ci_scale)
   env <- parent.frame()
   a_logrr <- nev_arg(substitute(logrr), data, env, "logrr")
   a_se <- nev_arg(substitute(se), data, env, "se", required = FALSE)
@@ -278,7 +283,8 @@ print.nev_dose_cov <- function(x, digits = 4, ...) {
 # normalised by the squared range of the knots).
 dose_rcs_basis <- function(x, knots) {
   nk <- length(knots)
-  tk <- knots[nk]; tk1 <- knots[nk - 1L]
+  tk <- knots[nk]
+  tk1 <- knots[nk - 1L]
   den <- (tk - knots[1L])^2
   pos3 <- function(u) pmax(u, 0)^3
   out <- matrix(0, length(x), nk - 1L)
@@ -367,9 +373,12 @@ dose_coef_names <- function(shape, knots, fp = NULL) {
 #' shift)/scale} with the shift and scale of Royston and Altman as in
 #' dosresmeta's `fracpol()` (shift to make all doses positive, scale a power
 #' of 10), terms \eqn{z^p} (\eqn{\log z} for p = 0) and, for a repeated
-#' power, \eqn{z^p \log z}. Only the two-stage approach is implemented: every study
-#' needs at least as many non-referent categories as the shape has
-#' coefficients.
+#' power, \eqn{z^p \log z}. In the two-stage approach every study needs at
+#' least as many non-referent categories as the shape has coefficients; the
+#' one-stage model (Crippa et al. 2019) fits \eqn{y_i = X_i\beta + X_i u_i +
+#' e_i}, \eqn{u_i \sim N(0, \Psi)}, \eqn{e_i \sim N(0, S_i)} to all studies
+#' with the same log-Cholesky REML/ML machinery (Q and the per-study GLS fits
+#' are then not available).
 #'
 #' With a single study the fit is the GLS fit of that study (method "FE").
 #'
@@ -394,7 +403,10 @@ dose_coef_names <- function(shape, knots, fp = NULL) {
 #'   standard set.
 #' @param covariance "gl", "hamling" or "independent".
 #' @param method "REML", "ML" or "FE".
-#' @param stage Only "two" (two-stage) is available.
+#' @param stage "two" (two-stage: per-study GLS, then multivariate pooling)
+#'   or "one" (one-stage: a linear mixed model on all the contrasts at once,
+#'   which also uses studies with fewer non-referent categories than the
+#'   shape has coefficients).
 #' @param ci_scale Scale of the Greenland-Longnecker fit for "ci" studies
 #'   ("odds", the default, or "risk"; see [dose_covariance()]).
 #' @param level Confidence level for intervals.
@@ -411,6 +423,10 @@ dose_coef_names <- function(shape, knots, fp = NULL) {
 #' @references Orsini N, Bellocco R, Greenland S (2006). Generalized least
 #'   squares for trend estimation of summarized dose-response data. *Stata
 #'   Journal* 6:40-57.
+#'
+#'   Crippa A, Discacciati A, Bottai M, Spiegelman D, Orsini N (2019).
+#'   One-stage dose-response meta-analysis for aggregated data. *Statistical
+#'   Methods in Medical Research* 28:1579-1596.
 #'
 #'   Orsini N, Li R, Wolk A, Khudyakov P, Spiegelman D (2012). Meta-analysis
 #'   for linear and nonlinear dose-response relations: examples, an
@@ -440,27 +456,33 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
                           knots = NULL, percentiles = c(0.1, 0.5, 0.9),
                           powers = NULL,
                           covariance = c("gl", "hamling", "independent"),
-                          method = c("REML", "ML", "FE"), stage = "two",
+                          method = c("REML", "ML", "FE"),
+                          stage = c("two", "one"),
                           ci_scale = c("odds", "risk"), level = 0.95,
                           control = list()) {
   call <- match.call()
-  shape <- match.arg(shape)
-  covariance <- match.arg(covariance)
-  method <- match.arg(method)
-  ci_scale <- match.arg(ci_scale)
+  shape <- nev_match_arg(shape)
+  covariance <- nev_match_arg(covariance)
+  method <- nev_match_arg(method)
+  ci_scale <- nev_match_arg(ci_scale)
   level <- nev_check_level(level)
-  if (!identical(stage, "two"))
-    nev_stop("`stage` must be \"two\" (the one-stage model is not ",
-             "implemented); got \"", paste(stage, collapse = ", "), "\"")
-  if (!inherits(formula, "formula") || length(formula) != 3L)
-    nev_stop("`formula` must be a two-sided formula such as logrr ~ dose")
+  stage <- nev_match_arg(stage)
+  f_ok <- tryCatch(inherits(formula, "formula") && length(formula) == 3L,
+                   error = function(e) FALSE)
+  if (!f_ok)
+    nev_stop("`formula` must be a two-sided formula such as logrr ~ dose (got ",
+             paste(deparse(substitute(formula), width.cutoff = 50L)[1L]), ")")
   if (!is.null(data) && !is.data.frame(data))
     nev_stop("`data` must be a data frame (got ", class(data)[1], ")")
   fenv <- environment(formula) %||% parent.frame()
-  ev <- function(e, what) tryCatch(
-    if (is.null(data)) eval(e, fenv) else eval(e, data, fenv),
-    error = function(err) nev_stop("could not evaluate ", what, " in `formula`: ",
-                                   conditionMessage(err)))
+  ev <- function(e, what) {
+    tryCatch(
+      if (is.null(data)) eval(e, fenv) else eval(e, data, fenv),
+      error = function(err) {
+        nev_stop("could not evaluate ", what, " in `formula`: ",
+                 conditionMessage(err))
+      })
+  }
   a_logrr <- ev(formula[[2L]], "the response")
   a_dose <- ev(formula[[3L]], "the dose")
   env <- parent.frame()
@@ -479,7 +501,8 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
       if (!is.numeric(percentiles) || length(percentiles) < 3L ||
           anyNA(percentiles) || any(percentiles <= 0 | percentiles >= 1))
         nev_stop("`percentiles` must be at least 3 values strictly between ",
-                 "0 and 1")
+                 "0 and 1 (got ", paste(format(percentiles), collapse = ", "),
+                 ")")
       knots <- unname(stats::quantile(pr$dose, sort(percentiles)))
     } else {
       knots <- nev_check_numeric(knots, "knots")
@@ -518,7 +541,10 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
           pr$cases, pr$n, Xr, pr$tcode, pr$start, pr$len, pr$ref,
           dose_cov_codes[[covariance]], if (pr$k > 2L) 1L else 0L,
           c(1e-8, 1000), pr$labels)$logLik), error = function(e) -Inf)
-        if (ll > best) { best <- ll; powers <- grid[cand[r, ]] }
+        if (ll > best) {
+          best <- ll
+          powers <- grid[cand[r, ]]
+        }
       }
       if (!is.finite(best))
         nev_stop("no fractional polynomial of degree 2 could be fitted")
@@ -534,24 +560,38 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
   p <- ncol(X)
   cn <- dose_coef_names(shape, knots, fp)
   short <- which(pr$len - 1L < p)
-  if (length(short))
+  if (stage == "two" && length(short))
     nev_stop("the two-stage ", shape, " model needs at least ", p,
              " non-referent categories per study; study ",
-             pr$labels[short[1]], " has ", pr$len[short[1]] - 1L)
+             pr$labels[short[1]], " has ", pr$len[short[1]] - 1L,
+             " (use `stage = \"one\"`)")
+  if (stage == "one" && sum(pr$len - 1L) <= p)
+    nev_stop("the one-stage ", shape, " model has ", p, " coefficients ",
+             "and needs more than ", p, " non-referent categories in all; got ",
+             sum(pr$len - 1L))
   if (pr$k == 1L) method <- "FE"
-  if (method != "FE" && pr$k <= p)
+  if (stage == "two" && method != "FE" && pr$k <= p)
     nev_stop("too few studies for a random-effects ", shape, " model: ",
              pr$k, " stud", if (pr$k == 1L) "y" else "ies", " for ", p,
              " coefficients (use `method = \"FE\"` or a simpler shape)")
   ctl <- utils::modifyList(list(tol = 1e-8, maxit = 1000), control)
-  res <- .Call(C_dose_fit, pr$logrr, pr$v, pr$cases, pr$n, X, pr$tcode,
-               pr$start, pr$len, pr$ref, dose_cov_codes[[covariance]],
-               dose_method_codes[[method]],
-               c(as.double(ctl$tol), as.double(ctl$maxit)), pr$labels)
+  cm <- dose_cov_codes[[covariance]]
+  mm <- dose_method_codes[[method]]
+  cv <- c(as.double(ctl$tol), as.double(ctl$maxit))
+  res <- if (stage == "two") {
+    .Call(C_dose_fit, pr$logrr, pr$v, pr$cases, pr$n, X, pr$tcode, pr$start,
+          pr$len, pr$ref, cm, mm, cv, pr$labels)
+  } else {
+    .Call(C_dose_fit1, pr$logrr, pr$v, pr$cases, pr$n, X, pr$tcode, pr$start,
+          pr$len, pr$ref, cm, mm, cv, pr$labels)
+  }
   names(res$coefficients) <- cn
   dimnames(res$vcov) <- dimnames(res$Psi) <- list(cn, cn)
-  dimnames(res$bi) <- list(pr$labels, cn)
-  names(res$Vi) <- names(res$S) <- names(res$gof) <- pr$labels
+  names(res$S) <- pr$labels
+  if (stage == "two") {
+    dimnames(res$bi) <- list(pr$labels, cn)
+    names(res$Vi) <- names(res$gof) <- pr$labels
+  }
   if (!res$converged)
     nev_warn("the ", method, " optimiser did not converge after ",
              res$iterations, " iterations (max |gradient| ",
@@ -572,12 +612,15 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
                       referent = isref),
     X = X,
     pseudo = if (need) data.frame(A = res$A, N = res$N) else NULL,
-    Q = res$Q, df_Q = p * (pr$k - 1L), logLik = res$logLik,
-    gof = res$gof, df_gof = pr$len - 1L - p,
+    Q = res$Q, df_Q = if (stage == "two") p * (pr$k - 1L) else NA_integer_,
+    logLik = res$logLik,
+    gof = res$gof %||% rep(NA_real_, pr$k),
+    df_gof = if (stage == "two") pr$len - 1L - p else rep(NA_integer_, pr$k),
     converged = res$converged, iterations = res$iterations,
     k = pr$k, p = p, shape = shape, knots = knots, fp = fp,
     covariance = covariance,
-    method = method, ci_scale = ci_scale, level = level, call = call)
+    method = method, stage = stage, ci_scale = ci_scale, level = level,
+    call = call)
   class(obj) <- "nev_dose"
   obj
 }

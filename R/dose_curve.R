@@ -15,9 +15,11 @@ dose_curve_pars <- list(emax = c("e0", "emax", "ed50"),
 # (upper Cholesky factor of the data covariance) or by se; returns the
 # coefficients and the residual sum of squares.
 dose_curve_wls <- function(X, y, wh) {
-  Xw <- wh(X); yw <- wh(y)
+  Xw <- wh(X)
+  yw <- wh(y)
   fit <- tryCatch(stats::lm.fit(Xw, yw), error = function(e) NULL)
-  if (is.null(fit) || anyNA(fit$coefficients)) return(list(coef = NULL, rss = Inf))
+  if (is.null(fit) || anyNA(fit$coefficients))
+    return(list(coef = NULL, rss = Inf))
   list(coef = unname(fit$coefficients), rss = sum(fit$residuals^2))
 }
 
@@ -46,8 +48,9 @@ dose_curve_start <- function(model, x, y, wh) {
               function(b, e) c(b, e)),
     loglogistic4 = for (e in grid) for (b in c(-2, -1, 1, 2)) {
       g <- 1 / (1 + (x / e)^b)
-      try_one(cbind(1 - g, g), c(b, e), function(cd, be)
-        c(be[1], cd[1], cd[2], be[2]))
+      try_one(cbind(1 - g, g), c(b, e), function(cd, be) {
+        c(be[1], cd[1], cd[2], be[2])
+      })
     },
     exponential = for (de in max(x) * c(0.1, 0.2, 0.5, 1, 2, 5, -0.5, -1, -2))
       try_one(cbind(one, exp(x / de) - 1), de, function(b, e) c(b, e)))
@@ -111,7 +114,7 @@ dose_curve <- function(dose, response, se = NULL, vcov = NULL,
                                  "exponential", "linear"),
                        start = NULL, data = NULL, scale = NULL, level = 0.95,
                        control = list()) {
-  model <- match.arg(model)
+  model <- nev_match_arg(model)
   level <- nev_check_level(level)
   env <- parent.frame()
   x <- nev_check_numeric(nev_arg(substitute(dose), data, env, "dose"), "dose")
@@ -149,7 +152,8 @@ dose_curve <- function(dose, response, se = NULL, vcov = NULL,
       nev_stop("`se` must be positive and finite; row ",
                which(!is.finite(s) | s <= 0)[1], " has ",
                s[which(!is.finite(s) | s <= 0)[1]])
-    wmode <- 1L; w <- s
+    wmode <- 1L
+    w <- s
     wh <- function(z) z / s
   } else if (!is.null(vcov)) {
     if (!is.matrix(vcov) || !is.numeric(vcov) || any(dim(vcov) != n))
@@ -157,9 +161,11 @@ dose_curve <- function(dose, response, se = NULL, vcov = NULL,
     if (any(!is.finite(vcov)) || max(abs(vcov - t(vcov))) >
         1e-10 * max(abs(vcov)))
       nev_stop("`vcov` must be finite and symmetric")
-    R <- tryCatch(chol(vcov), error = function(e)
-      nev_stop("`vcov` is not positive definite"))
-    wmode <- 2L; w <- as.double(vcov)
+    R <- tryCatch(chol(vcov), error = function(e) {
+      nev_stop("`vcov` is not positive definite")
+    })
+    wmode <- 2L
+    w <- as.double(vcov)
     wh <- function(z) backsolve(R, z, transpose = TRUE)
   }
   scale <- scale %||% (wmode == 0L)
@@ -211,6 +217,29 @@ print.nev_curve <- function(x, digits = 4, ...) {
 }
 
 #' @export
+summary.nev_curve <- function(object, ...) {
+  v <- object$vcov
+  sd <- sqrt(diag(v))
+  cr <- v / outer(sd, sd)
+  structure(list(fit = object, coefficients = tidy(object),
+                 correlation = cr, converged = object$converged,
+                 iterations = object$iterations),
+            class = "summary.nev_curve")
+}
+
+#' @export
+print.summary.nev_curve <- function(x, digits = 4, ...) {
+  print(x$fit, digits = digits, ...)
+  cat("Converged: ", if (isTRUE(x$converged)) "yes" else "no", " (",
+      x$iterations, " iterations)\n", sep = "")
+  if (nrow(x$correlation) > 1L) {
+    cat("\nCorrelation of the estimates:\n")
+    print(round(x$correlation, 3L))
+  }
+  invisible(x)
+}
+
+#' @export
 coef.nev_curve <- function(object, ...) object$coefficients
 
 #' @export
@@ -256,6 +285,12 @@ glance.nev_curve <- function(x, ...) {
              iterations = x$iterations, stringsAsFactors = FALSE)
 }
 
+# Critical value: t with the residual df when the scale is estimated.
+dose_curve_crit <- function(object, level) {
+  if (object$scale) stats::qt(1 - (1 - level) / 2, object$df.residual) else
+    stats::qnorm(1 - (1 - level) / 2)
+}
+
 dose_curve_eval <- function(object, dose, par = object$coefficients) {
   .Call(C_dose_curve_eval, dose_curve_code[[object$model]], as.double(par),
         as.double(dose))
@@ -285,8 +320,7 @@ predict.nev_curve <- function(object, dose = NULL, level = object$level, ...) {
     nev_stop("`dose` must be finite and not negative")
   ev <- dose_curve_eval(object, dose)
   se <- sqrt(pmax(rowSums((ev[[2]] %*% object$vcov) * ev[[2]]), 0))
-  crit <- if (object$scale) stats::qt(1 - (1 - level) / 2, object$df.residual) else
-    stats::qnorm(1 - (1 - level) / 2)
+  crit <- dose_curve_crit(object, level)
   data.frame(dose = dose, estimate = ev[[1]], conf.low = ev[[1]] - crit * se,
              conf.high = ev[[1]] + crit * se, se = se)
 }
@@ -335,15 +369,16 @@ dose_ed <- function(object, p = c(0.5, 0.9), level = object$level) {
   se <- vapply(p, function(pp) {
     g <- vapply(seq_along(b), function(j) {
       h <- 1e-6 * max(abs(b[j]), 1e-3)
-      bp <- b; bm <- b
-      bp[j] <- b[j] + h; bm[j] <- b[j] - h
+      bp <- b
+      bm <- b
+      bp[j] <- b[j] + h
+      bm[j] <- b[j] - h
       (dose_ed_value(object$model, bp, pp, dmax) -
          dose_ed_value(object$model, bm, pp, dmax)) / (2 * h)
     }, 0)
     sqrt(drop(g %*% object$vcov %*% g))
   }, 0)
-  crit <- if (object$scale) stats::qt(1 - (1 - level) / 2, object$df.residual) else
-    stats::qnorm(1 - (1 - level) / 2)
+  crit <- dose_curve_crit(object, level)
   data.frame(p = p, estimate = est, std.error = se, conf.low = est - crit * se,
              conf.high = est + crit * se)
 }

@@ -1,12 +1,14 @@
 # Methods for nev_dose objects (dose_response()).
 
 dose_method_label <- function(x) {
+  stg <- if (identical(x$stage, "one")) "one-stage" else "two-stage"
   paste0(if (x$k == 1L) "single-study GLS" else
-    switch(x$method, REML = "two-stage random effects (REML)",
-           ML = "two-stage random effects (ML)",
-           FE = "two-stage fixed effect"),
+    switch(x$method, REML = paste(stg, "random effects (REML)"),
+           ML = paste(stg, "random effects (ML)"),
+           FE = paste(stg, "fixed effect")),
     ", ", x$shape, if (x$shape == "spline")
-      paste0(" (knots ", paste(format(signif(x$knots, 4)), collapse = ", "), ")"),
+      paste0(" (knots ", paste(format(signif(x$knots, 4)), collapse = ", "),
+             ")"),
     if (x$shape == "fp")
       paste0(" (powers ", paste(x$fp$powers, collapse = ", "), ")"),
     ", covariance ", x$covariance)
@@ -19,7 +21,8 @@ dose_coef_table <- function(x, level = x$level) {
   crit <- stats::qnorm(1 - (1 - level) / 2)
   data.frame(term = names(est), estimate = unname(est), std.error = unname(se),
              statistic = unname(z), p.value = unname(2 * stats::pnorm(-abs(z))),
-             conf.low = unname(est - crit * se), conf.high = unname(est + crit * se),
+             conf.low = unname(est - crit * se),
+             conf.high = unname(est + crit * se),
              stringsAsFactors = FALSE)
 }
 
@@ -32,12 +35,14 @@ print.nev_dose <- function(x, digits = 4, ...) {
   rownames(tab) <- tab$term
   print(format(tab[, -1L], digits = digits), quote = FALSE)
   if (x$k > 1L) {
-    cat("\nQ = ", format(x$Q, digits = digits + 2), " (df ", x$df_Q, ", p ",
-        format.pval(stats::pchisq(x$Q, x$df_Q, lower.tail = FALSE), digits = 3),
-        ")", sep = "")
+    if (!is.na(x$Q))
+      cat("\nQ = ", format(x$Q, digits = digits + 2), " (df ", x$df_Q, ", p ",
+          format.pval(stats::pchisq(x$Q, x$df_Q, lower.tail = FALSE),
+                      digits = 3), ")", sep = "")
+    else cat("\n")
     if (x$method != "FE")
-      cat("; between-study SD ", paste(format(x$tau, digits = digits),
-                                        collapse = ", "), sep = "")
+      cat(if (!is.na(x$Q)) "; b" else "B", "etween-study SD ",
+          paste(format(x$tau, digits = digits), collapse = ", "), sep = "")
     cat("\n")
   }
   if (!x$converged) cat("Warning: the optimiser did not converge\n")
@@ -55,7 +60,8 @@ nobs.nev_dose <- function(object, ...) nrow(object$data) - object$k
 
 #' @export
 logLik.nev_dose <- function(object, ...) {
-  npar <- object$p + if (object$method == "FE") 0L else object$p * (object$p + 1L) / 2
+  npar <- object$p +
+    if (object$method == "FE") 0L else object$p * (object$p + 1L) / 2
   structure(object$logLik, df = npar, nobs = object$k * object$p,
             class = "logLik")
 }
@@ -73,7 +79,8 @@ confint.nev_dose <- function(object, parm, level = 0.95, ...) {
 
 # Wald test that every coefficient but the first (the linear term) is zero.
 dose_nonlinearity <- function(x) {
-  if (x$p < 2L) return(c(statistic = NA_real_, df = NA_real_, p.value = NA_real_))
+  if (x$p < 2L)
+    return(c(statistic = NA_real_, df = NA_real_, p.value = NA_real_))
   j <- -1L
   b <- x$coefficients[j]
   w <- drop(b %*% solve(x$vcov[j, j, drop = FALSE], b))
@@ -146,7 +153,7 @@ print.summary.nev_dose <- function(x, digits = 4, ...) {
       print(round(x$cor, 3))
     }
   }
-  if (x$k > 1L)
+  if (x$k > 1L && !is.na(x$Q))
     cat("\nHeterogeneity: Q = ", format(x$Q, digits = digits + 2), " (df ",
         x$df_Q, "), p = ", format.pval(x$p_Q, digits = 3), "\n", sep = "")
   if (!is.na(x$nonlinearity[["statistic"]]))
@@ -166,10 +173,10 @@ print.summary.nev_dose <- function(x, digits = 4, ...) {
 }
 
 #' @export
-tidy.nev_dose <- function(x, conf.int = TRUE, conf.level = x$level, ...) {
-  tab <- dose_coef_table(x, nev_check_level(conf.level))
-  if (!conf.int) tab$conf.low <- tab$conf.high <- NULL
-  tab
+tidy.nev_dose <- function(x, conf.int = TRUE, conf.level = x$level,
+                          exponentiate = FALSE, ...) {
+  tab <- dose_coef_table(x, nev_check_level(conf.level, "conf.level"))
+  nev_tidy_finish(tab, conf.int, exponentiate)
 }
 
 #' @export
@@ -189,7 +196,9 @@ glance.nev_dose <- function(x, ...) {
 #' Predicted relative risks from a dose-response fit
 #'
 #' The pooled curve against a reference dose, or the change over `delta`
-#' units of dose.
+#' units of dose. For a non-linear shape, doses (or `ref`, or `dose + delta`)
+#' outside the range of the data's doses give a warning: the curve there is
+#' an extrapolation.
 #'
 #' @param object A `nev_dose` fit from [dose_response()].
 #' @param dose Doses at which to predict (default: 100 points over the range
@@ -231,17 +240,31 @@ predict.nev_dose <- function(object, dose = NULL, ref = 0, transf = exp,
   if (is.null(delta)) {
     ref <- nev_check_numeric(ref, "ref")
     if (length(ref) != 1L || !is.finite(ref))
-      nev_stop("`ref` must be a single finite dose; got ", length(ref),
-               " values")
+      nev_stop("`ref` must be a single finite dose (got ",
+               if (length(ref) == 1L) format(ref) else
+                 paste(length(ref), "values"), ")")
     X0 <- dose_basis(ref, object$shape, object$knots, object$fp)
     Xd <- dose_basis(dose, object$shape, object$knots, object$fp)
     X <- Xd - X0[rep(1L, length(dose)), , drop = FALSE]
   } else {
     delta <- nev_check_numeric(delta, "delta")
     if (length(delta) != 1L || !is.finite(delta))
-      nev_stop("`delta` must be a single finite number")
+      nev_stop("`delta` must be a single finite number (got ",
+               if (length(delta) == 1L) format(delta) else
+                 paste(length(delta), "values"), ")")
     X <- dose_basis(dose + delta, object$shape, object$knots, object$fp) -
       dose_basis(dose, object$shape, object$knots, object$fp)
+  }
+  if (object$shape != "linear") {
+    rg <- range(object$data$dose)
+    at <- c(dose, if (is.null(delta)) ref else dose + delta)
+    tol <- 1e-8 * diff(rg)
+    out <- unique(at[at < rg[1] - tol | at > rg[2] + tol])
+    if (length(out))
+      nev_warn("the ", object$shape, " curve is extrapolated beyond the doses ",
+               "of the data (", format(rg[1]), " to ", format(rg[2]), ") to ",
+               paste(format(utils::head(out, 5)), collapse = ", "),
+               if (length(out) > 5) ", ...")
   }
   est <- drop(X %*% object$coefficients)
   se <- sqrt(pmax(rowSums((X %*% object$vcov) * X), 0))

@@ -132,7 +132,8 @@ print.nev_pk <- function(x, digits = 4, ...) {
       if (!is.null(x$absorption_half_life))
         paste0(", absorption half-life ", format(x$absorption_half_life))
       else " (bolus)", ", ", x$n_doses, " doses\n", sep = "")
-  cat("  accumulation ratio      ", format(x$accumulation, digits = digits), "\n")
+  cat("  accumulation ratio      ", format(x$accumulation, digits = digits),
+      "\n")
   cat("  time to 90% of steady state ", format(x$time_to_90, digits = digits),
       " (", x$doses_to_90, " doses)\n", sep = "")
   cat("  average steady-state concentration ",

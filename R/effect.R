@@ -10,6 +10,10 @@ effect_diff_measures <- c("MD", "SMD", "RD", "IRD")
 # the whole vector of choices, whose first element is taken).
 effect_choice <- function(x, choices, name, default = choices) {
   if (identical(x, default)) return(choices[1L])
+  # case-insensitive, as pool_counts(measure = "or") and pool(method = "reml")
+  if (is.character(x) && length(x) == 1L && !is.na(x) &&
+      toupper(x) %in% toupper(choices))
+    x <- choices[match(toupper(x), toupper(choices))]
   if (!is.character(x) || length(x) != 1L || is.na(x) || !x %in% choices)
     nev_stop("`", name, "` must be one of ",
              paste0("\"", choices, "\"", collapse = ", "), " (got ",
@@ -31,19 +35,28 @@ effect_fail <- function(bad, what, vals) {
            if (length(i) > 1L) paste0(" (rows ", nev_rows(i), " in all)"))
 }
 
+# Stop at the first of the columns `cols` of `v` for which `invalid()` holds
+# on a complete row (`ok`); the message is "`<column>` <what>".
+effect_check_cols <- function(v, ok, cols, invalid, what) {
+  for (nm in cols) {
+    bad <- ok & invalid(v[[nm]])
+    if (any(bad))
+      effect_fail(bad, paste0("`", nm, "` ", what), v[nm])
+  }
+}
+
 # Capture, check and recycle the column arguments of an effect_* call.
 # `exprs` is a named list of substitute()d expressions.
 effect_columns <- function(exprs, data, env) {
   vals <- lapply(names(exprs), function(nm) {
-    nev_check_numeric(nev_arg(exprs[[nm]], data, env, nm), nm)
+    nev_num(nev_arg(exprs[[nm]], data, env, nm), nm, data)
   })
   names(vals) <- names(exprs)
-  vals <- nev_recycle(vals)
-  for (nm in names(vals)) {
-    bad <- is.infinite(vals[[nm]])
-    if (any(bad))
-      effect_fail(bad, paste0("`", nm, "` must be finite"), vals[nm])
-  }
+  lens <- lengths(vals)
+  # No rows (e.g. a 0-row `data`) give no rows, also with a scalar `level`
+  vals <- if (any(lens == 0L) && all(lens <= 1L)) lapply(vals, `[`, 0L) else
+    nev_recycle(vals)
+  effect_check_cols(vals, TRUE, names(vals), is.infinite, "must be finite")
   vals
 }
 
@@ -158,16 +171,10 @@ effect_check_flag <- function(x, name) {
 
 # The message for the first kind of invalid count found.
 effect_counts_fail <- function(v, ok) {
-  for (nm in c("ai", "ci")) {
-    bad <- ok & v[[nm]] < 0
-    if (any(bad))
-      effect_fail(bad, paste0("`", nm, "` must not be negative"), v[nm])
-  }
-  for (nm in c("n1i", "n2i")) {
-    bad <- ok & v[[nm]] <= 0
-    if (any(bad))
-      effect_fail(bad, paste0("`", nm, "` must be positive"), v[nm])
-  }
+  effect_check_cols(v, ok, c("ai", "ci"), function(x) x < 0,
+                    "must not be negative")
+  effect_check_cols(v, ok, c("n1i", "n2i"), function(x) x <= 0,
+                    "must be positive")
   for (g in list(c("ai", "n1i"), c("ci", "n2i"))) {
     bad <- ok & v[[g[1]]] > v[[g[2]]]
     if (any(bad))
@@ -225,16 +232,10 @@ effect_means <- function(m1i, sd1i, n1i, m2i, sd2i, n2i, data = NULL,
                            sd2i = substitute(sd2i), n2i = substitute(n2i)),
                       data, env)
   ok <- nev_na_rows(v)
-  for (nm in c("sd1i", "sd2i")) {
-    bad <- ok & v[[nm]] < 0
-    if (any(bad))
-      effect_fail(bad, paste0("`", nm, "` must not be negative"), v[nm])
-  }
-  for (nm in c("n1i", "n2i")) {
-    bad <- ok & v[[nm]] <= 0
-    if (any(bad))
-      effect_fail(bad, paste0("`", nm, "` must be positive"), v[nm])
-  }
+  effect_check_cols(v, ok, c("sd1i", "sd2i"), function(x) x < 0,
+                    "must not be negative")
+  effect_check_cols(v, ok, c("n1i", "n2i"), function(x) x <= 0,
+                    "must be positive")
   if (measure == "SMD") {
     bad <- ok & v$n1i + v$n2i <= 3
     if (any(bad))
@@ -247,12 +248,9 @@ effect_means <- function(m1i, sd1i, n1i, m2i, sd2i, n2i, data = NULL,
                   v[c("sd1i", "n1i", "sd2i", "n2i")])
   }
   if (measure == "ROM") {
-    for (nm in c("m1i", "m2i")) {
-      bad <- ok & v[[nm]] <= 0
-      if (any(bad))
-        effect_fail(bad, paste0("`", nm, "` must be positive for measure ",
-                                "\"ROM\" (a ratio of means)"), v[nm])
-    }
+    effect_check_cols(v, ok, c("m1i", "m2i"), function(x) x <= 0,
+                      paste("must be positive for measure \"ROM\"",
+                            "(a ratio of means)"))
   }
   res <- .Call(C_effect_means, v$m1i, v$sd1i, v$n1i, v$m2i, v$sd2i, v$n2i,
                match(measure, c("MD", "SMD", "ROM")) - 1L)
@@ -330,12 +328,10 @@ effect_ci <- function(estimate, lower, upper, level = 0.95, measure = "RR",
   if (any(bad))
     effect_fail(bad, "`level` must be strictly between 0 and 1", v["level"])
   if (sc$log) {
-    for (nm in c("estimate", "lower", "upper")) {
-      bad <- ok & v[[nm]] <= 0
-      if (any(bad))
-        effect_fail(bad, paste0("`", nm, "` must be positive for the ratio ",
-                                "measure \"", sc$measure, "\""), v[nm])
-    }
+    effect_check_cols(v, ok, c("estimate", "lower", "upper"),
+                      function(x) x <= 0,
+                      paste0("must be positive for the ratio measure \"",
+                             sc$measure, "\""))
   }
   bad <- ok & v$lower >= v$upper
   if (any(bad))
@@ -402,17 +398,19 @@ effect_p <- function(estimate, p, measure = "RR", data = NULL) {
 
 #' Print effect sizes
 #'
-#' Prints the measure and scale, then the table of estimates.
+#' Prints the measure and scale, then the table of estimates (its first `n`
+#' rows; `as.data.frame(x)` or `print(x, n = Inf)` shows them all).
 #'
 #' @param x A `nev_effect` data frame from an `effect_*` function.
 #' @param digits Significant digits to print.
+#' @param n Largest number of rows to print.
 #' @param ... Passed to [print.data.frame()].
 #' @return `x`, invisibly.
 #' @family effect sizes
 #' @export
 #' @examples
 #' print(effect_ci(0.43, 0.24, 0.77), digits = 3)
-print.nev_effect <- function(x, digits = 4, ...) {
+print.nev_effect <- function(x, digits = 4, n = 20L, ...) {
   measure <- attr(x, "measure") %||% paste(unique(x$measure), collapse = "/")
   scale <- attr(x, "scale") %||%
     if (all(x$measure %in% effect_ratio_measures)) "log" else "linear"
@@ -423,6 +421,15 @@ print.nev_effect <- function(x, digits = 4, ...) {
                       row.names = row.names(x))
   if ("measure" %in% names(df) && length(unique(df$measure)) <= 1L)
     df$measure <- NULL
-  print(df, digits = digits, ...)
+  if (!is.numeric(n) || length(n) != 1L || is.na(n) || n < 1)
+    nev_stop("`n` must be a number of rows >= 1 (got ",
+             paste(format(n), collapse = ", "), ")")
+  if (k > n) {
+    print(df[seq_len(n), , drop = FALSE], digits = digits, ...)
+    cat("# ... ", k - n, " more row", if (k - n != 1L) "s",
+        "; print(x, n = Inf) shows all\n", sep = "")
+  } else {
+    print(df, digits = digits, ...)
+  }
   invisible(x)
 }

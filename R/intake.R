@@ -4,7 +4,8 @@ intake_dist_codes <- c(fixed = 0L, lognormal = 1L, gamma = 2L, uniform = 3L)
 
 # Validate one diet column: numeric, finite, within bounds; errors name the
 # column and the offending rows and foods.
-intake_check_col <- function(x, name, food, lower = 0, upper = Inf) {
+intake_check_col <- function(x, name, food, lower = 0, upper = Inf,
+                             rows = seq_along(x)) {
   if (!is.numeric(x) && !(is.logical(x) && all(is.na(x))))
     nev_stop("`diet$", name, "` must be numeric (got ", class(x)[1], ")")
   x <- as.double(x)
@@ -12,10 +13,14 @@ intake_check_col <- function(x, name, food, lower = 0, upper = Inf) {
   if (length(bad)) {
     rng <- if (is.finite(upper)) paste0("in [", lower, ", ", upper, "]")
            else paste0(">= ", lower)
+    pct <- upper == 1 && all(is.finite(x[bad]) & x[bad] > 1 & x[bad] <= 100)
     nev_stop("`diet$", name, "` must be finite and ", rng, "; row",
-             if (length(bad) > 1) "s", " ", nev_rows(bad), " (",
-             paste0(food[bad[1]], " = ", format(x[bad[1]])),
-             if (length(bad) > 1) ", ...", ")")
+             if (length(bad) > 1) "s", " ", nev_rows(rows[bad]), " (",
+             food[bad[1]], ": ", name, " = ", format(x[bad[1]]),
+             if (length(bad) > 1) ", ...", ")",
+             if (pct) paste0("; give probabilities, not percentages (",
+                             format(x[bad[1]] / 100), " for ",
+                             format(x[bad[1]]), "%)"))
   }
   x
 }
@@ -93,9 +98,9 @@ intake_diet_params <- function(diet) {
                " for a uniform content (row ", which(unif)[1], ", ",
                food[which(unif)[1]], ")")
     cmin[unif] <- intake_check_col(diet$content_min[unif], "content_min",
-                                   food[unif])
+                                   food[unif], rows = which(unif))
     cmax[unif] <- intake_check_col(diet$content_max[unif], "content_max",
-                                   food[unif])
+                                   food[unif], rows = which(unif))
     bad <- which(cmin > cmax)
     if (length(bad))
       nev_stop("`diet$content_min` must not exceed `diet$content_max`; row ",
@@ -108,12 +113,13 @@ intake_diet_params <- function(diet) {
   cmean <- rep(0, nf)
   if (any(!unif))
     cmean[!unif] <- intake_check_col(diet$content_ug_per_g[!unif],
-                                     "content_ug_per_g", food[!unif])
+                                     "content_ug_per_g", food[!unif],
+                                     rows = which(!unif))
   cmean[unif] <- (cmin[unif] + cmax[unif]) / 2
   csd <- rep(0, nf)
   if ("content_sd" %in% nm)
     csd[!unif] <- intake_check_col(diet$content_sd[!unif], "content_sd",
-                                   food[!unif])
+                                   food[!unif], rows = which(!unif))
   bad <- which(cdist == "lognormal" & csd > 0 & cmean <= 0)
   if (length(bad))
     nev_stop("`diet$content_ug_per_g` must be positive for a lognormal ",
@@ -176,8 +182,9 @@ intake_diet_params <- function(diet) {
 #' @param seed Optional integer: if given, the simulation uses
 #'   `set.seed(seed)` and the global random number stream is restored
 #'   afterwards; if `NULL` the current stream is used (and advanced).
-#' @param threads Number of OpenMP threads (1 = no threading). Results do
-#'   not depend on the number of threads.
+#' @param threads Number of OpenMP threads (1 = no threading), a whole
+#'   number between 1 and 1024. Results do not depend on the number of
+#'   threads.
 #' @return An object of class `nev_intake`: a list with `intake` (each
 #'   person's mean daily intake, micrograms per day), `contribution` (data
 #'   frame: `food`, `p_day`, `p_consumer`, `mean_ug` = mean intake from the
@@ -246,7 +253,7 @@ intake_simulate <- function(diet, n = 1e5, days = 1, seed = NULL,
              paste(format(days), collapse = ", "), ")")
   if (!is.numeric(threads) || length(threads) != 1L || is.na(threads) ||
       threads < 1 || threads != round(threads) || threads > 1024)
-    nev_stop("`threads` must be a whole number >= 1 (got ",
+    nev_stop("`threads` must be a whole number between 1 and 1024 (got ",
              paste(format(threads), collapse = ", "), ")")
   if (!is.null(seed)) {
     if (!is.numeric(seed) || length(seed) != 1L || is.na(seed))

@@ -93,6 +93,48 @@ as.data.frame.nev_intake <- function(x, row.names = NULL, optional = FALSE,
              row.names = row.names)
 }
 
+#' Tidy and glance at a simulated intake distribution
+#'
+#' `tidy()` gives the percentiles of the simulated intakes, one row per
+#' percentile, as [quantile()][intake_quantile] does; `glance()` gives a
+#' one-row summary of the simulation.
+#'
+#' @param x A `nev_intake` object from [intake_simulate()].
+#' @param probs Probabilities of the percentiles, in \[0, 1\].
+#' @param ... For `tidy()`: passed to [stats::quantile()] (for instance
+#'   `type`; the default is type 7); unused by `glance()`.
+#' @return `tidy()`: a data frame with columns `term` (`"P5"`, `"P50"`, ...)
+#'   and `estimate` (the percentile, micrograms per day). `glance()`: a
+#'   one-row data frame with `n` (simulated persons), `days` (days averaged
+#'   per person), `mean` and `sd` of the simulated intakes, and `foods` (the
+#'   number of foods in the diet).
+#' @family intake
+#' @examples
+#' d <- data.frame(food = c("cheese", "natto"), p_day = c(0.6, 0.05),
+#'                 portion_g = c(30, 40), portion_sd = c(10, 10),
+#'                 portion_dist = "gamma", content_ug_per_g = c(0.76, 10))
+#' s <- intake_simulate(d, n = 1e4, seed = 1)
+#' tidy(s)
+#' tidy(s, probs = c(0.5, 0.975), type = 1)
+#' glance(s)
+#' @name intake_tidy
+NULL
+
+#' @rdname intake_tidy
+#' @export
+tidy.nev_intake <- function(x, probs = intake_probs_default, ...) {
+  q <- quantile(x, probs, ...)
+  data.frame(term = names(q), estimate = unname(q),
+             stringsAsFactors = FALSE)
+}
+
+#' @rdname intake_tidy
+#' @export
+glance.nev_intake <- function(x, ...) {
+  data.frame(n = x$n, days = x$days, mean = mean(x$intake),
+             sd = stats::sd(x$intake), foods = nrow(x$contribution))
+}
+
 #' Share of people below or above intake cut-offs
 #'
 #' For a simulated distribution ([intake_simulate()]) the share is the
@@ -315,6 +357,68 @@ coef.nev_usual <- function(object, ...) {
   out
 }
 
+#' Bootstrap confidence intervals for a usual-intake fit
+#'
+#' Percentile intervals for the parameters of [intake_usual()] (those of
+#' [coef()]) from the bootstrap replicates: the limits are the
+#' \eqn{(1 - level)/2} and \eqn{(1 + level)/2} quantiles (type 7 of
+#' [stats::quantile()]) of the parameter over the replicates that could be
+#' fitted. The fit must have been made with `se = "bootstrap"`. A Box-Cox
+#' `lambda` fixed in the call is the same in every replicate and so has an
+#' interval of zero width.
+#'
+#' @param object A `nev_usual` object from [intake_usual()] with bootstrap
+#'   replicates.
+#' @param parm Parameters: names or positions in `coef(object)`; all by
+#'   default.
+#' @param level Confidence level.
+#' @param ... Unused.
+#' @return A matrix with one row per parameter and columns named by the
+#'   lower and upper probabilities (`"2.5 %"`, `"97.5 %"`), as
+#'   [stats::confint()].
+#' @family intake
+#' @examples
+#' set.seed(2)
+#' rec <- data.frame(id = rep(1:150, each = 2))
+#' rec$k2 <- exp(3 + rnorm(150, 0, 0.4)[rec$id] + rnorm(300, 0, 0.6))
+#' fit <- intake_usual(rec, id, k2, se = "bootstrap", B = 20)
+#' confint(fit)
+#' confint(fit, "sigma2_b", level = 0.9)
+#' @export
+confint.nev_usual <- function(object, parm, level = 0.95, ...) {
+  level <- nev_check_level(level)
+  if (length(level) != 1L)
+    nev_stop("`level` must be a single number (got ",
+             paste(format(level), collapse = ", "), ")")
+  if (is.null(object$boot))
+    nev_stop("`object` has no bootstrap replicates; fit it with ",
+             "`se = \"bootstrap\"` for confidence intervals")
+  cf <- coef(object)
+  if (missing(parm)) parm <- names(cf)
+  if (is.numeric(parm)) {
+    bad <- parm[is.na(parm) | parm < 1 | parm > length(cf) |
+                  parm != round(parm)]
+    if (length(bad))
+      nev_stop("`parm` must be positions 1 to ", length(cf), " of ",
+               "`coef(object)` (got ", paste(format(bad), collapse = ", "),
+               ")")
+    parm <- names(cf)[parm]
+  }
+  if (!is.character(parm) || !all(parm %in% names(cf)))
+    nev_stop("`parm` must name parameters of `coef(object)` (",
+             paste(names(cf), collapse = ", "), "); got ",
+             paste(format(setdiff(parm, names(cf))), collapse = ", "))
+  a <- (1 - level) / 2
+  p <- c(a, 1 - a)
+  ci <- t(vapply(parm, function(nm)
+    stats::quantile(object$boot$par[, nm], p, names = FALSE, na.rm = TRUE),
+    numeric(2)))
+  dimnames(ci) <- list(parm, paste(format(100 * p, trim = TRUE,
+                                          scientific = FALSE, digits = 3),
+                                   "%"))
+  ci
+}
+
 #' @export
 nobs.nev_usual <- function(object, ...) object$n_persons
 
@@ -333,8 +437,8 @@ logLik.nev_usual <- function(object, ...) {
 #' @export
 intake_share.nev_usual <- function(x, below = NULL, above = NULL, ...) {
   dots <- list(...)
-  method <- match.arg(dots$method %||% "cutpoint",
-                      c("cutpoint", "probability"))
+  method <- nev_match_arg(dots$method %||% "cutpoint",
+                          c("cutpoint", "probability"), "method")
   req_cv <- dots$req_cv %||% 0.1
   if (!is.numeric(req_cv) || length(req_cv) != 1L || !(req_cv > 0))
     nev_stop("`req_cv` must be a single positive number (got ",

@@ -107,7 +107,7 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
                          probs = c(0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95),
                          ngh = 20) {
   cl <- match.call()
-  se <- match.arg(se)
+  se <- nev_match_arg(se)
   if (!is.data.frame(data))
     nev_stop("`data` must be a data frame with one row per recall (got ",
              class(data)[1], ")")
@@ -120,7 +120,7 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
   if (length(idv) != nr)
     nev_stop("`id` must have one value per row of `data` (", nr, "); got ",
              length(idv))
-  y <- nev_check_numeric(y, "amount")
+  y <- nev_num(y, "amount", data)
   if (length(y) != nr)
     nev_stop("`amount` must have one value per row of `data` (", nr,
              "); got ", length(y))
@@ -132,8 +132,13 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
   if (length(wv) != nr)
     nev_stop("`weights` must have one value per row of `data` (", nr,
              "); got ", length(wv))
-  ok <- nev_na_rows(list(id = idv, amount = y, weights = wv))
-  if (!is.null(dayv)) ok <- ok & !is.na(dayv)
+  na <- is.na(idv) | is.na(y) | is.na(wv)
+  if (!is.null(dayv)) na <- na | is.na(dayv)
+  if (any(na))
+    nev_warn(sum(na), " recall", if (sum(na) > 1) "s", " with missing ",
+             "values (`id`, `amount`, `weights` or `day`) dropped: row",
+             if (sum(na) > 1) "s", " ", nev_rows(which(na)))
+  ok <- !na
   bad <- which(ok & !is.finite(y))
   if (length(bad))
     nev_stop("`amount` must be finite; row", if (length(bad) > 1) "s", " ",
@@ -207,8 +212,13 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
     }
     if (!inherits(covariates, "formula") || length(covariates) != 2L)
       nev_stop("`covariates` must be a one-sided formula or column names")
-    mf <- stats::model.frame(covariates, data = data[rows, , drop = FALSE],
-                             na.action = stats::na.pass)
+    mf <- tryCatch(
+      stats::model.frame(covariates, data = data[rows, , drop = FALSE],
+                         na.action = stats::na.pass),
+      error = function(e) {
+        nev_stop("could not evaluate `covariates` in `data`: ",
+                 conditionMessage(e))
+      })
     if (anyNA(mf))
       nev_stop("`covariates` have missing values")
     mm <- stats::model.matrix(covariates, mf)

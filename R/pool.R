@@ -110,6 +110,19 @@ pool_crit <- function(level, df) {
 #' truncation of tau^2 at 0. A vector of methods is a fallback chain: the
 #' next is tried if one does not converge.
 #'
+#' `"ML"` and `"REML"` return the global maximum of the (restricted)
+#' likelihood over tau^2 >= 0. The likelihood can have more than one local
+#' maximum (e.g. a lower one at tau^2 = 0 besides an interior one, mostly
+#' with moderators): every local maximum below a bound on the stationary
+#' points is located on a grid and solved, and the highest is taken. A
+#' single-start iteration such as `metafor::rma()`'s can stop at a lower
+#' one, so the two can differ in such data.
+#'
+#' Finite data whose fit would overflow double precision (e.g. `yi` near
+#' `1e308` with large weights, or `vi` so small that `1 / vi` is not
+#' finite) give an error naming `yi` and `vi`; they are never returned as
+#' `Inf` or `NaN` estimates.
+#'
 #' `test = "hksj"` gives the Knapp-Hartung (Hartung-Knapp-Sidik-Jonkman)
 #' test: the variance of the estimate is multiplied by the weighted residual
 #' variance and a t distribution with k - 1 df is used; with
@@ -136,7 +149,8 @@ pool_crit <- function(level, df) {
 #' @param data Optional data frame holding the columns.
 #' @param method Estimator of tau^2 (see Details); a vector is a fallback
 #'   chain.
-#' @param test `"z"` (Wald) or `"hksj"` (Knapp-Hartung).
+#' @param test `"z"` (Wald) or `"hksj"` (Knapp-Hartung; metafor's `"knha"`
+#'   is accepted as a synonym).
 #' @param level Confidence level.
 #' @param pi_df Distribution for the prediction interval: `"z"`, `"k-1"` or
 #'   `"k-2"` (t with that many df).
@@ -151,6 +165,12 @@ pool_crit <- function(level, df) {
 #' @param measure Optional label of the effect measure (e.g. `"RR"`);
 #'   defaults to the `measure` attribute of `data` or `yi` if present.
 #' @param control [pool_control()] settings.
+#' @param subgroup Optional grouping (as `yi`): per-subgroup estimates and
+#'   the test for subgroup differences (see [pool_subgroups]).
+#' @param tau2_common With `subgroup`, one tau^2 common to all subgroups.
+#' @param mods Optional moderators, a one-sided formula such as
+#'   `~ x1 + x2` (evaluated in `data`) or a numeric matrix: mixed-effects
+#'   meta-regression (see [pool_metareg]).
 #' @return An object of class `nev_pool`: a list with
 #' \describe{
 #' \item{yi, vi, k, slab}{the studies used (after `subset` and dropping NA
@@ -201,34 +221,35 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
                  test = c("z", "hksj"), level = 0.95,
                  pi_df = c("z", "k-1", "k-2"), i2 = c("tau2", "Q"), subset,
                  slab, hksj_adhoc = FALSE, measure = NULL,
-                 control = pool_control()) {
+                 control = pool_control(), subgroup, tau2_common = FALSE,
+                 mods) {
+  if (!missing(subgroup) || !missing(mods))
+    return(pool_extended(match.call(), parent.frame()))
   env <- parent.frame()
   if (is.null(data) && !missing(yi) && !missing(vi) && missing(sei) &&
       is.double(yi) && is.double(vi) && is.null(attributes(yi))) {
     y <- yi; v <- vi            # fast path: plain vectors
   } else {
     y0 <- nev_arg(substitute(yi), data, env, "yi")
-    y <- nev_check_numeric(y0, "yi")
+    y <- nev_num(y0, "yi", data)
     if (missing(vi) == missing(sei))
       nev_stop(if (missing(vi)) "give one of `vi` or `sei`"
                else "give only one of `vi` and `sei`, not both")
     if (!missing(vi)) {
-      v <- nev_check_numeric(nev_arg(substitute(vi), data, env, "vi"), "vi")
+      v <- nev_num(nev_arg(substitute(vi), data, env, "vi"), "vi", data)
     } else {
-      s <- nev_check_numeric(nev_arg(substitute(sei), data, env, "sei"),
-                             "sei")
+      s <- nev_num(nev_arg(substitute(sei), data, env, "sei"), "sei", data)
       pool_check_yv(y, s, "sei")
       v <- s * s
     }
     if (is.null(measure))
       measure <- attr(data, "measure") %||% attr(y0, "measure")
   }
-  test <- if (identical(test, c("z", "hksj"))) "z" else
-    match.arg(test, c("z", "hksj"))
+  test <- pool_test_arg(test)
   pi_df <- if (identical(pi_df, c("z", "k-1", "k-2"))) "z" else
-    match.arg(pi_df, c("z", "k-1", "k-2"))
+    nev_match_arg(pi_df, c("z", "k-1", "k-2"))
   i2 <- if (identical(i2, c("tau2", "Q"))) "tau2" else
-    match.arg(i2, c("tau2", "Q"))
+    nev_match_arg(i2, c("tau2", "Q"))
   if (!identical(level, 0.95)) level <- nev_check_level(level)
   if (!is.logical(hksj_adhoc) || length(hksj_adhoc) != 1L || is.na(hksj_adhoc))
     nev_stop("`hksj_adhoc` must be TRUE or FALSE")
@@ -430,14 +451,14 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
                         test = c("z", "hksj"), level = 0.95, slab,
                         control = pool_control()) {
   env <- parent.frame()
-  a <- nev_check_numeric(nev_arg(substitute(ai), data, env, "ai"), "ai")
-  n1 <- nev_check_numeric(nev_arg(substitute(n1i), data, env, "n1i"), "n1i")
-  c <- nev_check_numeric(nev_arg(substitute(ci), data, env, "ci"), "ci")
-  n2 <- nev_check_numeric(nev_arg(substitute(n2i), data, env, "n2i"), "n2i")
-  measure <- match.arg(measure)
-  method <- match.arg(method)
-  to <- match.arg(to)
-  test <- match.arg(test)
+  a <- nev_num(nev_arg(substitute(ai), data, env, "ai"), "ai", data)
+  n1 <- nev_num(nev_arg(substitute(n1i), data, env, "n1i"), "n1i", data)
+  c <- nev_num(nev_arg(substitute(ci), data, env, "ci"), "ci", data)
+  n2 <- nev_num(nev_arg(substitute(n2i), data, env, "n2i"), "n2i", data)
+  measure <- nev_match_arg(measure)
+  method <- nev_match_arg(method)
+  to <- nev_match_arg(to)
+  test <- pool_test_arg(test)
   level <- nev_check_level(level)
   if (!is.numeric(add) || length(add) != 1L || is.na(add) || add < 0)
     nev_stop("`add` must be a single non-negative number (got ",
@@ -570,7 +591,7 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
 #' @param test `"z"` or `"hksj"`.
 #' @param level Confidence level.
 #' @param threads Number of OpenMP threads (1 = serial; ignored without
-#'   OpenMP support).
+#'   OpenMP support), a whole number between 1 and 1024.
 #' @param hksj_adhoc,control As in [pool()].
 #' @return A data frame with one row per group and columns `group, k,
 #'   estimate, std.error, conf.low, conf.high, p.value, tau2, I2, Q,
@@ -586,18 +607,19 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
                        test = c("z", "hksj"), level = 0.95, threads = 1L,
                        hksj_adhoc = FALSE, control = pool_control()) {
   env <- parent.frame()
-  y <- nev_check_numeric(nev_arg(substitute(yi), data, env, "yi"), "yi")
-  v <- nev_check_numeric(nev_arg(substitute(vi), data, env, "vi"), "vi")
+  y <- nev_num(nev_arg(substitute(yi), data, env, "yi"), "yi", data)
+  v <- nev_num(nev_arg(substitute(vi), data, env, "vi"), "vi", data)
   g <- nev_arg(substitute(group), data, env, "group")
-  test <- match.arg(test)
+  test <- pool_test_arg(test)
   if (!identical(level, 0.95)) level <- nev_check_level(level)
   if (length(method) != 1L)
     nev_stop("`method` must be a single estimator in pool_batch() (got ",
              length(method), ")")
   mc <- pool_method_code(method)
   if (!is.numeric(threads) || length(threads) != 1L || is.na(threads) ||
-      threads < 1 || threads != round(threads))
-    nev_stop("`threads` must be a single whole number >= 1 (got ",
+      threads < 1 || threads != round(threads) || threads > 1024)
+    nev_stop("`threads` must be a single whole number between 1 and 1024 ",
+             "(got ",
              paste(format(threads), collapse = ", "), ")")
   if (!is.logical(hksj_adhoc) || length(hksj_adhoc) != 1L || is.na(hksj_adhoc))
     nev_stop("`hksj_adhoc` must be TRUE or FALSE")
@@ -636,4 +658,13 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
     nev_warn(sum(!out$converged), " group", if (sum(!out$converged) > 1)
       "s" else "", " did not converge: see the `converged` column")
   out
+}
+
+# `test`: "z" or "hksj", any case; metafor's name "knha" means "hksj".
+pool_test_arg <- function(test) {
+  if (identical(test, c("z", "hksj"))) return("z")
+  if (is.character(test) && length(test) == 1L && !is.na(test) &&
+      tolower(test) == "knha")
+    return("hksj")
+  nev_match_arg(test, c("z", "hksj"), "test")
 }

@@ -7,6 +7,11 @@ pool_pfmt <- function(p) {
                                                             format = "f")))
 }
 
+# ", p = 0.0123" or ", p < .0001" for a test in running text.
+pool_ptext <- function(p) {
+  ifelse(!is.na(p) & p < 1e-4, ", p < .0001", paste0(", p = ", pool_pfmt(p)))
+}
+
 pool_model_label <- function(x) {
   if (identical(x$method, "FE")) "Common-effect model"
   else if (identical(x$method, "MH")) "Common-effect model (Mantel-Haenszel)"
@@ -28,8 +33,8 @@ print.nev_pool <- function(x, digits = 4L, ...) {
     cat("I^2 = ", pool_fmt(x$I2, 2), "%, H^2 = ", pool_fmt(x$H2, 2), "\n",
         sep = "")
   if (x$k > 1L)
-    cat("Q(df = ", x$Q_df, ") = ", pool_fmt(x$Q, digits), ", p = ",
-        pool_pfmt(x$Q_p), "\n", sep = "")
+    cat("Q(df = ", x$Q_df, ") = ", pool_fmt(x$Q, digits),
+        pool_ptext(x$Q_p), "\n", sep = "")
   cat("\n")
   tab <- data.frame(estimate = pool_fmt(x$beta, digits),
                     se = pool_fmt(x$se, digits),
@@ -215,13 +220,16 @@ as.data.frame.nev_pool <- function(x, row.names = NULL, optional = FALSE,
 }
 
 #' @export
-tidy.nev_pool <- function(x, conf.int = TRUE, conf.level = x$level, ...) {
+tidy.nev_pool <- function(x, conf.int = TRUE, conf.level = x$level,
+                          exponentiate = FALSE, ...) {
+  conf.level <- nev_check_level(conf.level, "conf.level")
   crit <- pool_crit(conf.level, x$ddf)
-  data.frame(term = names(x$beta), estimate = unname(x$beta),
-             std.error = x$se, statistic = x$zval, p.value = x$pval,
-             conf.low = unname(x$beta) - crit * x$se,
-             conf.high = unname(x$beta) + crit * x$se,
-             stringsAsFactors = FALSE)
+  out <- data.frame(term = names(x$beta), estimate = unname(x$beta),
+                    std.error = x$se, statistic = x$zval, p.value = x$pval,
+                    conf.low = unname(x$beta) - crit * x$se,
+                    conf.high = unname(x$beta) + crit * x$se,
+                    stringsAsFactors = FALSE)
+  nev_tidy_finish(out, conf.int, exponentiate)
 }
 
 #' @export

@@ -114,6 +114,24 @@ for (pw in list(c(0.5, 0.5), c(0, 2), c(-0.5, 1))) {
     list(powers = pw, scaling = attr(fracpol(alc$dose, p = pw), "scaling")))
 }
 
+# One-stage models (dosresmeta proc = "1stage"), also with studies that
+# have fewer non-referent categories than the quadratic has coefficients.
+fx$alc_lin_1s <- out1(dosresmeta(logrr ~ dose, id = id, type = type,
+  cases = cases, n = n, se = se, data = alc, proc = "1stage", control = ctl))
+fx$alc_quad_1s <- out1(dosresmeta(logrr ~ dose + I(dose^2), id = id,
+  type = type, cases = cases, n = n, se = se, data = alc, proc = "1stage",
+  control = ctl))
+fx$alc_quad_1s_ml <- out1(dosresmeta(logrr ~ dose + I(dose^2), id = id,
+  type = type, cases = cases, n = n, se = se, data = alc, proc = "1stage",
+  method = "ml", control = ctl))
+# studies 2 and 4 keep only their referent and first category
+alc_short <- alc[!(alc$id %in% c(2, 4) & ave(alc$dose, alc$id,
+                                            FUN = seq_along) > 2), ]
+fx$alc_short <- alc_short
+fx$alc_short_quad_1s <- out1(dosresmeta(logrr ~ dose + I(dose^2), id = id,
+  type = type, cases = cases, n = n, se = se, data = alc_short,
+  proc = "1stage", control = ctl))
+
 # Single studies (dosresmeta: GLS).
 fx$cc_ex <- out1(dosresmeta(logrr ~ dose, type = "cc", cases = case, n = n,
                             lb = lb, ub = ub, data = cc_ex))

@@ -34,31 +34,15 @@ as_single_number <- function(x) {
 kind <- ifelse(grepl("^\\((context|Cockayne component)", raw$claim_quote),
                "context", "claim")
 
-k2_claims <- data.frame(
-  id = raw$id,
-  seed_file = raw$seed_file,
-  kind = kind,
-  claim_quote = raw$claim_quote,
-  cited_as = raw$cited_as,
-  study = raw$study,
-  design = raw$design,
-  outcome = raw$outcome,
-  comparison = raw$comparison,
-  measure = raw$measure,
-  estimate = raw$estimate,
-  lower = raw$lower,
-  upper = raw$upper,
-  estimate_value = as_single_number(raw$estimate),
-  lower_value = as_single_number(raw$lower),
-  upper_value = as_single_number(raw$upper),
-  p_reported = raw$p_reported,
-  n = raw$n,
-  source_citation = raw$source_citation,
-  verified = raw$verified,
-  note = raw$note,
-  values_from = raw$values_from,
-  stringsAsFactors = FALSE
-)
+# The dossier's columns in its order, with `kind` after `seed_file` and the
+# parsed values after `upper`.
+cols <- function(from, to) raw[match(from, expected):match(to, expected)]
+values <- lapply(raw[c("estimate", "lower", "upper")], as_single_number)
+names(values) <- paste0(names(values), "_value")
+k2_claims <- data.frame(cols("id", "seed_file"), kind = kind,
+                        cols("claim_quote", "upper"), values,
+                        cols("p_reported", "values_from"),
+                        stringsAsFactors = FALSE)
 # Empty strings mean "not reported": NA in the dataset.
 chr <- vapply(k2_claims, is.character, logical(1))
 k2_claims[chr] <- lapply(k2_claims[chr], function(x) {

@@ -501,6 +501,42 @@ static double mv_eval(mv_work *w, const double *th, double *grad)
   return 0.5 * f;
 }
 
+/* The pooled fit from the information sum SW and the score SWb:
+ * H = SW^-1, beta = SW^-1 SWb; adds log|SW| to *f for REML. Returns 1 (and
+ * sets w->bad) if SW is not positive definite. */
+static int mv_pool(mv_work *w, double *f)
+{
+  const size_t p = w->p;
+  memcpy(w->Sig, w->SW, p * p * sizeof(double));
+  if (chol(w->Sig, p)) { w->bad = 1; return 1; }
+  if (w->reml) *f += chol_logdet(w->Sig, p);
+  chol_inverse(w->Sig, p, w->H, w->col);
+  memcpy(w->beta, w->SWb, p * sizeof(double));
+  fsolve(w->Sig, p, w->beta);
+  bsolve(w->Sig, p, w->beta);
+  return 0;
+}
+
+/* One study's term of the gradient in Psi, given its information matrix M
+ * (W for two-stage, X'W X for one-stage) and w->Wr = X'W r:
+ * G += (M - Wr Wr' - [REML] M H M) / 2. */
+static void add_grad(mv_work *w, const double *M)
+{
+  const size_t p = w->p;
+  for (size_t a = 0; a < p; a++)
+    for (size_t c = 0; c < p; c++) {
+      double g = M[a * p + c] - w->Wr[a] * w->Wr[c];
+      if (w->reml) {
+        double t = 0.0; /* (M H M)[a,c] */
+        for (size_t d = 0; d < p; d++)
+          for (size_t e = 0; e < p; e++)
+            t += M[a * p + d] * w->H[d * p + e] * M[e * p + c];
+        g -= t;
+      }
+      w->G[a * p + c] += 0.5 * g;
+    }
+}
+
 /* Two-stage objective (twice the objective of mv_eval) for w->Psi; fills
  * beta, H and, if want_grad, G = d(objective)/dPsi. */
 static double two_core(mv_work *w, int want_grad)
@@ -521,13 +557,7 @@ static double two_core(mv_work *w, int want_grad)
       for (size_t c = 0; c < p; c++)
         w->SWb[a] += Ws[a * p + c] * w->b[s * p + c];
   }
-  memcpy(w->Sig, w->SW, pp * sizeof(double));
-  if (chol(w->Sig, p)) { w->bad = 1; return GSL_POSINF; }
-  if (w->reml) f += chol_logdet(w->Sig, p);
-  chol_inverse(w->Sig, p, w->H, w->col);
-  memcpy(w->beta, w->SWb, p * sizeof(double));
-  fsolve(w->Sig, p, w->beta);
-  bsolve(w->Sig, p, w->beta);
+  if (mv_pool(w, &f)) return GSL_POSINF;
   if (want_grad) memset(w->G, 0, pp * sizeof(double));
   for (size_t s = 0; s < k; s++) {
     const double *Ws = w->W + s * pp;
@@ -538,20 +568,7 @@ static double two_core(mv_work *w, int want_grad)
       w->Wr[a] = t;
       f += t * w->r[a];
     }
-    if (want_grad) {
-      for (size_t a = 0; a < p; a++)
-        for (size_t c = 0; c < p; c++) {
-          double g = Ws[a * p + c] - w->Wr[a] * w->Wr[c];
-          if (w->reml) {
-            double t = 0.0; /* (W H W)[a,c] */
-            for (size_t d = 0; d < p; d++)
-              for (size_t e = 0; e < p; e++)
-                t += Ws[a * p + d] * w->H[d * p + e] * Ws[e * p + c];
-            g -= t;
-          }
-          w->G[a * p + c] += 0.5 * g;
-        }
-    }
+    if (want_grad) add_grad(w, Ws);
   }
   return f;
 }
@@ -606,13 +623,7 @@ static double one_core(mv_work *w, int want_grad)
     w->ywy[s] = yy;
     for (size_t a = 0; a < pp; a++) w->SW[a] += P[a];
   }
-  memcpy(w->Sig, w->SW, pp * sizeof(double));
-  if (chol(w->Sig, p)) { w->bad = 1; return GSL_POSINF; }
-  if (w->reml) f += chol_logdet(w->Sig, p);
-  chol_inverse(w->Sig, p, w->H, w->col);
-  memcpy(w->beta, w->SWb, p * sizeof(double));
-  fsolve(w->Sig, p, w->beta);
-  bsolve(w->Sig, p, w->beta);
+  if (mv_pool(w, &f)) return GSL_POSINF;
   if (want_grad) memset(w->G, 0, pp * sizeof(double));
   for (size_t s = 0; s < k; s++) {
     const double *P = w->P + s * pp, *u = w->u + s * p;
@@ -625,20 +636,7 @@ static double one_core(mv_work *w, int want_grad)
       rr += -2.0 * w->beta[a] * u[a] + w->beta[a] * t;
     }
     f += rr;
-    if (want_grad) {
-      for (size_t a = 0; a < p; a++)
-        for (size_t c = 0; c < p; c++) {
-          double g = P[a * p + c] - w->Wr[a] * w->Wr[c];
-          if (w->reml) {
-            double t = 0.0;
-            for (size_t d = 0; d < p; d++)
-              for (size_t e = 0; e < p; e++)
-                t += P[a * p + d] * w->H[d * p + e] * P[e * p + c];
-            g -= t;
-          }
-          w->G[a * p + c] += 0.5 * g;
-        }
-    }
+    if (want_grad) add_grad(w, P);
   }
   return f;
 }
@@ -779,6 +777,40 @@ out:
   return st;
 }
 
+/* The fixed-effect fit (Psi~ = 0, maximum likelihood), converged. */
+static void mv_fixed(mv_work *w, nev_dose_mv *res)
+{
+  res->converged = 1;
+  w->reml = 0;
+  memset(w->Psi, 0, w->p * w->p * sizeof(double));
+  mv_eval(w, NULL, NULL);
+}
+
+/* Back to the original scale from the whitened fit in w, with T (Tm, lower
+ * triangular, row-major p x p): beta = T beta~, vbeta = T H~ T',
+ * Psi = T Psi~ T'. */
+static void mv_unwhiten(const mv_work *w, const double *Tm, double *beta,
+                        double *vbeta, double *Psi)
+{
+  const size_t p = w->p;
+  for (size_t a = 0; a < p; a++) {
+    double t = 0.0;
+    for (size_t c = 0; c <= a; c++) t += Tm[a * p + c] * w->beta[c];
+    beta[a] = t;
+  }
+  for (size_t a = 0; a < p; a++)
+    for (size_t c = 0; c < p; c++) {
+      double th = 0.0, tp = 0.0;
+      for (size_t d = 0; d <= a; d++)
+        for (size_t e = 0; e <= c; e++) {
+          th += Tm[a * p + d] * w->H[d * p + e] * Tm[c * p + e];
+          tp += Tm[a * p + d] * w->Psi[d * p + e] * Tm[c * p + e];
+        }
+      vbeta[a * p + c] = th;
+      Psi[a * p + c] = tp;
+    }
+}
+
 int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
                     const double *restrict V, int method, double tol,
                     int maxit, double *restrict beta, double *restrict vbeta,
@@ -886,10 +918,7 @@ int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
     st = mv_optimise(&w, th0, tol, maxit, res);
     if (st != NEV_OK && st != NEV_WARN_NOCONV) goto done;
   } else {
-    res->converged = 1;
-    w.reml = 0;
-    memset(w.Psi, 0, pp * sizeof(double));
-    mv_eval(&w, NULL, NULL);
+    mv_fixed(&w, res);
   }
   {
     /* Log-likelihood on the original scale. */
@@ -903,26 +932,117 @@ int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
     res->loglik = -0.5 * (nobs * log(2.0 * M_PI) + f2) +
                   (reml ? 0.5 * (double) p * log((double) k) : 0.0);
   }
-  /* Back to the original scale: beta = T beta~, X = T X~ T'. */
-  for (size_t a = 0; a < p; a++) {
-    double t = 0.0;
-    for (size_t c = 0; c <= a; c++) t += Tm[a * p + c] * w.beta[c];
-    beta[a] = t;
-  }
-  for (size_t a = 0; a < p; a++)
-    for (size_t c = 0; c < p; c++) {
-      double th = 0.0, tp = 0.0;
-      for (size_t d = 0; d <= a; d++)
-        for (size_t e = 0; e <= c; e++) {
-          th += Tm[a * p + d] * w.H[d * p + e] * Tm[c * p + e];
-          tp += Tm[a * p + d] * w.Psi[d * p + e] * Tm[c * p + e];
-        }
-      vbeta[a * p + c] = th;
-      Psi[a * p + c] = tp;
-    }
+  mv_unwhiten(&w, Tm, beta, vbeta, Psi);
 done:
   free(Tm);
   free(Gbuf);
+  free(mem);
+  return st;
+}
+
+int nev_dose_onestage(size_t k, size_t p, const size_t *restrict m,
+                      const double *restrict X, const double *restrict y,
+                      const double *restrict S, int method, double tol,
+                      int maxit, double *restrict beta,
+                      double *restrict vbeta, double *restrict Psi,
+                      nev_dose_mv *res)
+{
+  res->loglik = res->Q = res->grad = NAN;
+  res->iterations = 0;
+  res->converged = 0;
+  if (k == 0 || p == 0 || method < NEV_DOSE_FE || method > NEV_DOSE_REML ||
+      !(tol > 0.0) || maxit < 1)
+    return NEV_ERR_ARG;
+  const size_t pp = p * p, q = p * (p + 1) / 2;
+  size_t N = 0, NS = 0, mmax = 0;
+  for (size_t s = 0; s < k; s++) {
+    if (m[s] == 0) return NEV_ERR_ARG;
+    N += m[s];
+    NS += m[s] * m[s];
+    if (m[s] > mmax) mmax = m[s];
+  }
+  for (size_t i = 0; i < N; i++) {
+    if (!isfinite(y[i])) return NEV_ERR_DOMAIN;
+    for (size_t a = 0; a < p; a++)
+      if (!isfinite(X[i * p + a])) return NEV_ERR_DOMAIN;
+  }
+  size_t need = 2 * k * sizeof(size_t);
+  size_t *off = malloc(need);
+  size_t dn = N * p + mmax * mmax + mmax * p + mmax + k * pp + k * p + k +
+              12 * pp + 8 * p + q;
+  double *mem = malloc(dn * sizeof(double));
+  if (!off || !mem) { free(off); free(mem); return NEV_ERR_NOMEM; }
+  size_t *offS = off + k;
+  for (size_t s = 0, o = 0, oS = 0; s < k; s++) {
+    off[s] = o; offS[s] = oS;
+    o += m[s]; oS += m[s] * m[s];
+  }
+  double *Xt = mem, *big = Xt + N * p, *Z = big + mmax * mmax,
+         *z = Z + mmax * p, *P = z + mmax, *u = P + k * pp, *ywy = u + k * p,
+         *rest = ywy + k;
+  double *Tm = rest + 5 * pp + 5 * p, *Info = Tm + pp, *tmp = Info + pp,
+         *G = tmp + pp, *th0 = G + pp;
+  /* rest: L, Psi, Sig, SW, H (5 pp), SWb, beta, r, Wr, col (5 p) */
+  mv_work w = {k, p, q, 0, NULL, NULL, NULL,
+               rest, rest + pp, rest + 2 * pp, rest + 3 * pp, rest + 4 * pp,
+               rest + 5 * pp, rest + 5 * pp + p, rest + 5 * pp + 2 * p,
+               rest + 5 * pp + 3 * p, G, rest + 5 * pp + 4 * p, 0,
+               1, m, off, offS, NULL, y, S, P, u, ywy, big, Z, z};
+  int st = NEV_OK;
+  /* Information sum X' S^-1 X; whitening T = chol((Info / k)^-1). */
+  memset(Info, 0, pp * sizeof(double));
+  for (size_t s = 0; s < k; s++) {
+    size_t ms = m[s];
+    memcpy(big, S + offS[s], ms * ms * sizeof(double));
+    if (chol(big, ms)) { st = NEV_ERR_SINGULAR; goto done; }
+    for (size_t a = 0; a < p; a++) {
+      double *Za = Z + a * ms;
+      for (size_t i = 0; i < ms; i++) Za[i] = X[(off[s] + i) * p + a];
+      fsolve(big, ms, Za);
+    }
+    for (size_t a = 0; a < p; a++)
+      for (size_t c = 0; c < p; c++) {
+        double t = 0.0;
+        for (size_t i = 0; i < ms; i++) t += Z[a * ms + i] * Z[c * ms + i];
+        Info[a * p + c] += t / (double) k;
+      }
+  }
+  memcpy(tmp, Info, pp * sizeof(double));
+  if (chol(tmp, p)) { st = NEV_ERR_SINGULAR; goto done; }
+  chol_inverse(tmp, p, Tm, w.col);
+  if (chol(Tm, p)) { st = NEV_ERR_SINGULAR; goto done; }
+  for (size_t i = 0; i < N; i++)
+    for (size_t a = 0; a < p; a++) {
+      double t = 0.0;
+      for (size_t c = a; c < p; c++) t += X[i * p + c] * Tm[c * p + a];
+      Xt[i * p + a] = t;
+    }
+  w.X1 = Xt;
+  memset(w.Psi, 0, pp * sizeof(double));
+  mv_eval(&w, NULL, NULL);
+  if (w.bad) { st = NEV_ERR_SINGULAR; goto done; }
+  w.reml = (method == NEV_DOSE_REML);
+  if (method != NEV_DOSE_FE && k > 1) {
+    size_t t = 0;
+    for (size_t i = 0; i < p; i++)
+      for (size_t j = 0; j <= i; j++, t++)
+        th0[t] = (i == j) ? 0.5 * log(0.1) : 0.0;
+    st = mv_optimise(&w, th0, tol, maxit, res);
+    if (st != NEV_OK && st != NEV_WARN_NOCONV) goto done;
+  } else {
+    mv_fixed(&w, res);
+  }
+  {
+    int reml = (method == NEV_DOSE_REML);
+    double f2 = 2.0 * mv_eval(&w, NULL, NULL), lt = 0.0;
+    for (size_t a = 0; a < p; a++) lt += 2.0 * log(Tm[a * p + a]);
+    if (reml) f2 -= lt;
+    double nobs = (double) N - (reml ? (double) p : 0.0);
+    res->loglik = -0.5 * (nobs * log(2.0 * M_PI) + f2);
+  }
+  mv_unwhiten(&w, Tm, beta, vbeta, Psi);
+done:
+  free(off);
   free(mem);
   return st;
 }

@@ -69,4 +69,19 @@ int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
                     int maxit, double *restrict beta, double *restrict vbeta,
                     double *restrict Psi, nev_dose_mv *res);
 
+/* One-stage model: a linear mixed model on the stacked contrasts of k
+ * studies, y_s = X_s beta + X_s u_s + e_s with u_s ~ N(0, Psi) and
+ * e_s ~ N(0, S_s); study s has m[s] >= 1 rows of X (N x p, row-major) and
+ * y (N), and covariance S_s (blocks of m[s] x m[s], row-major,
+ * concatenated). Same parameterisation and optimiser as nev_dose_mvmeta,
+ * with the coefficients whitened by the mean information. res->Q is NaN.
+ * NEV_ERR_SINGULAR: an S_s is not positive definite or the pooled
+ * information is singular. */
+int nev_dose_onestage(size_t k, size_t p, const size_t *restrict m,
+                      const double *restrict X, const double *restrict y,
+                      const double *restrict S, int method, double tol,
+                      int maxit, double *restrict beta,
+                      double *restrict vbeta, double *restrict Psi,
+                      nev_dose_mv *res);
+
 #endif

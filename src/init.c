@@ -6,6 +6,7 @@
 #include "r_pool.h"
 #include "r_dose.h"
 #include "r_intake.h"
+#include "r_diag.h"
 #include <R_ext/Visibility.h>
 #include <gsl/gsl_errno.h>
 
@@ -15,6 +16,7 @@ static const R_CallMethodDef call_methods[] = {
   NEV_POOL_CALLS
   NEV_DOSE_CALLS
   NEV_INTAKE_CALLS
+  NEV_DIAG_CALLS
   {NULL, NULL, 0}
 };
 

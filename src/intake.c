@@ -156,7 +156,8 @@ int nev_intake_sim(const nev_diet *diet, size_t n, size_t chunk,
   int st, failed = 0;
   long c;
   if (!diet || !seeds || !out_intake || !out_contrib) return NEV_ERR_ARG;
-  if (n == 0 || chunk == 0 || nchunk == 0 || days < 1 || threads < 1)
+  if (n == 0 || chunk == 0 || nchunk == 0 || days < 1 || threads < 1 ||
+      threads > NEV_INTAKE_MAX_THREADS)
     return NEV_ERR_ARG;
   if ((nchunk - 1) * chunk >= n) return NEV_ERR_ARG;
   st = nev_diet_check(diet);

@@ -37,6 +37,10 @@ int nev_diet_check(const nev_diet *diet);
  * Each person has `days` days; out_intake receives the person's mean daily
  * intake; out_contrib (nchunk * nfood, chunk-major) the sum over the chunk's
  * persons of each food's mean daily intake. */
+/* The largest thread count nev_intake_sim accepts (an OpenMP team of
+ * INT_MAX threads aborts the process). */
+#define NEV_INTAKE_MAX_THREADS 1024
+
 int nev_intake_sim(const nev_diet *diet, size_t n, size_t chunk,
                    size_t nchunk, int days, const unsigned long *seeds,
                    int threads, double *out_intake, double *out_contrib);

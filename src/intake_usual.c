@@ -434,7 +434,9 @@ static int recalls_check(const nev_recalls *d, int episodic)
   if (d->m == 0 || d->p == 0 || d->ntot == 0) return NEV_ERR_EMPTY;
   for (i = 0; i < d->m; i++) {
     size_t pos = 0;
-    if (d->start[i] + d->nrec[i] > d->ntot || d->nrec[i] == 0)
+    /* overflow-safe form of start + nrec > ntot */
+    if (d->nrec[i] == 0 || d->start[i] > d->ntot ||
+        d->nrec[i] > d->ntot - d->start[i])
       return NEV_ERR_ARG;
     if (!isfinite(d->w[i]) || d->w[i] < 0) return NEV_ERR_DOMAIN;
     sw += d->w[i];

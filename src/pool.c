@@ -33,9 +33,15 @@ typedef struct {
   double vmean;
 } ws_t;
 
-size_t nev_pool_work_size(size_t k, size_t p)
+static size_t ws_size(size_t k, size_t p)
 {
   return 6 * k + 4 * p * p + 2 * p + 8;
+}
+
+/* The workspace, then 2k doubles for rescaled copies of yi and vi. */
+size_t nev_pool_work_size(size_t k, size_t p)
+{
+  return ws_size(k, p) + 2 * k;
 }
 
 static void ws_init(ws_t *ws, const double *y, const double *v, size_t k,
@@ -221,8 +227,9 @@ static int ws_set_tau2(ws_t *ws, double tau2)
 {
   for (size_t i = 0; i < ws->k; i++) {
     double m = ws->v[i] + tau2;
-    if (!(m > 0.0)) return NEV_ERR_DOMAIN;
+    if (!(m > 0.0) || !isfinite(m)) return NEV_ERR_DOMAIN;
     ws->w[i] = 1.0 / m;
+    if (!isfinite(ws->w[i])) return NEV_ERR_DOMAIN; /* v_i + tau2 underflows */
   }
   return ws_prep(ws);
 }
@@ -433,6 +440,139 @@ static void loglik(ws_t *ws, double tau2, double rss, double logdet_xx,
              0.5 * ws->logdet - 0.5 * rss;
 }
 
+/* Root of the ML/REML estimating function inside a bracket (a, b] with
+ * F(a) > 0 >= F(b): Newton from the secant point, kept inside the bracket
+ * (bisection when a step leaves it); Brent on the bracket if maxiter steps
+ * have not converged. */
+static int bracket_root(ef_t *ef, double a, double b, double fa, double fb,
+                        double tol, int maxiter, double *root, int *iter,
+                        int *fallback)
+{
+  if (fb == 0.0) { *root = b; return NEV_OK; }
+  const double small = 1e-6 * ef->ws->vmean;
+  double t = a - fa * (b - a) / (fb - fa), F, dF;
+  if (!(t > a && t < b)) t = 0.5 * (a + b);
+  for (int it = 1; it <= maxiter; it++) {
+    (*iter)++;
+    int st = ef_eval(ef, t, &F, &dF, NULL);
+    if (st != NEV_OK) return st;
+    if (!isfinite(F)) return NEV_ERR_DOMAIN;
+    if (F == 0.0) { *root = t; return NEV_OK; }
+    if (F > 0.0) a = t;
+    else b = t;
+    double tn = (dF < 0.0) ? t - F / dF : NAN;
+    if (!(tn > a && tn < b)) tn = 0.5 * (a + b);
+    if (fabs(tn - t) <= tol * fmax(tn, small) ||
+        b - a <= tol * fmax(a, small)) {
+      *root = tn;
+      return NEV_OK;
+    }
+    t = tn;
+  }
+  *fallback = 1;
+  ef->status = NEV_OK;
+  return brent_root(ef, a, b, tol, 2000, root, iter);
+}
+
+/* Grid of the ML/REML search: points tau2_j = c q^j - c (j = 1..n, c half
+ * the smallest v_i), geometric in tau2 + c up to the bound tmax, at most
+ * GRID_Q apart in that scale. */
+#define GRID_Q 1.6
+#define GRID_NMIN 8
+#define GRID_NMAX 48
+
+/* Global maximiser of the ML or REML log-likelihood over tau2 >= 0.
+ *
+ * The likelihood may have several local maxima (with moderators in
+ * particular), so no single start is safe. Every stationary point lies
+ * below tmax = RSS_OLS / n + max v_i (n = k for ML, k - p for REML):
+ * with T = tau2 + min v_i, y'PPy <= max w_i y'Py <= RSS_OLS / T^2 while
+ * sum w_i >= k / (tau2 + max v_i) and tr(P) >= (k - p) min w_i, so the
+ * estimating function F = y'PPy - tr(.) is negative beyond tmax. F is
+ * evaluated at 0 and on a grid up to tmax; each change of sign from + to -
+ * brackets a local maximum, found by bracket_root(); tau2 = 0 is a
+ * candidate when F(0) <= 0. With more than one candidate the one with the
+ * highest log-likelihood is taken (the smallest on a tie). */
+static int ml_global(ef_t *ef, double rss_ols, double tol, int maxiter,
+                     double logdet_xx, double *tau2, int *iter,
+                     int *fallback, int *boundary)
+{
+  ws_t *ws = ef->ws;
+  const size_t k = ws->k, p = ws->p;
+  const int reml = ef->mode == EF_REML;
+  double vmin = ws->v[0], vmax = ws->v[0];
+  for (size_t i = 1; i < k; i++) {
+    if (ws->v[i] < vmin) vmin = ws->v[i];
+    if (ws->v[i] > vmax) vmax = ws->v[i];
+  }
+  double tmax = rss_ols / (double) (reml ? k - p : k) + vmax;
+  if (!isfinite(tmax)) return NEV_ERR_DOMAIN;
+  const double c = 0.5 * vmin, ratio = (tmax + c) / c;
+  int n = (int) ceil(log(ratio) / log(GRID_Q));
+  if (!(n >= GRID_NMIN)) n = GRID_NMIN;
+  if (n > GRID_NMAX) n = GRID_NMAX;
+  const double q = pow(ratio, 1.0 / (double) n);
+
+  int st, ncand = 0, noconv = 0;
+  double best_t = 0.0, best_ll = NAN;
+  double tp = 0.0, Fp;
+  *iter = 0; *fallback = 0; *boundary = 0;
+
+  if ((st = ef_eval(ef, 0.0, &Fp, NULL, NULL)) != NEV_OK) return st;
+  if (!isfinite(Fp)) return NEV_ERR_DOMAIN;
+  if (Fp <= 0.0) { ncand = 1; best_t = 0.0; }
+
+  double g = c;
+  for (int j = 1; ; j++) {
+    double tj, Fj;
+    if (j <= n) {
+      g *= q;
+      tj = j == n ? tmax : g - c;
+    } else {
+      /* F > 0 at tmax only through rounding: extend */
+      if (j > n + 60) return NEV_ERR_DOMAIN;
+      tj = 2.0 * tp;
+      if (!isfinite(tj)) return NEV_ERR_DOMAIN;
+    }
+    if (!(tj > tp)) {
+      if (j >= n && Fp <= 0.0) break;
+      continue;
+    }
+    if ((st = ef_eval(ef, tj, &Fj, NULL, NULL)) != NEV_OK) return st;
+    if (!isfinite(Fj)) return NEV_ERR_DOMAIN;
+    if (Fp > 0.0 && Fj <= 0.0) {
+      /* a local maximum in (tp, tj] */
+      double r = tj;
+      st = bracket_root(ef, tp, tj, Fp, Fj, tol, maxiter, &r, iter,
+                        fallback);
+      if (st == NEV_WARN_NOCONV) noconv = 1;
+      else if (st != NEV_OK) return st;
+      if (ncand == 0) {
+        best_t = r;
+      } else {
+        double lm, lr, rs;
+        if (isnan(best_ll)) {
+          if ((st = ws_set_tau2(ws, best_t)) != NEV_OK) return st;
+          rs = ws_Py(ws);
+          loglik(ws, best_t, rs, logdet_xx, &lm, &lr);
+          best_ll = reml ? lr : lm;
+        }
+        if ((st = ws_set_tau2(ws, r)) != NEV_OK) return st;
+        rs = ws_Py(ws);
+        loglik(ws, r, rs, logdet_xx, &lm, &lr);
+        double ll = reml ? lr : lm;
+        if (ll > best_ll) { best_ll = ll; best_t = r; }
+      }
+      ncand++;
+    }
+    tp = tj; Fp = Fj;
+    if (j >= n && Fp <= 0.0) break;
+  }
+  *tau2 = best_t;
+  if (best_t == 0.0) *boundary = 1;
+  return noconv ? NEV_WARN_NOCONV : NEV_OK;
+}
+
 static int estimate_tau2(ws_t *ws, const nev_pool_opts *o, double *tau2,
                          double *se_tau2, int *iter, int *conv,
                          int *boundary, int *fallback, double logdet_xx)
@@ -508,56 +648,20 @@ static int estimate_tau2(ws_t *ws, const nev_pool_opts *o, double *tau2,
     }
     ef_t ef;
     ef.ws = ws; ef.status = NEV_OK; ef.target = kp;
-    double init = fmax(0.0, the);
-    if (o->method == NEV_POOL_REML) ef.mode = EF_REML;
-    else if (o->method == NEV_POOL_ML) ef.mode = EF_ML;
-    else { ef.mode = EF_Q; init = 0.0; }
-    if (ef.mode == EF_Q) {
-      /* Q(0) <= k - p: tau2 = 0; else start Newton from the HE value
-       * (from the left if HE overshoots, Q is convex decreasing). */
-      init = fmax(0.0, the);
+    if (o->method == NEV_POOL_REML || o->method == NEV_POOL_ML) {
+      ef.mode = o->method == NEV_POOL_REML ? EF_REML : EF_ML;
+      st = ml_global(&ef, rss, o->tol, o->maxiter, logdet_xx, &t, iter,
+                     fallback, boundary);
+    } else {
+      /* PM/EB: Q(tau2) is decreasing, one root (0 when Q(0) <= k - p);
+       * Newton from the HE value. */
+      ef.mode = EF_Q;
+      st = solve_root(&ef, fmax(0.0, the), o->tol, o->maxiter, &t, iter,
+                      fallback, boundary);
     }
-    st = solve_root(&ef, init, o->tol, o->maxiter, &t, iter, fallback,
-                    boundary);
     if (st == NEV_WARN_NOCONV) *conv = 0;
     else if (st != NEV_OK) return st;
     if (t < 0.0) t = 0.0;
-    if ((ef.mode == EF_REML || ef.mode == EF_ML) && t > 0.0) {
-      /* metafor's ll0check: prefer tau2 = 0 if its likelihood is higher */
-      double l0m, l0r, l1m, l1r, r;
-      int s2;
-      if ((s2 = ws_set_tau2(ws, 0.0)) != NEV_OK) return s2;
-      r = ws_Py(ws);
-      loglik(ws, 0.0, r, logdet_xx, &l0m, &l0r);
-      if ((s2 = ws_set_tau2(ws, t)) != NEV_OK) return s2;
-      r = ws_Py(ws);
-      loglik(ws, t, r, logdet_xx, &l1m, &l1r);
-      double l0 = ef.mode == EF_ML ? l0m : l0r;
-      double l1 = ef.mode == EF_ML ? l1m : l1r;
-      if (l0 - l1 > 1e-12 * fmax(1.0, fabs(l1))) {
-        /* The root reached from the HE start is a worse local maximum
-         * than tau2 = 0. metafor stops here with tau2 = 0; if the
-         * likelihood increases at 0 there is a smaller root with a higher
-         * likelihood than 0: take it. */
-        double f0, t2 = 0.0;
-        int it2 = 0, fb2 = 0, bd2 = 0;
-        t = 0.0; *boundary = 1;
-        if ((s2 = ef_eval(&ef, 0.0, &f0, NULL, NULL)) != NEV_OK) return s2;
-        if (f0 > 0.0) {
-          s2 = solve_root(&ef, 0.0, o->tol, o->maxiter, &t2, &it2, &fb2, &bd2);
-          *iter += it2;
-          if (s2 == NEV_OK && t2 > 0.0) {
-            if ((s2 = ws_set_tau2(ws, t2)) != NEV_OK) return s2;
-            r = ws_Py(ws);
-            loglik(ws, t2, r, logdet_xx, &l1m, &l1r);
-            l1 = ef.mode == EF_ML ? l1m : l1r;
-            if (l1 > l0) { t = t2; *boundary = 0; *fallback |= fb2; }
-          } else if (s2 != NEV_OK && s2 != NEV_WARN_NOCONV) {
-            return s2;
-          }
-        }
-      }
-    }
     if ((st = ws_set_tau2(ws, t)) != NEV_OK) return st;
     if (ef.mode == EF_REML) {
       se = sqrt(2.0 / ws_trPDPD(ws, NULL, NULL));
@@ -582,24 +686,34 @@ static int estimate_tau2(ws_t *ws, const nev_pool_opts *o, double *tau2,
   return st;
 }
 
-int nev_pool_fit_ws(const double *yi, const double *vi, size_t k,
+/* Finite inputs can still overflow (|yi| near DBL_MAX with large weights,
+ * vi so small that 1/vi is not finite, a huge fixed tau2): never report
+ * success with non-finite results. 1 when a result is not finite. */
+static int res_bad(const nev_pool_result *r, size_t k, size_t p)
+{
+  if (!isfinite(r->tau2) || !isfinite(r->QE) || !isfinite(r->vt) ||
+      !isfinite(r->I2) || !isfinite(r->H2) || !isfinite(r->ll_ml) ||
+      !isfinite(r->ll_reml) || !isfinite(r->s2w))
+    return 1;
+  for (size_t a = 0; a < p; a++) {
+    if (!isfinite(r->beta[a]) || !isfinite(r->se[a])) return 1;
+    if (r->ci_lb && (!isfinite(r->ci_lb[a]) || !isfinite(r->ci_ub[a])))
+      return 1;
+    for (size_t b = 0; b < p; b++)
+      if (!isfinite(r->vb[a + b * p])) return 1;
+  }
+  if (r->weights)
+    for (size_t i = 0; i < k; i++)
+      if (!isfinite(r->weights[i]) || !(r->weights[i] > 0.0)) return 1;
+  return 0;
+}
+
+/* The fit on (possibly rescaled) data; arguments checked by the caller. */
+static int fit_core(const double *yi, const double *vi, size_t k,
                     const double *X, size_t p, const nev_pool_opts *opts,
                     nev_pool_result *res, double *work)
 {
-  nev_pool_opts def;
-  if (opts == NULL) { nev_pool_opts_default(&def); opts = &def; }
-  if (res == NULL || work == NULL || res->beta == NULL || res->se == NULL ||
-      res->vb == NULL)
-    return NEV_ERR_ARG;
-  int st = check_input(yi, vi, k, X, p);
-  if (st != NEV_OK) return st;
-  if (opts->method < 0 || opts->method >= NEV_POOL_NMETHODS ||
-      !(opts->level > 0.0 && opts->level < 1.0) ||
-      !(opts->tol > 0.0) || opts->maxiter < 1 ||
-      (opts->test != NEV_POOL_TEST_Z && opts->test != NEV_POOL_TEST_HKSJ) ||
-      isnan(opts->tau2_fix))
-    return NEV_ERR_ARG;
-
+  int st;
   ws_t ws;
   ws_init(&ws, yi, vi, k, X, p, work);
   const double kp = (double) (k - p);
@@ -668,6 +782,7 @@ int nev_pool_fit_ws(const double *yi, const double *vi, size_t k,
   }
   if (res->weights)
     for (size_t i = 0; i < k; i++) res->weights[i] = ws.w[i];
+  if (!isfinite(rss)) return NEV_ERR_DOMAIN;
   res->tau2 = tau2;
   res->se_tau2 = se_tau2;
   res->s2w = s2w;
@@ -677,7 +792,67 @@ int nev_pool_fit_ws(const double *yi, const double *vi, size_t k,
   res->converged = conv;
   res->boundary = boundary;
   res->fallback = fallback;
+  if (res_bad(res, k, p)) return NEV_ERR_DOMAIN;
   return conv ? NEV_OK : NEV_WARN_NOCONV;
+}
+
+int nev_pool_fit_ws(const double *yi, const double *vi, size_t k,
+                    const double *X, size_t p, const nev_pool_opts *opts,
+                    nev_pool_result *res, double *work)
+{
+  nev_pool_opts def;
+  if (opts == NULL) { nev_pool_opts_default(&def); opts = &def; }
+  if (res == NULL || work == NULL || res->beta == NULL || res->se == NULL ||
+      res->vb == NULL)
+    return NEV_ERR_ARG;
+  int st = check_input(yi, vi, k, X, p);
+  if (st != NEV_OK) return st;
+  if (opts->method < 0 || opts->method >= NEV_POOL_NMETHODS ||
+      !(opts->level > 0.0 && opts->level < 1.0) ||
+      !(opts->tol > 0.0) || opts->maxiter < 1 ||
+      (opts->test != NEV_POOL_TEST_Z && opts->test != NEV_POOL_TEST_HKSJ) ||
+      isnan(opts->tau2_fix))
+    return NEV_ERR_ARG;
+  /* The model is equivariant under y -> y / s, v -> v / s^2 (tau2 with
+   * v). When the mean variance is far from 1 (outside 2^-64 .. 2^64),
+   * fit y / s and v / s^2 with s = 2^h, s^2 ~ mean(v), so that squared
+   * weights neither underflow nor overflow; powers of 2 scale exactly. */
+  double vm = 0.0;
+  for (size_t i = 0; i < k; i++) vm += vi[i] / (double) k;
+  int e = 0;
+  (void) frexp(vm, &e);
+  const int h = e / 2;
+  if (h > -32 && h < 32) return fit_core(yi, vi, k, X, p, opts, res, work);
+  double *ys = work + ws_size(k, p), *vs = ys + k;
+  for (size_t i = 0; i < k; i++) {
+    ys[i] = ldexp(yi[i], -h);
+    vs[i] = ldexp(vi[i], -2 * h);
+    if (!isfinite(ys[i]) || !isfinite(vs[i]) || !(vs[i] > 0.0))
+      return NEV_ERR_DOMAIN;
+  }
+  nev_pool_opts o = *opts;
+  if (o.tau2_fix > 0.0) o.tau2_fix = ldexp(o.tau2_fix, -2 * h);
+  st = fit_core(ys, vs, k, X, p, &o, res, work);
+  if (st != NEV_OK && st != NEV_WARN_NOCONV) return st;
+  const double l2 = (double) h * M_LN2;
+  for (size_t a = 0; a < p; a++) {
+    res->beta[a] = ldexp(res->beta[a], h);
+    res->se[a] = ldexp(res->se[a], h);
+    if (res->ci_lb) res->ci_lb[a] = ldexp(res->ci_lb[a], h);
+    if (res->ci_ub) res->ci_ub[a] = ldexp(res->ci_ub[a], h);
+    for (size_t b = 0; b < p; b++)
+      res->vb[a + b * p] = ldexp(res->vb[a + b * p], 2 * h);
+  }
+  if (res->weights)
+    for (size_t i = 0; i < k; i++)
+      res->weights[i] = ldexp(res->weights[i], -2 * h);
+  res->tau2 = ldexp(res->tau2, 2 * h);
+  res->se_tau2 = ldexp(res->se_tau2, 2 * h);
+  res->vt = ldexp(res->vt, 2 * h);
+  res->ll_ml -= (double) k * l2;
+  res->ll_reml -= (double) (k - p) * l2;
+  if (res_bad(res, k, p)) return NEV_ERR_DOMAIN;
+  return st;
 }
 
 int nev_pool_fit(const double *yi, const double *vi, size_t k,

@@ -94,16 +94,25 @@ size_t nev_pool_work_size(size_t k, size_t p);
  * k >= p >= 1 is required. With k == p there is no information on tau^2:
  * tau^2 = 0 (boundary = 1), QE = 0, QE_p = 1, I2 = 0, H2 = 1, and a HKSJ
  * request falls back to the z test (s2w = 1, ddf = NaN).
- * Iterative estimators (REML, ML, PM, EB) use Newton (or Fisher scoring
- * where the estimating function is not locally decreasing) with
- * step-halving, keeping a bracket of the root; if that has not converged to
- * |change| <= tol * tau^2 within maxiter steps the root is found with GSL's
- * Brent solver on the bracket. tau^2 is truncated at 0 (as metafor), and
- * for ML/REML the value 0 is taken when its likelihood is higher than that
- * of the interior root.
+ * ML and REML return the global maximiser of the (restricted)
+ * likelihood over tau^2 >= 0: every stationary point lies below
+ * RSS_OLS / (k or k - p) + max v_i; the estimating function is evaluated
+ * at 0 and on a geometric grid up to that bound, every change of sign
+ * from + to - (a local maximum) is solved by Newton kept inside its
+ * bracket, and the candidate (0 when the function is <= 0 there) with the
+ * highest likelihood is taken. PM and EB (one root of a decreasing
+ * function) use Newton from the Hedges value with a kept bracket. If a
+ * root has not converged to |change| <= tol * tau^2 within maxiter steps
+ * it is found with GSL's Brent solver on its bracket (fallback = 1).
+ * The model is equivariant under y -> y / s, v -> v / s^2: when the mean
+ * v_i lies outside 2^-64 .. 2^64 the fit is done on data rescaled by a
+ * power of 2 (exact) and the results are scaled back.
  * Returns NEV_OK, NEV_WARN_NOCONV (result usable, converged = 0), or an
  * error: NEV_ERR_ARG (sizes, method, level, tol), NEV_ERR_EMPTY (k = 0),
- * NEV_ERR_DOMAIN (non-finite yi, non-finite or non-positive vi or X),
+ * NEV_ERR_DOMAIN (non-finite yi, non-finite or non-positive vi or X, and
+ * finite input whose fit overflows: no result is ever returned with a
+ * non-finite estimate, standard error, covariance, confidence limit,
+ * weight, tau^2, Q, I^2, H^2 or log-likelihood),
  * NEV_ERR_SINGULAR (X'WX not positive definite), NEV_ERR_NOMEM,
  * NEV_ERR_GSL. On error the outputs are unspecified.
  * Thread-safe: no global state; nev_pool_fit_ws() does not allocate except
@@ -130,9 +139,6 @@ int nev_pool_qgen(const double *yi, const double *vi, size_t k,
 int nev_pool_qprofile(const double *yi, const double *vi, size_t k,
                       const double *X, size_t p, double level, double tol,
                       double *lb, double *ub, double *work);
-
-#endif
-
 /* 2x2 tables: measures and common-effect methods of nev_pool_counts(). */
 typedef enum { NEV_POOL_OR = 0, NEV_POOL_RR = 1, NEV_POOL_RD = 2 } nev_pool_measure;
 typedef enum { NEV_POOL_MH = 0, NEV_POOL_PETO = 1 } nev_pool_cmethod;
@@ -151,3 +157,5 @@ typedef enum { NEV_POOL_MH = 0, NEV_POOL_PETO = 1 } nev_pool_cmethod;
 int nev_pool_counts(const double *ai, const double *n1i, const double *ci,
                     const double *n2i, size_t k, int measure, int method,
                     double *est, double *se, double *qe, size_t *kq);
+
+#endif

@@ -39,6 +39,16 @@ static void stop_status(int status, size_t bad, const char *what)
   nev_stop_on_error(status, what);
 }
 
+/* The result of a core call: an error for an error status, else the result
+ * with NaN turned into NA (the caller keeps `res` protected). */
+static SEXP checked_result(SEXP res, int status, size_t bad, const char *what)
+{
+  if (status != NEV_OK)
+    stop_status(status, bad, what);
+  nan_to_na(res);
+  return res;
+}
+
 SEXP r_effect_counts(SEXP ai, SEXP n1i, SEXP ci, SEXP n2i, SEXP measure,
                      SEXP add, SEXP to, SEXP drop00)
 {
@@ -60,11 +70,7 @@ SEXP r_effect_counts(SEXP ai, SEXP n1i, SEXP ci, SEXP n2i, SEXP measure,
                              REAL(VECTOR_ELT(res, 0)),
                              REAL(VECTOR_ELT(res, 1)),
                              REAL(VECTOR_ELT(res, 2)), &bad);
-  if (status != NEV_OK) {
-    UNPROTECT(nprot);
-    stop_status(status, bad, "effect_counts");
-  }
-  nan_to_na(res);
+  res = checked_result(res, status, bad, "effect_counts");
   UNPROTECT(nprot);
   return res;
 }
@@ -89,11 +95,7 @@ SEXP r_effect_means(SEXP m1i, SEXP sd1i, SEXP n1i, SEXP m2i, SEXP sd2i,
                             REAL(VECTOR_ELT(res, 0)),
                             REAL(VECTOR_ELT(res, 1)),
                             REAL(VECTOR_ELT(res, 2)), &bad);
-  if (status != NEV_OK) {
-    UNPROTECT(nprot);
-    stop_status(status, bad, "effect_means");
-  }
-  nan_to_na(res);
+  res = checked_result(res, status, bad, "effect_means");
   UNPROTECT(nprot);
   return res;
 }
@@ -116,11 +118,7 @@ SEXP r_effect_ci(SEXP estimate, SEXP lower, SEXP upper, SEXP level,
                          REAL(VECTOR_ELT(res, 0)), REAL(VECTOR_ELT(res, 1)),
                          REAL(VECTOR_ELT(res, 2)), REAL(VECTOR_ELT(res, 3)),
                          &bad);
-  if (status != NEV_OK) {
-    UNPROTECT(nprot);
-    stop_status(status, bad, "effect_ci");
-  }
-  nan_to_na(res);
+  res = checked_result(res, status, bad, "effect_ci");
   UNPROTECT(nprot);
   return res;
 }
@@ -139,11 +137,7 @@ SEXP r_effect_p(SEXP estimate, SEXP p, SEXP logscale)
   status = nev_effect_p(e, pv, (size_t) n, lg, REAL(VECTOR_ELT(res, 0)),
                         REAL(VECTOR_ELT(res, 1)), REAL(VECTOR_ELT(res, 2)),
                         &bad);
-  if (status != NEV_OK) {
-    UNPROTECT(nprot);
-    stop_status(status, bad, "effect_p");
-  }
-  nan_to_na(res);
+  res = checked_result(res, status, bad, "effect_p");
   UNPROTECT(nprot);
   return res;
 }

@@ -21,6 +21,20 @@ static unsigned long seed_from_r(void)
   return s ? s : 1UL;
 }
 
+/* A list of the n (PROTECTed) elements elts named by names. */
+static SEXP named_list(int n, const char *const *names, const SEXP *elts)
+{
+  SEXP res = PROTECT(Rf_allocVector(VECSXP, n));
+  SEXP nms = PROTECT(Rf_allocVector(STRSXP, n));
+  for (int i = 0; i < n; i++) {
+    SET_VECTOR_ELT(res, i, elts[i]);
+    SET_STRING_ELT(nms, i, Rf_mkChar(names[i]));
+  }
+  Rf_setAttrib(res, R_NamesSymbol, nms);
+  UNPROTECT(2);
+  return res;
+}
+
 SEXP r_intake_simulate(SEXP p_consumer, SEXP p_eat, SEXP portion_dist,
                        SEXP portion_mean, SEXP portion_sd, SEXP content_dist,
                        SEXP content_mean, SEXP content_sd, SEXP content_min,
@@ -31,7 +45,7 @@ SEXP r_intake_simulate(SEXP p_consumer, SEXP p_eat, SEXP portion_dist,
   int days, threads, nprot = 0, st;
   unsigned long *seeds;
   double *contrib, *tot;
-  SEXP res, intake, ctot, nms;
+  SEXP res, intake, ctot;
   double nd;
 
   diet.nfood = (size_t) nfood;
@@ -52,7 +66,9 @@ SEXP r_intake_simulate(SEXP p_consumer, SEXP p_eat, SEXP portion_dist,
   days = nev_int_scalar(days_, "days");
   threads = nev_int_scalar(threads_, "threads");
   if (days < 1) Rf_error("`days` must be >= 1 (got %d)", days);
-  if (threads < 1) Rf_error("`threads` must be >= 1 (got %d)", threads);
+  if (threads < 1 || threads > NEV_INTAKE_MAX_THREADS)
+    Rf_error("`threads` must be between 1 and %d (got %d)",
+             NEV_INTAKE_MAX_THREADS, threads);
   st = nev_diet_check(&diet);
   nev_stop_on_error(st, "intake_simulate: invalid diet");
 
@@ -92,13 +108,11 @@ SEXP r_intake_simulate(SEXP p_consumer, SEXP p_eat, SEXP portion_dist,
     for (c = 0; c < nchunk; c++) s += contrib[c * nfood + j];
     tot[j] = s / (double) n;
   }
-  PROTECT(res = Rf_allocVector(VECSXP, 2)); nprot++;
-  SET_VECTOR_ELT(res, 0, intake);
-  SET_VECTOR_ELT(res, 1, ctot);
-  PROTECT(nms = Rf_allocVector(STRSXP, 2)); nprot++;
-  SET_STRING_ELT(nms, 0, Rf_mkChar("intake"));
-  SET_STRING_ELT(nms, 1, Rf_mkChar("contribution"));
-  Rf_setAttrib(res, R_NamesSymbol, nms);
+  {
+    const char *nm[] = {"intake", "contribution"};
+    SEXP el[] = {intake, ctot};
+    res = named_list(2, nm, el);
+  }
   UNPROTECT(nprot);
   return res;
 }
@@ -128,13 +142,34 @@ static void usual_recalls(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
   s2 = (size_t *) R_alloc((size_t) m + 1, sizeof(size_t));
   n2 = (size_t *) R_alloc((size_t) m + 1, sizeof(size_t));
   for (i = 0; i < m; i++) {
+    R_xlen_t si, ni;
     if (st[i] == NA_INTEGER || nr[i] == NA_INTEGER || st[i] < 0 || nr[i] < 0)
       Rf_error("`start` and `nrec` must be non-negative");
+    /* Recalls start .. start + nrec - 1 must lie within y (overflow-safe);
+     * checked here because the bootstrap copies them before the core
+     * validates the data. */
+    si = st[i]; ni = nr[i];
+    if (si > XLENGTH(y) || ni > XLENGTH(y) - si)
+      Rf_error("person %lld: `start` = %d and `nrec` = %d do not lie within "
+               "the %lld recalls of `y`", (long long) i + 1, st[i], nr[i],
+               (long long) XLENGTH(y));
     s2[i] = (size_t) st[i];
     n2[i] = (size_t) nr[i];
   }
   d->start = s2;
   d->nrec = n2;
+}
+
+/* Length of the simulated usual-intake sample: npat patterns x K (x K
+ * for the episodic model) draws; an error naming `K` if it does not fit in
+ * an R vector (the product would overflow). */
+static R_xlen_t usual_sample_len(R_xlen_t npat, int K, int episodic)
+{
+  double len = (double) npat * K * (episodic ? (double) K : 1.0);
+  if (len > (double) R_XLEN_T_MAX / 2)
+    Rf_error("`K` = %d is too large: the sample would have %g draws", K,
+             len);
+  return (R_xlen_t) len;
 }
 
 static SEXP usual_fit_list(const nev_usual_fit *f, size_t p, int status)
@@ -225,7 +260,7 @@ SEXP r_intake_usual_sample(SEXP lambda, SEXP beta, SEXP s2b, SEXP s2w,
 {
   nev_recalls d;
   nev_usual_fit f;
-  SEXP dim, res, u, uw, nms;
+  SEXP dim, res, u, uw;
   R_xlen_t m, p, npat, len;
   int K, ngh, st, nprot = 0;
   dim = Rf_getAttrib(x, R_DimSymbol);
@@ -240,18 +275,16 @@ SEXP r_intake_usual_sample(SEXP lambda, SEXP beta, SEXP s2b, SEXP s2w,
   ngh = nev_int_scalar(ngh_, "ngh");
   if (K < 1 || ngh < 1 || ngh > 256) Rf_error("`K` and `ngh` must be >= 1");
   npat = p == 1 ? 1 : m;
-  len = npat * K * (f.episodic ? K : 1);
+  len = usual_sample_len(npat, K, f.episodic);
   PROTECT(u = Rf_allocVector(REALSXP, len)); nprot++;
   PROTECT(uw = Rf_allocVector(REALSXP, len)); nprot++;
   st = nev_usual_sample(&d, &f, (size_t) K, (size_t) ngh, REAL(u), REAL(uw));
   nev_stop_on_error(st, "usual-intake distribution");
-  PROTECT(res = Rf_allocVector(VECSXP, 2)); nprot++;
-  SET_VECTOR_ELT(res, 0, u);
-  SET_VECTOR_ELT(res, 1, uw);
-  PROTECT(nms = Rf_allocVector(STRSXP, 2)); nprot++;
-  SET_STRING_ELT(nms, 0, Rf_mkChar("u"));
-  SET_STRING_ELT(nms, 1, Rf_mkChar("w"));
-  Rf_setAttrib(res, R_NamesSymbol, nms);
+  {
+    const char *nm[] = {"u", "w"};
+    SEXP el[] = {u, uw};
+    res = named_list(2, nm, el);
+  }
   UNPROTECT(nprot);
   return res;
 }
@@ -303,7 +336,7 @@ SEXP r_intake_usual_boot(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
   int ep, ngh, K, B, b, st, nprot = 0;
   const double *pr;
   int *stat;
-  SEXP res, q, par, sts, nms;
+  SEXP res, q, par, sts;
 
   usual_recalls(y, start, nrec, x, w, &d);
   ep = nev_bool_scalar(episodic, "episodic");
@@ -325,7 +358,7 @@ SEXP r_intake_usual_boot(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
   sb = (size_t *) R_alloc(d.m, sizeof(size_t));
   nb = (size_t *) R_alloc(d.m, sizeof(size_t));
   npat = p == 1 ? 1 : d.m;
-  len = npat * (size_t) K * (ep ? (size_t) K : 1);
+  len = (size_t) usual_sample_len((R_xlen_t) npat, K, ep);
   su = (double *) R_alloc(len, sizeof(double));
   sw = (double *) R_alloc(len, sizeof(double));
   memset(&f, 0, sizeof f);
@@ -379,15 +412,11 @@ SEXP r_intake_usual_boot(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
     }
   }
   PutRNGstate();
-  PROTECT(res = Rf_allocVector(VECSXP, 3)); nprot++;
-  SET_VECTOR_ELT(res, 0, q);
-  SET_VECTOR_ELT(res, 1, par);
-  SET_VECTOR_ELT(res, 2, sts);
-  PROTECT(nms = Rf_allocVector(STRSXP, 3)); nprot++;
-  SET_STRING_ELT(nms, 0, Rf_mkChar("q"));
-  SET_STRING_ELT(nms, 1, Rf_mkChar("par"));
-  SET_STRING_ELT(nms, 2, Rf_mkChar("status"));
-  Rf_setAttrib(res, R_NamesSymbol, nms);
+  {
+    const char *nm[] = {"q", "par", "status"};
+    SEXP el[] = {q, par, sts};
+    res = named_list(3, nm, el);
+  }
   UNPROTECT(nprot);
   return res;
 }

@@ -3,6 +3,7 @@
 #include "pool.h"
 #include "nev_status.h"
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #ifdef _OPENMP
 #include <omp.h>
@@ -19,6 +20,32 @@ static const double *design(SEXP X, R_xlen_t k, size_t *p)
   *p = (size_t) Rf_ncols(X);
   if (*p < 1) Rf_error("`X` must have at least one column");
   return REAL(X);
+}
+
+/* The core returns NEV_ERR_DOMAIN both for invalid input (non-finite yi,
+ * non-positive vi, non-finite X) and for finite input whose fit overflows
+ * double precision. For the latter, stop with a message that says so. */
+static void stop_if_extreme(int st, const double *y, const double *v,
+                            size_t k, const double *x, size_t p,
+                            double tau2_fix, const char *what)
+{
+  if (st != NEV_ERR_DOMAIN) return;
+  double ymax = 0.0, vmin = HUGE_VAL, vmax = 0.0;
+  for (size_t i = 0; i < k; i++) {
+    if (!isfinite(y[i]) || !isfinite(v[i]) || !(v[i] > 0.0)) return;
+    if (fabs(y[i]) > ymax) ymax = fabs(y[i]);
+    if (v[i] < vmin) vmin = v[i];
+    if (v[i] > vmax) vmax = v[i];
+  }
+  if (x != NULL)
+    for (size_t i = 0; i < k * p; i++)
+      if (!isfinite(x[i])) return;
+  if (tau2_fix >= 0.0)
+    Rf_error("%s`yi`, `vi` and `tau2` are too extreme to pool: the fit "
+             "overflows double precision (largest |yi| = %g, vi from %g to "
+             "%g, tau2 = %g)", what, ymax, vmin, vmax, tau2_fix);
+  Rf_error("%s`yi` and `vi` are too extreme to pool: the fit overflows "
+           "double precision (largest |yi| = %g, vi from %g to %g)", what, ymax, vmin, vmax);
 }
 
 static void opts_from(nev_pool_opts *o, SEXP method, SEXP test, SEXP adhoc,
@@ -67,6 +94,8 @@ SEXP r_pool_fit(SEXP yi, SEXP vi, SEXP X, SEXP method, SEXP test,
   double *work = (double *) R_alloc(nev_pool_work_size((size_t) k, p),
                                     sizeof(double));
   int st = nev_pool_fit_ws(y, v, (size_t) k, x, p, &o, &r, work);
+  stop_if_extreme(st, y, v, (size_t) k, x, p,
+                  o.method == NEV_POOL_FE ? -1.0 : o.tau2_fix, "");
   nev_stop_on_error(st, "pool");
   double sc[] = {r.tau2, r.se_tau2, r.QE, r.QE_df, r.QE_p, r.vt, r.I2, r.H2,
                  r.s2w, r.ddf, r.crit, r.ll_ml, r.ll_reml};
@@ -102,6 +131,10 @@ SEXP r_pool_qprofile(SEXP yi, SEXP vi, SEXP X, SEXP level, SEXP tol)
   return out;
 }
 
+/* The largest thread count pool_batch accepts (as intake_simulate): a
+ * huge OpenMP team aborts the process. */
+#define NEV_POOL_MAX_THREADS 1024
+
 static const char *batch_names[] = {
   "k", "estimate", "std.error", "conf.low", "conf.high", "p.value", "tau2",
   "I2", "Q", "converged", "status", ""};
@@ -129,7 +162,9 @@ SEXP r_pool_batch(SEXP yi, SEXP vi, SEXP start, SEXP method, SEXP test,
   nev_pool_opts o;
   opts_from(&o, method, test, adhoc, level, tol, maxiter);
   int nth = nev_int_scalar(threads, "threads");
-  if (nth < 1) Rf_error("`threads` must be at least 1 (got %d)", nth);
+  if (nth < 1 || nth > NEV_POOL_MAX_THREADS)
+    Rf_error("`threads` must be between 1 and %d (got %d)",
+             NEV_POOL_MAX_THREADS, nth);
 
   int nprot = 0;
   SEXP out = PROTECT(Rf_mkNamed(VECSXP, batch_names)); nprot++;
@@ -186,6 +221,14 @@ SEXP r_pool_batch(SEXP yi, SEXP vi, SEXP start, SEXP method, SEXP test,
     col[0][g] = b; col[1][g] = s; col[2][g] = lo; col[3][g] = hi;
     col[4][g] = pv; col[5][g] = r.tau2; col[6][g] = r.I2; col[7][g] = r.QE;
     conv[g] = r.converged;
+  }
+  if (err != NEV_OK) {
+    char what[64];
+    snprintf(what, sizeof what, "pool_batch: group %lld: ",
+             (long long) err_g + 1);
+    stop_if_extreme(err, y + st0[err_g], v + st0[err_g],
+                    (size_t) (st0[err_g + 1] - st0[err_g]), NULL, 1, -1.0,
+                    what);
   }
   if (err != NEV_OK)
     Rf_error("pool_batch: group %lld: %s", (long long) err_g + 1,

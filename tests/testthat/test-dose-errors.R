@@ -32,7 +32,7 @@ test_that("doses must increase and be distinct within a study", {
 
 test_that("argument errors name the argument", {
   expect_error(fit_d(alc, shape = "cubic"), "should be one of")
-  expect_error(fit_d(alc, stage = "one"), "one-stage model is not implemented")
+  expect_error(fit_d(alc, stage = "three"), "should be one of")
   expect_error(dose_response(~dose, data = alc), "two-sided formula")
   expect_error(dose_response(logrr ~ dose, data = as.matrix(alc)), "`data` must be a data frame")
   expect_error(dose_response(logrr ~ nodose, id = id, type = type, cases = cases,
@@ -123,6 +123,24 @@ test_that("the C layer re-checks its input", {
   expect_error(.Call(nutrievidence:::C_dose_fit, c(0, 0.1, 0.2), c(0, 0.1, 0.1),
                      NULL, NULL, X[, 1], 0L, 0L, 3L, 0L, 2L, 0L, c(1e-8, 100), "S1"),
                "`X` must be a double matrix")
+  # one-stage: collinear columns make the pooled information singular
+  expect_error(.Call(nutrievidence:::C_dose_fit1, c(0, 0.1, 0.2, 0, 0.3),
+                     c(0, 0.1, 0.1, 0, 0.2), NULL, NULL,
+                     rbind(X, c(0, 0), c(3, 6)), c(0L, 0L), c(0L, 3L),
+                     c(3L, 2L), c(0L, 0L), 2L, 2L, c(1e-8, 100), c("S1", "S2")),
+               "the one-stage model is not estimable")
+  expect_error(.Call(nutrievidence:::C_dose_fit1, c(0, 0.1), c(0, 0.1), NULL,
+                     NULL, matrix(c(0, 1), 2), 0L, 0L, 2L, 0L, 0L, 0L,
+                     c(1e-8, 100), "S1"), "`cases` and `n` are needed")
+  expect_error(.Call(nutrievidence:::C_dose_fit1, c(0, 0.1), c(0, 0.1), NULL,
+                     NULL, c(0, 1), 0L, 0L, 2L, 0L, 2L, 0L,
+                     c(1e-8, 100), "S1"), "`X` must be a double matrix")
+  expect_error(.Call(nutrievidence:::C_dose_fit1, c(0, 0.1), c(0, 0.1), NULL,
+                     NULL, matrix(0, 2, 0), 0L, 0L, 2L, 0L, 2L, 0L,
+                     c(1e-8, 100), "S1"), "no columns")
+  expect_error(.Call(nutrievidence:::C_dose_fit1, c(0, 0.1), c(0, 0.1), NULL,
+                     NULL, matrix(c(0, 1), 2), 0L, 0L, 2L, 0L, 2L, 0L,
+                     c(-1, 100), "S1"), "invalid argument")
   expect_error(.Call(nutrievidence:::C_dose_fit, c(0, 0.1, 0.2), c(0, 0.1, 0.1),
                      NULL, NULL, X[, 1, drop = FALSE], 0L, 0L, 3L, 0L, 2L, 0L,
                      c(-1, 100), "S1"), "invalid argument")

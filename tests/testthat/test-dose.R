@@ -286,3 +286,51 @@ test_that("fractional polynomials match dosresmeta's fracpol() fits", {
   expect_equal(paste(auto$fp$powers, collapse = " "), names(which.max(ll)))
   expect_error(fit_alc(shape = "fp", powers = c(1, 2, 3)), "`powers` must be 1 or 2")
 })
+
+test_that("one-stage models match dosresmeta's proc = '1stage'", {
+  chk <- function(fit, r) {
+    expect_true(fit$converged)
+    expect_equal(unname(coef(fit)), r$coef, tolerance = 1e-6)
+    expect_equal(unname(vcov(fit)), r$vcov, tolerance = 1e-6)
+    expect_equal(unname(fit$Psi), r$Psi, tolerance = 1e-6)
+    expect_equal(fit$logLik, r$logLik, tolerance = 1e-9)
+  }
+  chk(fit_alc(stage = "one"), fx$alc_lin_1s)
+  chk(fit_alc(stage = "one", shape = "quadratic"), fx$alc_quad_1s)
+  chk(fit_alc(stage = "one", shape = "quadratic", method = "ML"),
+      fx$alc_quad_1s_ml)
+  # studies with a single non-referent category enter the one-stage model
+  short <- fx$alc_short
+  expect_error(dose_response(logrr ~ dose, id = id, type = type, cases = cases,
+                             n = n, se = se, data = short, shape = "quadratic"),
+               "use `stage = \"one\"`")
+  one <- dose_response(logrr ~ dose, id = id, type = type, cases = cases,
+                       n = n, se = se, data = short, shape = "quadratic",
+                       stage = "one")
+  chk(one, fx$alc_short_quad_1s)
+  expect_true(is.na(one$Q))
+  expect_output(print(one), "one-stage random effects \\(REML\\)")
+  expect_output(print(summary(one)), "Goodness of fit")
+  expect_true(is.na(glance(one)$Q))
+  # one-stage fixed effect = GLS on all stacked contrasts (brute force)
+  fe <- fit_alc(stage = "one", method = "FE")
+  X <- unlist(lapply(1:6, function(i) alc$dose[alc$id == i][-1]))
+  y <- unlist(lapply(1:6, function(i) alc$logrr[alc$id == i][-1]))
+  Si <- lapply(fe$S, solve)
+  XtSX <- 0; XtSy <- 0; o <- 0
+  for (i in 1:6) {
+    idx <- o + seq_len(nrow(Si[[i]])); o <- max(idx)
+    XtSX <- XtSX + sum(X[idx] * Si[[i]] %*% X[idx])
+    XtSy <- XtSy + sum(X[idx] * Si[[i]] %*% y[idx])
+  }
+  expect_equal(unname(coef(fe)), XtSy / XtSX, tolerance = 1e-12)
+  expect_equal(unname(vcov(fe)[1, 1]), 1 / XtSX, tolerance = 1e-12)
+  expect_error(fit_alc(stage = "one", shape = "spline",
+                       knots = c(0, 10, 20, 30, 40, 50, 60, 70, 77),
+                       method = "FE")$converged, NA)
+  tiny <- alc[alc$id %in% 1:2 & ave(alc$dose, alc$id, FUN = seq_along) <= 2, ]
+  expect_error(dose_response(logrr ~ dose, id = id, type = type, cases = cases,
+                             n = n, se = se, data = tiny, shape = "quadratic",
+                             stage = "one"),
+               "needs more than 2 non-referent categories in all; got 2")
+})

@@ -173,3 +173,46 @@ test_that("the C core rejects bad parameters itself", {
   expect_error(f(days = 0L), "`days`")
   expect_error(f(threads = 0L), "`threads`")
 })
+
+test_that("tidy() gives the percentiles of the simulated intakes", {
+  d <- data.frame(food = c("cheese", "natto"), p_day = c(0.6, 0.05),
+                  portion_g = c(30, 40), portion_sd = c(10, 5),
+                  portion_dist = c("gamma", "lognormal"),
+                  content_ug_per_g = c(0.76, 10))
+  s <- intake_simulate(d, n = 5000, seed = 8)
+  x <- sort(s$intake)
+  n <- length(x)
+  # type 7 written out: x[j] + g (x[j + 1] - x[j]) with h = (n - 1) p + 1
+  type7 <- function(p) {
+    h <- (n - 1) * p + 1
+    j <- floor(h)
+    x[j] + (h - j) * (x[pmin(j + 1, n)] - x[j])
+  }
+  td <- tidy(s)
+  p <- c(0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
+  expect_identical(names(td), c("term", "estimate"))
+  expect_identical(td$term, c("P5", "P10", "P25", "P50", "P75", "P90", "P95"))
+  expect_equal(td$estimate, type7(p), tolerance = 1e-12)
+  expect_equal(td$estimate, unname(stats::quantile(s$intake, p, type = 7)))
+  # type 1 (inverse of the empirical distribution): x[ceiling(n p)]
+  t1 <- tidy(s, probs = c(0.001, 0.5, 0.975), type = 1)
+  expect_identical(t1$term, c("P0.1", "P50", "P97.5"))
+  expect_equal(t1$estimate, x[ceiling(n * c(0.001, 0.5, 0.975))])
+  expect_error(tidy(s, probs = 1.5), "`probs`")
+})
+
+test_that("glance() summarises the simulation in one row", {
+  d <- data.frame(food = c("a", "b", "c"), p_day = c(0.5, 0.2, 1),
+                  portion_g = c(30, 100, 10), content_ug_per_g = c(0.8, 0.1, 2))
+  s <- intake_simulate(d, n = 3000, days = 4, seed = 5)
+  g <- glance(s)
+  v <- s$intake
+  m <- sum(v) / length(v)
+  expect_identical(names(g), c("n", "days", "mean", "sd", "foods"))
+  expect_equal(nrow(g), 1L)
+  expect_identical(g$n, 3000L)
+  expect_identical(g$days, 4L)
+  expect_identical(g$foods, 3L)
+  expect_equal(g$mean, m, tolerance = 1e-12)
+  expect_equal(g$sd, sqrt(sum((v - m)^2) / (length(v) - 1)), tolerance = 1e-12)
+})

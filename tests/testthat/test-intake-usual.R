@@ -266,7 +266,7 @@ test_that("the C core rejects bad data itself", {
   expect_error(fitc(y = c(1, -2, 3, 4, 5, 6)), "outside its domain")
   expect_error(fitc(y = c(1, 0, 3, 4, 5, 6)), "outside its domain")
   expect_error(fitc(nrec = c(2L, 2L, 0L)), "invalid argument")
-  expect_error(fitc(nrec = c(2L, 2L, 3L)), "invalid argument")
+  expect_error(fitc(nrec = c(2L, 2L, 3L)), "person 3: .* do not lie within")
   expect_error(fitc(y = 1:3 + 0.5, start = 0:2, nrec = c(1L, 1L, 1L)),
                "no usable data")
   expect_error(fitc(w = c(0, 0, 0)), "outside its domain")
@@ -291,4 +291,41 @@ test_that("the C core rejects bad data itself", {
   expect_error(smp(s2b = -1), "outside its domain")
   expect_error(smp(w = c(0, 0, 0)), "outside its domain")
   expect_error(smp(K = 0L), "must be >= 1")
+})
+
+test_that("confint() gives bootstrap percentile intervals of coef()", {
+  d <- sim_recalls(120, 2, 3, 0.5, 0.6, seed = 61)
+  fit <- intake_usual(d, id, y, se = "bootstrap", B = 25)
+  ci <- confint(fit)
+  cf <- coef(fit)
+  expect_identical(rownames(ci), names(cf))
+  expect_identical(colnames(ci), c("2.5 %", "97.5 %"))
+  # the type-7 quantile written out, on the stored replicates
+  pct <- function(v, p) {
+    v <- sort(v[!is.na(v)])
+    h <- (length(v) - 1) * p + 1
+    j <- floor(h)
+    v[j] + (h - j) * (v[pmin(j + 1, length(v))] - v[j])
+  }
+  for (nm in names(cf))
+    expect_equal(unname(ci[nm, ]), pct(fit$boot$par[, nm], c(0.025, 0.975)),
+                 tolerance = 1e-12)
+  expect_true(all(ci[, 1] <= ci[, 2]))
+  # parm by name and by position, and another level
+  c90 <- confint(fit, c("sigma2_b", "lambda"), level = 0.9)
+  expect_identical(dimnames(c90), list(c("sigma2_b", "lambda"),
+                                       c("5 %", "95 %")))
+  expect_equal(unname(c90["sigma2_b", ]),
+               pct(fit$boot$par[, "sigma2_b"], c(0.05, 0.95)),
+               tolerance = 1e-12)
+  expect_identical(confint(fit, 3), confint(fit, names(cf)[3]))
+  # a fixed lambda has a zero-width interval
+  ff <- intake_usual(d, id, y, lambda = 0.5, se = "bootstrap", B = 5)
+  expect_equal(unname(confint(ff, "lambda")[1, ]), c(0.5, 0.5))
+  # errors
+  expect_error(confint(intake_usual(d, id, y)), "bootstrap")
+  expect_error(confint(fit, "nope"), "`parm`")
+  expect_error(confint(fit, 99), "`parm`")
+  expect_error(confint(fit, level = 1.2), "`level`")
+  expect_error(confint(fit, level = c(0.9, 0.95)), "`level`")
 })
