@@ -16,7 +16,7 @@ local({
   # Files excluded from the default run (GCTORTURE_EXCLUDE, a regex; "" for
   # none): each takes minutes under torture because its C code allocates R
   # memory in long loops.
-  exclude <- Sys.getenv("GCTORTURE_EXCLUDE", "^(dose-errors|pool-counts)$")
+  exclude <- Sys.getenv("GCTORTURE_EXCLUDE", "^(dose-errors|pool-counts|diag-input|pool-global)$")
   if (nzchar(exclude)) {
     names <- sub("^test-(.*)\\.[rR]$", "\\1",
                  list.files("tests/testthat", "^test-.*\\.[rR]$"))
