@@ -6,7 +6,8 @@ R       ?= R
 RSCRIPT ?= Rscript
 PKG     := nutrievidence
 
-.PHONY: deps install demo test document bench clean report-screenshot claims-demo
+.PHONY: deps install demo test document bench clean report-screenshot claims-demo \
+        check-memory fuzz lint gctorture
 
 deps:
 	tools/install-deps.sh
@@ -46,6 +47,26 @@ document:
 bench: install
 	tools/install-deps.sh metafor dosresmeta Hmisc
 	for f in bench/*.R; do $(RSCRIPT) $$f || exit 1; done
+
+# Hardening (tools/release-checklist.md lists what each one checks).
+# ASan+UBSan on the whole test suite, then valgrind on a fast subset
+# (VALGRIND_FILTER=all for every test file).
+check-memory: deps
+	tools/check-memory.sh
+
+# Every registered .Call entry point with adversarial arguments in child R
+# processes (ASan build), then the libFuzzer drivers (FUZZ_SECONDS each).
+fuzz: deps
+	tools/fuzz.sh
+
+# The release checklist's commands, lintr and codetools.
+lint: deps
+	tools/lint.sh
+
+# gctorture inside every .Call entry point (GCTORTURE_FILTER selects test
+# files), and the PROTECT checks of the glue files.
+gctorture: deps
+	tools/gctorture.sh
 
 clean:
 	./cleanup
