@@ -90,7 +90,7 @@ nev_fuzz_mutate <- function(v) {
                      "100000L" = 100000L, "int.max" = .Machine$integer.max, "-int.max" = -.Machine$integer.max)
     for (pos in unique(c(1L, n))) for (s in names(specials)) {
       w <- v; w[pos] <- specials[[s]]
-      add(sprintf("[%d] <- %s", pos, s), w, s %in% c("int.max", "-int.max"))
+      add(sprintf("[%d] <- %s", pos, s), w, s %in% c("100000L", "int.max", "-int.max"))
     }
     add("as double", keep_attr(as.double(v)))
     add("as double + 0.5", keep_attr(as.double(v) + 0.5))
