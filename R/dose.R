@@ -474,6 +474,12 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
              paste(deparse(substitute(formula), width.cutoff = 50L)[1L]), ")")
   if (!is.null(data) && !is.data.frame(data))
     nev_stop("`data` must be a data frame (got ", class(data)[1], ")")
+  rhs <- formula[[3L]]
+  while (is.call(rhs) && identical(rhs[[1L]], as.name("("))) rhs <- rhs[[2L]]
+  if (is.call(rhs) && is.name(rhs[[1L]]) &&
+      as.character(rhs[[1L]]) %in% c("+", "*", ":", "-", "|"))
+    nev_stop("`formula` must have one dose variable on the right (got ",
+             paste(deparse(formula[[3L]], width.cutoff = 50L)[1L]), ")")
   fenv <- environment(formula) %||% parent.frame()
   ev <- function(e, what) {
     tryCatch(
