@@ -39,3 +39,26 @@ test_that("intake_usual() needs a finite, not too wide `lambda_range`", {
   expect_error(fitc(c(-1e308, 1e308)), "invalid argument")
   expect_error(fitc(c(0, 1e6)), "invalid argument")
 })
+
+test_that("pool(), pool_counts() and pool_batch() validate `control`", {
+  yi <- c(-0.9, -1.6, -1.4, -1.5, -0.2, -0.5, -0.01)
+  vi <- c(0.36, 0.20, 0.42, 0.02, 0.05, 0.01, 0.003)
+  expect_error(pool(yi, vi, control = list(tol = -1)),
+               "`tol` must be a single number in \\(0, 1\\) \\(got -1\\)")
+  expect_error(pool(yi, vi, control = list(maxiter = 0)), "`maxiter` must be")
+  expect_error(pool(yi, vi, control = "fast"), "`control` must be a list")
+  expect_error(pool(yi, vi, control = list(tol = NULL)), "`tol` must be")
+  expect_error(pool(yi, vi, control = list(tol = -1), subgroup = rep(1:2, c(3, 4))),
+               "`tol` must be")
+  # a partial list is completed with the defaults
+  expect_equal(pool(yi, vi, control = list(tol = 1e-10))$tau2,
+               pool(yi, vi, control = pool_control(tol = 1e-10))$tau2)
+  ai <- c(4, 6, 3, 62); n1 <- c(123, 306, 231, 13598)
+  ci <- c(11, 29, 11, 248); n2 <- c(139, 303, 220, 12867)
+  expect_error(pool_counts(ai, n1, ci, n2, control = list(tol = -1)),
+               "`tol` must be")
+  expect_error(pool_batch(yi, vi, rep(1:2, c(3, 4)),
+                          control = list(maxiter = -5)), "`maxiter` must be")
+  expect_error(pool_batch(yi, vi, rep(1:2, c(3, 4)), control = 1),
+               "`control` must be a list")
+})
