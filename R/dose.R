@@ -121,9 +121,9 @@ dose_prepare <- function(logrr, se, lower, upper, cases, n, type, id, dose,
     if (any(diff(dn) <= 0) || any(dn == d[r])) {
       j <- which(diff(dn) <= 0)[1]
       if (is.na(j))
-        nev_stop("doses must be distinct within a study; study ", lab,
+        nev_stop("`dose` must be distinct within a study; study ", lab,
                  " has a non-referent category at the referent dose ", d[r])
-      nev_stop("doses must be increasing within a study; study ", lab,
+      nev_stop("`dose` must be increasing within a study; study ", lab,
                " has dose ", dn[j], " followed by ", dn[j + 1])
     }
     if (need_counts) {

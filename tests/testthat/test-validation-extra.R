@@ -62,3 +62,15 @@ test_that("pool(), pool_counts() and pool_batch() validate `control`", {
   expect_error(pool_batch(yi, vi, rep(1:2, c(3, 4)), control = 1),
                "`control` must be a list")
 })
+
+test_that("unordered or repeated doses are errors naming `dose`", {
+  d <- alc; d$dose[3:4] <- d$dose[4:3]
+  expect_error(fit_f(logrr ~ dose, d),
+               "`dose` must be increasing within a study; study 1 has dose 45 followed by 27")
+  expect_error(dose_covariance(logrr, se, cases, n, type = type, id = id,
+                               dose = dose, data = d),
+               "`dose` must be increasing within a study; study 1")
+  d <- alc; d$dose[2] <- 0
+  expect_error(fit_f(logrr ~ dose, d),
+               "`dose` must be distinct within a study; study 1")
+})
