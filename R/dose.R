@@ -121,9 +121,9 @@ dose_prepare <- function(logrr, se, lower, upper, cases, n, type, id, dose,
     if (any(diff(dn) <= 0) || any(dn == d[r])) {
       j <- which(diff(dn) <= 0)[1]
       if (is.na(j))
-        nev_stop("doses must be distinct within a study; study ", lab,
+        nev_stop("`dose` must be distinct within a study; study ", lab,
                  " has a non-referent category at the referent dose ", d[r])
-      nev_stop("doses must be increasing within a study; study ", lab,
+      nev_stop("`dose` must be increasing within a study; study ", lab,
                " has dose ", dn[j], " followed by ", dn[j + 1])
     }
     if (need_counts) {
@@ -474,6 +474,12 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
              paste(deparse(substitute(formula), width.cutoff = 50L)[1L]), ")")
   if (!is.null(data) && !is.data.frame(data))
     nev_stop("`data` must be a data frame (got ", class(data)[1], ")")
+  rhs <- formula[[3L]]
+  while (is.call(rhs) && identical(rhs[[1L]], as.name("("))) rhs <- rhs[[2L]]
+  if (is.call(rhs) && is.name(rhs[[1L]]) &&
+      as.character(rhs[[1L]]) %in% c("+", "*", ":", "-", "|"))
+    nev_stop("`formula` must have one dose variable on the right (got ",
+             paste(deparse(formula[[3L]], width.cutoff = 50L)[1L]), ")")
   fenv <- environment(formula) %||% parent.frame()
   ev <- function(e, what) {
     tryCatch(

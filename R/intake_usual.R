@@ -250,8 +250,11 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
     nev_stop("`lambda` must be NULL or a single finite number (got ",
              paste(format(lambda), collapse = ", "), ")")
   if (!is.numeric(lambda_range) || length(lambda_range) != 2L ||
-      anyNA(lambda_range) || lambda_range[1] >= lambda_range[2])
-    nev_stop("`lambda_range` must be two increasing numbers (got ",
+      !all(is.finite(lambda_range)) || lambda_range[1] >= lambda_range[2])
+    nev_stop("`lambda_range` must be two finite numbers with lower < upper ",
+             "(got ", paste(format(lambda_range), collapse = ", "), ")")
+  if (diff(lambda_range) > 1e5)
+    nev_stop("`lambda_range` must span at most 1e5 (got ",
              paste(format(lambda_range), collapse = ", "), ")")
   probs <- intake_check_probs(probs)
   if (!is.numeric(ngh) || length(ngh) != 1L || ngh < 1 || ngh > 256 ||

@@ -27,6 +27,16 @@ pool_control <- function(tol = 1e-12, maxiter = 1000L) {
   list(tol = as.double(tol), maxiter = as.integer(maxiter))
 }
 
+# Validate a `control` list (from pool_control() or written by hand) and
+# return it normalised; bad values are reported by pool_control().
+pool_check_control <- function(control) {
+  if (!is.list(control))
+    nev_stop("`control` must be a list such as pool_control() (got ",
+             class(control)[1L], ")")
+  do.call(pool_control,
+          control[intersect(names(control), c("tol", "maxiter"))])
+}
+
 # Check yi / vi (already numeric doubles); returns the complete-row index or
 # errors naming the rows.
 pool_check_yv <- function(yi, vi, vname = "vi") {
@@ -225,6 +235,7 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
                  mods) {
   if (!missing(subgroup) || !missing(mods))
     return(pool_extended(match.call(), parent.frame()))
+  control <- pool_check_control(control)
   env <- parent.frame()
   if (is.null(data) && !missing(yi) && !missing(vi) && missing(sei) &&
       is.double(yi) && is.double(vi) && is.null(attributes(yi))) {
@@ -450,6 +461,7 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
                         drop00 = TRUE, revman = FALSE, tau2_method = "FE",
                         test = c("z", "hksj"), level = 0.95, slab,
                         control = pool_control()) {
+  control <- pool_check_control(control)
   env <- parent.frame()
   a <- nev_num(nev_arg(substitute(ai), data, env, "ai"), "ai", data)
   n1 <- nev_num(nev_arg(substitute(n1i), data, env, "n1i"), "n1i", data)
@@ -606,6 +618,7 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
 pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
                        test = c("z", "hksj"), level = 0.95, threads = 1L,
                        hksj_adhoc = FALSE, control = pool_control()) {
+  control <- pool_check_control(control)
   env <- parent.frame()
   y <- nev_num(nev_arg(substitute(yi), data, env, "yi"), "yi", data)
   v <- nev_num(nev_arg(substitute(vi), data, env, "vi"), "vi", data)

@@ -469,7 +469,8 @@ int nev_usual_estimate(const nev_recalls *d, int episodic, double lambda_fixed,
   st = recalls_check(d, episodic);
   if (st != NEV_OK) return st;
   if (isnan(lambda_fixed) &&
-      (!isfinite(lambda_lo) || !isfinite(lambda_hi) || lambda_lo >= lambda_hi))
+      (!isfinite(lambda_lo) || !isfinite(lambda_hi) || lambda_lo >= lambda_hi ||
+       !((lambda_hi - lambda_lo) / step <= 1e6)))
     return NEV_ERR_ARG;
   memset(&ws, 0, sizeof ws);
   ws.m = d->m; ws.p = d->p; ws.x = d->x; ws.w = d->w;
