@@ -60,6 +60,18 @@ pool_check_yv <- function(yi, vi, vname = "vi") {
   invisible(TRUE)
 }
 
+# Row indices selected by a logical or integer `subset` of n studies.
+pool_subset_index <- function(sb, n) {
+  keep <- if (is.logical(sb)) {
+    if (length(sb) != n)
+      nev_stop("`subset` must have length ", n, " (got ", length(sb), ")")
+    which(sb & !is.na(sb))
+  } else as.integer(sb)
+  if (anyNA(keep) || any(keep < 1L | keep > n))
+    nev_stop("`subset` has indices outside 1..", n)
+  keep
+}
+
 pool_method_code <- function(method) {
   if (!is.character(method) || length(method) < 1L || anyNA(method))
     nev_stop("`method` must be a character vector of estimators (got ",
@@ -275,14 +287,8 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
              " for ", n, " studies)")
   keep <- NULL
   if (!missing(subset)) {
-    sb <- nev_arg(substitute(subset), data, env, "subset")
-    keep <- if (is.logical(sb)) {
-      if (length(sb) != n)
-        nev_stop("`subset` must have length ", n, " (got ", length(sb), ")")
-      which(sb & !is.na(sb))
-    } else as.integer(sb)
-    if (anyNA(keep) || any(keep < 1L | keep > n))
-      nev_stop("`subset` has indices outside 1..", n)
+    keep <- pool_subset_index(nev_arg(substitute(subset), data, env,
+                                      "subset"), n)
   }
   na <- is.na(y) | is.na(v)
   if (any(na)) {

@@ -15,14 +15,7 @@ pool_extended <- function(cl, env) {
   v <- if (is.null(vexpr)) NULL else nev_arg(vexpr, data, env, "vi")
   keep <- seq_len(n)
   if (!is.null(cl$subset)) {
-    sb <- nev_arg(cl$subset, data, env, "subset")
-    keep <- if (is.logical(sb)) {
-      if (length(sb) != n)
-        nev_stop("`subset` must have length ", n, " (got ", length(sb), ")")
-      which(sb & !is.na(sb))
-    } else as.integer(sb)
-    if (anyNA(keep) || any(keep < 1L | keep > n))
-      nev_stop("`subset` has indices outside 1..", n)
+    keep <- pool_subset_index(nev_arg(cl$subset, data, env, "subset"), n)
   }
   g <- X <- NULL
   what <- "moderator"
