@@ -499,7 +499,7 @@ claim_warn_dropped_zeros <- function(args, vals, ok) {
   v <- vals[[nms[j]]]$value[r]
   nev_warn("numeric `", nms[j], "` = ", format(v), " in row ", r,
            " has fewer decimals than the other numbers of its row (a numeric ",
-           "1.00 is just 1), so it is read as \u00b1",
+           "1.00 is just 1), so it is read as +/-",
            format(0.5 * 10^-dec[r, j]),
            " and the check is weaker than the printed numbers allow; give ",
            "them as strings (\"", formatC(v, format = "f", digits = hi[r]),

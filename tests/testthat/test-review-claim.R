@@ -17,7 +17,7 @@ test_that("claim_from_percent() warns when percentages look like proportions", {
 test_that("numeric input that lost its trailing zeros is flagged", {
   # HR 0.91 (0.85-1.00): typed as numbers, 1.00 is 1 and reads as [0.5, 1.5]
   expect_warning(r <- claim_check(0.91, 0.85, 1.00, p = 0.04),
-                 "read as \u00b10.5 .*\\(\"1.00\"\\) or set `digits`")
+                 "read as [+][/]-0.5 .*\\(\"1.00\"\\) or set `digits`")
   expect_equal(c(r$upper_low, r$upper_high), c(0.5, 1.5))
   # the same numbers as printed: est^2 = 0.8281 < 0.845 * 0.995 = 0.8408,
   # so no value within the rounding makes the CI log-symmetric
