@@ -154,13 +154,8 @@ SEXP r_diag_kendall(SEXP x, SEXP y, SEXP exact)
   int used = 0;
   int st = nev_diag_kendall(xx, yy, (size_t) n, ex, &tau, &stat, &pval, &used);
   nev_stop_on_error(st, "Kendall's tau");
-  SEXP out = PROTECT(Rf_allocVector(REALSXP, 4));
-  REAL(out)[0] = tau;
-  REAL(out)[1] = stat;
-  REAL(out)[2] = pval;
-  REAL(out)[3] = (double) used;
-  UNPROTECT(1);
-  return out;
+  const double res[4] = {tau, stat, pval, (double) used};
+  return nev_real_result(res, 4);
 }
 
 static const char *tf_names[] = {

@@ -123,12 +123,8 @@ SEXP r_pool_qprofile(SEXP yi, SEXP vi, SEXP X, SEXP level, SEXP tol)
   double lo = NAN, hi = NAN;
   int st = nev_pool_qprofile(y, v, (size_t) k, x, p, lev, tl, &lo, &hi, work);
   nev_stop_on_error(st, "Q-profile interval");
-  SEXP out = PROTECT(Rf_allocVector(REALSXP, 3));
-  REAL(out)[0] = lo;
-  REAL(out)[1] = hi;
-  REAL(out)[2] = (double) st;
-  UNPROTECT(1);
-  return out;
+  const double res[3] = {lo, hi, (double) st};
+  return nev_real_result(res, 3);
 }
 
 /* The largest thread count pool_batch accepts (as intake_simulate): a
@@ -257,11 +253,6 @@ SEXP r_pool_counts(SEXP ai, SEXP n1i, SEXP ci, SEXP n2i, SEXP measure,
              "one of the two outcomes never occurs in any table" :
              "no events (or no non-events) in one of the arms over all tables");
   nev_stop_on_error(st, "pool_counts");
-  SEXP out = PROTECT(Rf_allocVector(REALSXP, 4));
-  REAL(out)[0] = est;
-  REAL(out)[1] = se;
-  REAL(out)[2] = qe;
-  REAL(out)[3] = (double) kq;
-  UNPROTECT(1);
-  return out;
+  const double res[4] = {est, se, qe, (double) kq};
+  return nev_real_result(res, 4);
 }

@@ -68,3 +68,12 @@ void nev_check_interrupt(R_xlen_t i)
   if ((i & 0xFFFF) == 0)
     R_CheckUserInterrupt();
 }
+
+SEXP nev_real_result(const double *x, R_xlen_t n)
+{
+  SEXP out = PROTECT(Rf_allocVector(REALSXP, n));
+  for (R_xlen_t i = 0; i < n; i++)
+    REAL(out)[i] = x[i];
+  UNPROTECT(1);
+  return out;
+}

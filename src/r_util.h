@@ -24,6 +24,8 @@ int nev_bool_scalar(SEXP x, const char *arg);
 /* Raise an R error for an error status from `what`; returns for NEV_OK and
  * warning codes. */
 void nev_stop_on_error(int status, const char *what);
+/* A new double vector holding the n values of x (for small fixed results). */
+SEXP nev_real_result(const double *x, R_xlen_t n);
 /* Throttled interrupt check for long loops in the glue. */
 void nev_check_interrupt(R_xlen_t i);
 
