@@ -85,8 +85,8 @@ nev_check_level <- function(level, name = "level") {
 nev_na_rows <- function(args) {
   na <- Reduce(`|`, lapply(args, is.na))
   if (any(na))
-    nev_warn(sum(na), " row", if (sum(na) > 1) "s have" else " has",
-             " missing values and give NA: row", if (sum(na) > 1) "s",
-             " ", nev_rows(which(na)))
+    nev_warn(sum(na), if (sum(na) > 1) " rows have" else " row has",
+             " missing values and give", if (sum(na) == 1) "s",
+             " NA: row", if (sum(na) > 1) "s", " ", nev_rows(which(na)))
   !na
 }

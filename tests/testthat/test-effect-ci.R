@@ -72,7 +72,7 @@ test_that("effect_p gives NA with a warning when p carries no SE", {
   expect_equal(w$value$yi[1:2], log(c(1, 1.2)))
   d <- data.frame(est = c(0.8, NA), pv = c(0.01, 0.2))
   w <- effect_warnings(effect_p(est, pv, data = d))
-  expect_match(w$warnings, "missing values and give NA: row 2")
+  expect_match(w$warnings, "missing values and gives NA: row 2")
   expect_identical(is.na(w$value$yi), c(FALSE, TRUE))
 })
 

@@ -50,6 +50,6 @@ test_that("MD and ROM follow their closed forms; data forms agree", {
 test_that("NA rows in effect_means are kept with a warning", {
   w <- effect_warnings(effect_means(c(1, NA, 3), 1, 10, 0, 1, 10,
                                     measure = "SMD"))
-  expect_match(w$warnings, "1 row has missing values and give NA: row 2")
+  expect_match(w$warnings, "1 row has missing values and gives NA: row 2")
   expect_identical(is.na(w$value$yi), c(FALSE, TRUE, FALSE))
 })

@@ -30,3 +30,10 @@ test_that("recycling keeps zero-length input at length zero", {
   expect_error(nutrievidence:::nev_recycle(list(a = 1:3, b = 1:2)),
                "`a` has length 3, `b` has length 2")
 })
+
+test_that("the NA-row warning agrees in number", {
+  expect_warning(nutrievidence:::nev_na_rows(list(c(1, NA, 3))),
+                 "^1 row has missing values and gives NA: row 2$")
+  expect_warning(nutrievidence:::nev_na_rows(list(c(NA, NA, 3))),
+                 "^2 rows have missing values and give NA: rows 1 and 2$")
+})
