@@ -23,7 +23,11 @@
 #' subsets that do not (`estimate.shift`, `i.squared.shift`), each
 #' standardised robustly across studies (`(shift - median) / (1.4826 MAD)`,
 #' the standard deviation when the MAD is 0); a study is `flagged` when
-#' either standardised shift exceeds `cutoff` in absolute value.
+#' either standardised shift exceeds `cutoff` in absolute value (a Hampel
+#' identifier; the default 5 is conservative because the shifts of the
+#' studies that are not influential vary little, so their MAD is small).
+#' With moderators, subsets with as many studies as coefficients leave no
+#' residual degree of freedom and are reported as `NA`, as in metafor.
 #'
 #' @param fit A fit from [pool()] (inverse-variance estimators), with or
 #'   without `mods`.
@@ -58,7 +62,7 @@
 #' plot(g)
 #' @export
 gosh <- function(fit, max_k = 20L, subsets = 1e6, threads = 1L,
-                 chunk_size = 65536L, cutoff = 3, ...) {
+                 chunk_size = 65536L, cutoff = 5, ...) {
   m <- resample_model(fit, "gosh")
   max_k <- resample_count_arg(max_k, "max_k")
   if (max_k > 30)
@@ -104,6 +108,8 @@ gosh_result <- function(m, parts, exact, fit, cutoff) {
     res$i.squared <- ifelse(res$Q > 0, pmax(0, 100 * (res$Q - df) / res$Q), 0)
     res$h.squared <- res$Q / df
   }
+  if (length(m$term) > 1L)   # saturated meta-regressions: no fit
+    res[res$k == length(m$term), -1L] <- NA
   if (m$k <= 31L) res$subset <- words[, 1L]
   res <- res[keep, , drop = FALSE]
   words <- words[keep, , drop = FALSE]
