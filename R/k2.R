@@ -704,7 +704,9 @@ k2_pool_set <- function(s, outcome, set, method) {
 #' @rdname knit_print.nev
 #' @exportS3Method knitr::knit_print
 knit_print.nev_pool <- function(x, ...) {
-  k2_kable(cbind(tidy(x), glance(x)[c("k", "tau2", "I2", "Q", "Q.p")]), ...)
+  k2_kable(cbind(tidy(x), glance(x)[c("k", "tau.squared", "i.squared",
+                                      "cochran.qe", "p.value.cochran.qe")]),
+           ...)
 }
 
 #' @rdname knit_print.nev
