@@ -81,7 +81,7 @@ forest_rows <- function(fit, order) {
       add("header", g, g = g)
       study_rows(st[st$group == g, , drop = FALSE])
       add("subgroup", paste0("Subgroup (k = ", tab$k[j], ", tau^2 = ",
-                             plot_fmt(tab$tau2[j], 3), ")"),
+                             plot_fmt(tab$tau.squared[j], 3), ")"),
           tab$estimate[j], tab$conf.low[j], tab$conf.high[j], g = g)
       add("blank", "")
     }
@@ -90,8 +90,9 @@ forest_rows <- function(fit, order) {
     if (!inherits(fit, "nev_subgroup")) add("blank", "")
     lab <- if (fit$method %in% c("FE", "MH", "Peto")) "Common-effect model"
            else paste0("Random-effects model (", fit$method, ")")
-    add("overall", lab, unname(fit$beta[1]), unname(fit$ci_lb[1]),
-        unname(fit$ci_ub[1]), plo = fit$pi_lb[1], phi = fit$pi_ub[1])
+    ct <- fit$coef_table
+    add("overall", lab, ct$estimate[1], ct$conf.low[1], ct$conf.high[1],
+        plo = fit$pi.low[1], phi = fit$pi.high[1])
   }
   d <- do.call(rbind, items)
   d$row <- rev(seq_len(nrow(d)))
@@ -111,7 +112,7 @@ forest_studies <- function(fit, order) {
   st$group <- if (inherits(fit, "nev_subgroup"))
     as.character(fit$group) else NA_character_
   st$fitted <- if (inherits(fit, "nev_metareg"))
-    drop(fit$X[rows, , drop = FALSE] %*% fit$beta) else NA_real_
+    drop(fit$X[rows, , drop = FALSE] %*% coef(fit)) else NA_real_
   st <- st[forest_order(st, order), , drop = FALSE]
   st$lo <- st$yi - crit * st$se
   st$hi <- st$yi + crit * st$se
@@ -468,7 +469,7 @@ funnel_data <- function(fit, contours, transf, atransf) {
                            else rep(FALSE, length(rows)),
                   stringsAsFactors = FALSE)
   d$x <- tf(d$yi)
-  est <- unname(fit$beta[1])
+  est <- unname(coef(fit)[1])
   smax <- max(d$sei) * 1.08
   crit <- if (length(contours)) stats::qnorm((1 + contours) / 2)
           else numeric(0)
@@ -618,9 +619,9 @@ bubble_data <- function(fit, mod, transf, n) {
   grid <- seq(min(x), max(x), length.out = as.integer(n))
   Xn <- matrix(colMeans(X), length(grid), ncol(X), byrow = TRUE)
   Xn[, j] <- grid
-  est <- drop(Xn %*% fit$beta)
-  se <- sqrt(rowSums((Xn %*% fit$vb) * Xn))
-  crit <- pool_crit(fit$level, fit$ddf)
+  est <- drop(Xn %*% coef(fit))
+  se <- sqrt(rowSums((Xn %*% vcov(fit)) * Xn))
+  crit <- nev_crit(fit$level, fit$ddf[1])
   pse <- sqrt(se^2 + fit$tau2)
   line <- data.frame(x = grid, estimate = tf(est),
                      conf.low = tf(est - crit * se),
