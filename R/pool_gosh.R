@@ -41,7 +41,7 @@
 #' @return An object of class `nev_gosh`: a list with `res`, a data frame
 #'   with one row per subset and columns `k` (studies in the subset),
 #'   `estimate` (or one column per coefficient with moderators),
-#'   `tau.squared`, `i.squared`, `h.squared`, `Q` (`NA` when the fit
+#'   `tau.squared`, `i.squared`, `h.squared`, `cochran.qe` (Q; `NA` when the fit
 #'   failed), and, when there are at most 31 studies, `subset`, the
 #'   membership as a bit mask (study `j` is in the subset when
 #'   `bitwAnd(subset, 2^(j - 1)) > 0`); `words`, the membership of every
@@ -102,11 +102,12 @@ gosh_result <- function(m, parts, exact, fit, cutoff) {
   colnames(est) <- if (m$int_only) "estimate" else m$term
   res <- data.frame(k = col("k"), est, tau.squared = col("tau2"),
                     i.squared = col("I2"), h.squared = col("H2"),
-                    Q = col("Q"), check.names = FALSE)
+                    cochran.qe = col("Q"), check.names = FALSE)
   if (identical(fit$i2, "Q")) {
     df <- res$k - length(m$term)
-    res$i.squared <- ifelse(res$Q > 0, pmax(0, 100 * (res$Q - df) / res$Q), 0)
-    res$h.squared <- res$Q / df
+    q <- res$cochran.qe
+    res$i.squared <- ifelse(q > 0, pmax(0, 100 * (q - df) / q), 0)
+    res$h.squared <- q / df
   }
   if (length(m$term) > 1L)   # saturated meta-regressions: no fit
     res[res$k == length(m$term), -1L] <- NA
@@ -198,7 +199,7 @@ print.nev_gosh <- function(x, digits = 4L, ...) {
 #'
 #' @param x A [gosh()] result.
 #' @param het Heterogeneity on the vertical axis: `"i.squared"`,
-#'   `"tau.squared"`, `"h.squared"` or `"Q"`.
+#'   `"tau.squared"`, `"h.squared"` or `"cochran.qe"` (Q).
 #' @param type `"points"` or `"hexbin"`.
 #' @param highlight Optional study (label or position) whose subsets are
 #'   coloured (points only).
@@ -213,7 +214,7 @@ print.nev_gosh <- function(x, digits = 4L, ...) {
 #' plot(g, highlight = 8)
 #' @export
 plot.nev_gosh <- function(x, het = c("i.squared", "tau.squared",
-                                     "h.squared", "Q"),
+                                     "h.squared", "cochran.qe"),
                           type = c("points", "hexbin"), highlight = NULL,
                           xbins = 40L, ...) {
   het <- nev_match_arg(het)
@@ -224,7 +225,7 @@ plot.nev_gosh <- function(x, het = c("i.squared", "tau.squared",
   xl <- if (x$int_only) "Estimate" else paste0("Coefficient (",
                                                names(x$res)[2], ")")
   yl <- c(i.squared = "I^2 (%)", tau.squared = "tau^2", h.squared = "H^2",
-          Q = "Q")[[het]]
+          cochran.qe = "Q")[[het]]
   if (type == "hexbin") {
     if (!requireNamespace("hexbin", quietly = TRUE))
       nev_stop("`type = \"hexbin\"` needs the hexbin package; use ",

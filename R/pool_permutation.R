@@ -15,12 +15,13 @@ resample_model <- function(fit, what) {
   rows <- which(!is.na(fit$yi) & !is.na(fit$vi))
   X <- diag_design(fit, rows)
   int_only <- is.null(X)
-  nm <- names(fit$beta)
+  tab <- fit$coef_table
+  nm <- tab$term
   btt0 <- if (!int_only && nm[1] == "intrcpt" && length(nm) > 1L) 1L else 0L
-  z <- unname(fit$zval)
+  z <- tab$statistic
   list(yi = as.double(fit$yi[rows]), vi = as.double(fit$vi[rows]), X = X,
        k = length(rows), int_only = int_only, btt0 = btt0, term = nm,
-       beta = unname(fit$beta), se = unname(fit$se), zval = z,
+       beta = tab$estimate, se = tab$std.error, zval = z,
        QM = if (int_only) z^2 else fit$QM,
        settings = list(method = fit$method, test = fit$test,
                        hksj_adhoc = isTRUE(fit$hksj_adhoc),
@@ -104,9 +105,9 @@ resample_flag_arg <- function(x, name) {
 #' @param ... Unused.
 #' @return An object of class `nev_permutation`: a list with `table` (one
 #'   row per coefficient: `term, estimate, std.error, statistic, p.value`
-#'   (the model's p-value), `p.value.perm`), `QM`, `QM.df`, `QM.p.perm`
-#'   (omnibus test of the moderators, or of the pooled effect without
-#'   moderators), `exact`, `iter` (permutations used), `n.exact` (number
+#'   (the model's p-value), `p.value.perm`), `QM`, `QM_df`, `QM_p` (the
+#'   permutation p-value of the omnibus test of the moderators, or of the
+#'   pooled effect without moderators), `exact`, `iter` (permutations used), `n_exact` (number
 #'   of distinct permutations), `test`, and `dist`, the permutation
 #'   distribution: a list with matrices `estimate` and `statistic` (one row
 #'   per permutation, one column per coefficient) and the vector `QM`.
@@ -212,8 +213,8 @@ resample_perm_result <- function(m, dist, exact, n_exact) {
                     statistic = m$zval, p.value = p_model,
                     p.value.perm = pmin(1, pz), stringsAsFactors = FALSE)
   structure(list(table = tab, QM = m$QM,
-                 QM.df = length(m$term) - m$btt0, QM.p.perm = min(1, pq),
-                 exact = exact, iter = nrow(z), n.exact = n_exact,
+                 QM_df = length(m$term) - m$btt0, QM_p = min(1, pq),
+                 exact = exact, iter = nrow(z), n_exact = n_exact,
                  test = m$settings$test, int_only = m$int_only,
                  dist = dist[c("estimate", "statistic", "QM")]),
             class = "nev_permutation")
@@ -228,7 +229,7 @@ print.nev_permutation <- function(x, digits = 4L, ...) {
   if (!x$int_only)
     cat("Test of moderators: ", if (x$test == "hksj") "F" else "QM",
         " = ", pool_fmt(x$QM, digits), ", permutation p = ",
-        pool_pfmt(x$QM.p.perm), "\n", sep = "")
+        pool_pfmt(x$QM_p), "\n", sep = "")
   cat("\n")
   t <- x$table
   tab <- data.frame(estimate = pool_fmt(t$estimate, digits),

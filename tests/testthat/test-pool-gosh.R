@@ -11,8 +11,8 @@ test_that("all subsets: metafor's estimates and heterogeneity", {
     expect_identical(unname(gosh_membership(g)[o, ]), unname(f$incl))
     expect_equal(r$k, f$res$k)
     fitted <- !is.na(f$res$QE)
-    expect_identical(!is.na(r$Q), fitted, label = f$name)
-    cols <- c(Q = "QE", i.squared = "I2", h.squared = "H2",
+    expect_identical(!is.na(r$cochran.qe), fitted, label = f$name)
+    cols <- c(cochran.qe = "QE", i.squared = "I2", h.squared = "H2",
               tau.squared = "tau2")
     # metafor's shortcut for DL (and FE) subsets reports H^2 = Q / (k - 1)
     # also when Q < k - 1, where its rma() (and pool()) give H^2 = 1
@@ -43,10 +43,10 @@ test_that("random subsets: each row is pool() on its subset", {
   for (i in c(1, 17, 64, 65, 200)) {
     s <- inc[i, ]
     p <- pool(f$yi[s], f$vi[s], method = f$method)
-    expect_equal(g$res$estimate[i], unname(p$beta), tolerance = 1e-10)
+    expect_equal(g$res$estimate[i], unname(coef(p)), tolerance = 1e-10)
     expect_equal(g$res$tau.squared[i], p$tau2, tolerance = 1e-10)
     expect_equal(g$res$i.squared[i], p$I2, tolerance = 1e-10)
-    expect_equal(g$res$Q[i], p$Q, tolerance = 1e-10)
+    expect_equal(g$res$cochran.qe[i], p$Q, tolerance = 1e-10)
   }
   set.seed(9)
   expect_identical(gosh(fit, max_k = 4, subsets = 200, chunk_size = 64), g)
@@ -57,7 +57,7 @@ test_that("random subsets: each row is pool() on its subset", {
   expect_equal(dim(g$words), c(30L, 2L))
   expect_null(g$res$subset)
   s <- gosh_membership(g)[5, ]
-  expect_equal(g$res$estimate[5], unname(pool(y[s], v[s], method = "DL")$beta),
+  expect_equal(g$res$estimate[5], unname(coef(pool(y[s], v[s], method = "DL"))),
                tolerance = 1e-10)
 })
 

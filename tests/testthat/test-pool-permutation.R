@@ -5,10 +5,10 @@ test_that("exact tests give metafor's p-values and distributions", {
   for (f in resample_fx()$perm[1:4]) {
     pt <- permutation_test(resample_fit(f), exact = f$exact)
     expect_true(pt$exact, label = f$name)
-    expect_equal(pt$n.exact, f$n_exact, label = f$name)
+    expect_equal(pt$n_exact, f$n_exact, label = f$name)
     expect_identical(pt$table$p.value.perm, as.vector(f$pval),
                      label = f$name)
-    expect_identical(pt$QM.p.perm, f$QMp, label = f$name)
+    expect_identical(pt$QM_p, f$QMp, label = f$name)
     expect_equal(pt$table$statistic, f$zval, tolerance = 1e-8)
     expect_equal(pt$QM, f$QM, tolerance = 1e-8)
     # distributions: same order for sign flips; as sets for permutations
@@ -41,7 +41,7 @@ test_that("Monte Carlo tests agree with metafor within Monte Carlo error", {
     pt <- permutation_test(resample_fit(f), iter = f$iter)
     expect_false(pt$exact)
     expect_equal(pt$iter, f$iter)
-    p <- c(pt$table$p.value.perm, pt$QM.p.perm)
+    p <- c(pt$table$p.value.perm, pt$QM_p)
     q <- c(f$pval, f$QMp)
     se <- sqrt(pmax(q * (1 - q), 0.01 * 0.99) / f$iter)
     # two independent estimates: the difference has sd sqrt(2) se
@@ -58,13 +58,13 @@ brute_perm <- function(yi, vi, x, iter, chunk, seed) {
   set.seed(seed)
   seeds <- nutrievidence:::nev_chunk_seeds(length(ch))
   old <- .Random.seed
-  z <- fit0$zval
+  z <- fit0$coef_table$statistic
   for (i in seq_along(ch)) {
     assign(".Random.seed", seeds[[i]], envir = globalenv())
     for (r in ch[[i]][1]:ch[[i]][2]) {
       f <- if (is.null(x)) pool(sample(c(-1, 1), length(yi), TRUE) * yi, vi)
            else pool(yi, vi, mods = ~ x[sample(length(yi))])
-      z <- rbind(z, f$zval)
+      z <- rbind(z, f$coef_table$statistic)
     }
   }
   assign(".Random.seed", old, envir = globalenv())
