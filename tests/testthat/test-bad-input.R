@@ -209,7 +209,8 @@ bad_inputs <- list(
     E(claim_assess(k2_claims, k2_studies[, 1:3])),
     E(claim_assess(list(a = 1), k2_studies)),
     E(claim_assess(transform(k2_claims, claim_type = "maybe"), k2_studies)),
-    E(claim_assess(k2_claims, k2_studies, level = 1.5))
+    E(claim_assess(k2_claims, k2_studies, level = 1.5)),
+    E(claim_assess(claim_schema(), k2_studies))
   ),
   effect_absolute = list(
     E(effect_absolute(0.8, measure = "RR")),
