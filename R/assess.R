@@ -157,7 +157,7 @@ claim_schema <- function() assess_schema_rows()
 #'   searched), `doi`, `source_says`, `arithmetic`, `arithmetic_source`,
 #'   `fidelity`, `fidelity_detail`, `certainty`, `certainty_reasons`,
 #'   `status` (the worst research-integrity status of the source and the
-#'   studies it pools), `notice`, `absolute` (the absolute effect where the
+#'   studies it pools), `source_status` (the source's own), `notice`, `absolute` (the absolute effect where the
 #'   source publishes a baseline risk, see [effect_absolute()]) and
 #'   `computation` (the machine detail behind the judgements). [summary()]
 #'   counts the verdicts.
@@ -245,7 +245,8 @@ assess_one_empty <- function() {
              reason = chr, source = chr, doi = chr, source_says = chr,
              arithmetic = chr, arithmetic_source = chr, fidelity = chr,
              fidelity_detail = chr, certainty = chr, certainty_reasons = chr,
-             status = chr, notice = chr, absolute = chr, computation = chr,
+             status = chr, source_status = chr, notice = chr, absolute = chr,
+             computation = chr,
              stringsAsFactors = FALSE)
 }
 
@@ -272,6 +273,7 @@ assess_one <- function(cl, sources, level) {
     arithmetic_source = ar_src$value, fidelity = fid$value,
     fidelity_detail = fid$detail, certainty = cert$level,
     certainty_reasons = cert$reasons, status = cert$status,
+    source_status = if (assess_found(src)) src$status else NA_character_,
     notice = cert$notice, absolute = abs$value,
     computation = if (length(comp)) paste(comp, collapse = "; ") else
       NA_character_,

@@ -72,7 +72,10 @@ assess_percent_box <- function(s) {
 
 assess_overlap <- function(a, b) a[1] <= b[2] && b[1] <= a[2]
 
-assess_fmt <- function(x) format(signif(x, 4), trim = TRUE, big.mark = ",")
+assess_fmt <- function(x) {
+  x <- ifelse(abs(x) >= 100, round(x), signif(x, 3))
+  format(x, trim = TRUE, big.mark = ",")
+}
 
 # Fidelity ----------------------------------------------------------------
 

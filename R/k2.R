@@ -34,9 +34,11 @@ k2_evidence <- function(claims = nutrievidence::k2_claims,
 #' Draws published ratios and their 95% intervals on a log axis, one line per
 #' row, as in the fracture evidence of [k2_studies]: trials as squares, pooled
 #' estimates of two or more studies as diamonds. Rows are coloured by their
-#' research-integrity status, a pooled row by the worst status among itself
-#' and the studies it pools: red for retracted, orange for an expression of
-#' concern, purple for questioned; a legend names the colours used.
+#' own research-integrity status (red for retracted, orange for an expression
+#' of concern, purple for questioned) or, when they have none, by the worst
+#' status of the studies they pool; a pooled row whose studies are worse
+#' than itself says so in its label ("pools retracted trials"). A legend
+#' names the colours used.
 #'
 #' @param data A data frame with columns `study`, `outcome`,
 #'   `estimate_value`, `lower_value` and `upper_value`; optional `status`
@@ -49,7 +51,8 @@ k2_evidence <- function(claims = nutrievidence::k2_claims,
 #' @param sources The table in which the ids of `rests_on` are looked up
 #'   (by default `data` itself).
 #' @return The rows drawn (invisibly), with the status used for the colour
-#'   in `status_shown`.
+#'   in `status_shown` and the worst status of the row and what it pools in
+#'   `status_worst`.
 #' @family k2
 #' @examples
 #' fr <- k2_studies[k2_studies$level %in% c("trial", "pooled") &
@@ -71,7 +74,10 @@ k2_forest <- function(data, main = NULL, xlab = "Ratio (log scale)",
   if (any(d$lower_value <= 0))
     nev_stop("`data` must hold ratios (positive limits); row ",
              nev_rows(which(d$lower_value <= 0)), " has a limit <= 0")
-  d$status_shown <- k2_status_shown(d, sources)
+  d$status_worst <- k2_status_shown(d, sources)
+  own <- if ("status" %in% names(d)) d$status else rep("none", nrow(d))
+  own[is.na(own)] <- "none"
+  d$status_shown <- ifelse(own != "none", own, d$status_worst)
   pooled <- if ("level" %in% names(d)) d$level %in% "pooled" else
     rep(FALSE, nrow(d))
   k2_forest_draw(d, pooled, main, xlab)
@@ -102,7 +108,9 @@ k2_status_shown <- function(d, sources) {
 k2_forest_draw <- function(d, pooled, main, xlab) {
   k <- nrow(d)
   y <- rev(seq_len(k))
-  lab <- paste0(d$study, ": ", d$outcome)
+  lab <- paste0(d$study, ": ", d$outcome,
+                ifelse(d$status_worst != d$status_shown,
+                       paste0(" [pools ", d$status_worst, " trials]"), ""))
   txt <- sprintf("%.2f (%.2f-%.2f)", d$estimate_value, d$lower_value,
                  d$upper_value)
   xr <- range(c(d$lower_value, d$upper_value, 1))
@@ -138,7 +146,7 @@ k2_forest_draw <- function(d, pooled, main, xlab) {
   if (length(used))
     graphics::legend("bottomleft", inset = c(0, -0.28), xpd = TRUE,
                      horiz = TRUE, bty = "n", cex = 0.75,
-                     legend = paste(used, "(or pooling one)"),
+                     legend = used,
                      text.col = k2_status_colours[used],
                      col = k2_status_colours[used], pch = 15)
 }

@@ -50,7 +50,7 @@ butter <- which(foods$food == "butter")
 animal <- which(foods$form == "MK-4" & !grepl("natto|cheese", foods$food) &
                   foods$ug_per_100g != "0")
 raw <- rbind(raw,
-  food_row("k2foods-natto", "natto (k2_foods)", natto,
+  food_row("k2foods-natto", "Schurgers & Vermeer 2000 (natto)", natto,
            "menaquinones in natto", sv2000,
            "MK-7 and total menaquinones per 100 g."),
   food_row("vermeer2018-cheese", "Vermeer 2018 (62 cheeses)", cheese,
@@ -58,9 +58,10 @@ raw <- rbind(raw,
              "Vermeer C et al. Menaquinone content of cheese. Nutrients",
              "2018;10(4):446. doi:10.3390/nu10040446. PMID 29617314"),
            "Range over 62 European cheeses."),
-  food_row("k2foods-butter-mk4", "butter (k2_foods)", butter, "MK-4 in butter",
+  food_row("k2foods-butter-mk4", "Schurgers & Vermeer 2000 (butter)", butter,
+           "MK-4 in butter",
            sv2000, "MK-4 per 100 g."),
-  food_row("k2foods-animal-mk4", "animal foods (k2_foods)", animal,
+  food_row("k2foods-animal-mk4", "Schurgers & Vermeer 2000 and NIH (MK-4 in animal foods)", animal,
            "MK-4 in animal foods", sv2000, paste(unique(foods$food[animal]),
                                          collapse = ", ")))
 stopifnot(!anyDuplicated(raw$source_id))

@@ -15,15 +15,17 @@ html <- rmarkdown::render(rmd, output_dir = out_dir, quiet = TRUE,
 unlink(work, recursive = TRUE)
 
 ev <- k2_evidence()
-claims <- ev[ev$kind == "claim", ]
-v <- claims$verdict
-headline <- data.frame(
-  what = c("claims checked", "consistent", "inconsistent", "cannot tell",
-           "not traceable (not found or misattributed)", "contradicted"),
-  n = c(length(v), sum(v == "consistent"), sum(v == "inconsistent"),
-        sum(v == "cannot tell"), sum(v %in% c("not found", "misattributed")),
-        sum(v == "contradicted")))
+sm <- summary(ev)
 cat("Report:", normalizePath(html), "\n\n")
-print(headline, row.names = FALSE, right = FALSE)
-cat(sprintf(paste0("\n(%d context rows with the real studies' numbers are ",
-                   "in the report too.)\n"), sum(ev$kind == "context")))
+tab <- sm$table
+names(tab) <- c("verdict", "claims")
+print(tab, row.names = FALSE, right = FALSE)
+if (nrow(sm$undecided)) {
+  cat("\nUndecided, with the reason:\n")
+  cat(sprintf("  %s: %s\n", sm$undecided$id, sm$undecided$reason), sep = "")
+}
+compromised <- ev$status %in% c("retracted", "expression of concern",
+                                "questioned")
+cat(sprintf(paste0("\n%d claims rest on retracted or questioned research; ",
+                   "supported among them: %d.\n"), sum(compromised),
+            sum(ev$verdict[compromised] %in% "supported")))

@@ -22,7 +22,11 @@ test_that("k2_forest colours each row by its worst integrity status", {
   expect_identical(unname(shown["sato2005"]), "retracted")
   expect_identical(unname(shown["ishida2004"]), "questioned")
   # Cockayne 2006 carries a caution notice and pools retracted trials.
-  expect_identical(unname(shown["cockayne2006-hip"]), "retracted")
+  expect_identical(unname(shown["cockayne2006-hip"]), "expression of concern")
+  expect_identical(d$status_worst[d$source_id == "cockayne2006-hip"],
+                   "retracted")
+  # No notice of its own, but it pools the questioned Yamaguchi trial.
+  expect_identical(unname(shown["mott2019-vert"]), "questioned")
   expect_identical(unname(shown["mott2019-vert-noyops"]), "none")
   # Without `sources`, pooled rows are looked up in `data` itself.
   d2 <- k2_forest(fr[fr$source_id == "cockayne2006-hip", ])
