@@ -16,10 +16,11 @@ unlink(work, recursive = TRUE)
 
 ev <- k2_evidence()
 sm <- summary(ev)
-cat("Report:", normalizePath(html), "\n\n")
+cat(sprintf("Report: %s\n\n", normalizePath(html)))
 tab <- sm$table
-names(tab) <- c("verdict", "claims")
-print(tab, row.names = FALSE, right = FALSE)
+cat(sprintf("%-14s %6s\n", "verdict", "claims"),
+    sprintf("%-14s %6d\n", tab$verdict, tab$claims),
+    sprintf("%-14s %6d\n", "all", sum(tab$claims)), sep = "")
 if (nrow(sm$undecided)) {
   cat("\nUndecided, with the reason:\n")
   cat(sprintf("  %s: %s\n", sm$undecided$id, sm$undecided$reason), sep = "")

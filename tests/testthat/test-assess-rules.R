@@ -44,12 +44,12 @@ test_that("the source says the contrary: contradicted", {
 })
 
 test_that("numbers outside an uncited source's values: contradicted", {
-  # 0.85-0.94 ... no: Food 2000 gives 1000-1103 ug per 100 g, so an ounce
-  # (28.35 g) holds 283.5 to 312.7 ug; 50-100 is below that.
+  # Food 2000 gives 1000-1103 ug per 100 g, so an ounce (28.35 g) holds
+  # 283.5 to 312.7 ug; 50-100 is below that.
   a <- assess1(source_id = "food", claim_type = "quantity",
                measure = "ug per oz", estimate = "50-100", basis_g = 28.35)
   expect_identical(a$verdict, "contradicted")
-  expect_match(a$computation, "283.5 to 312.7")
+  expect_match(a$computation, "= 284 to 313; claimed 50-100")
   # The same numbers from a cited source are a misquote.
   b <- assess1(source_id = "food", cited_id = "food", claim_type = "quantity",
                measure = "ug per oz", estimate = "50-100", basis_g = 28.35)
