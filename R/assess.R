@@ -402,6 +402,11 @@ print.summary.nev_assessment <- function(x, ...) {
 
 #' @export
 print.nev_assessment <- function(x, ...) {
+  # A subset of the columns prints as the data frame it is.
+  if (!all(c("id", "verdict", "claim", "reason") %in% names(x))) {
+    print(as.data.frame(x), ...)
+    return(invisible(x))
+  }
   cat(sprintf("<assessment: %d claims>\n", nrow(x)))
   tab <- table(factor(ifelse(is.na(x$verdict), "undecided", x$verdict),
                       c(assess_verdicts, "undecided")))
@@ -428,7 +433,10 @@ as.data.frame.nev_assessment <- function(x, row.names = NULL,
 #' @rdname claim_assess
 #' @exportS3Method knitr::knit_print
 knit_print.nev_assessment <- function(x, ...) {
-  df <- as.data.frame(x)[c("id", "claim", "verdict", "reason", "certainty")]
+  df <- as.data.frame(x)
+  df <- df[intersect(c("id", "claim", "verdict", "reason", "certainty"),
+                     names(df))]
+  if (!ncol(df)) df <- as.data.frame(x)
   df[] <- lapply(df, function(v) ifelse(is.na(v), "", v))
   knitr::knit_print(knitr::kable(df, row.names = FALSE), ...)
 }

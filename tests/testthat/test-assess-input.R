@@ -41,3 +41,14 @@ test_that("numbers may be numeric; an empty table gives an empty result", {
   expect_identical(nrow(e), 0L)
   expect_s3_class(e, "nev_assessment")
 })
+
+test_that("a subset of the columns prints and knits as a data frame", {
+  a <- claim_assess(assess_claim(source_id = "rct", source_reports = "yes"),
+                    assess_sources())
+  sub <- a[, c("id", "verdict", "certainty")]
+  expect_output(print(sub), "certainty")
+  skip_if_not_installed("knitr")
+  expect_match(knitr::knit_print(sub), "supported", fixed = TRUE)
+  expect_match(knitr::knit_print(a[, c("arithmetic", "fidelity")]), "faithful",
+               fixed = TRUE)
+})
