@@ -37,7 +37,7 @@
 #' @param threads Number of OpenMP threads per chunk.
 #' @param chunk_size Subsets per chunk (the unit sent to a future worker).
 #' @param cutoff Threshold on the standardised shifts for `flagged`.
-#' @param ... Unused.
+#' @param ... Unused (a warning names anything given).
 #' @return An object of class `nev_gosh`: a list with `res`, a data frame
 #'   with one row per subset and columns `k` (studies in the subset),
 #'   `estimate` (or one column per coefficient with moderators),
@@ -74,7 +74,7 @@ gosh <- function(fit, max_k = 20L, subsets = 1e6, threads = 1L,
       cutoff <= 0)
     nev_stop("`cutoff` must be a single positive number (got ",
              paste(format(cutoff), collapse = ", "), ")")
-  nev_check_dots(list(...), "gosh")
+  nev_check_dots("gosh", ...)
   if (m$k < 2L) nev_stop("gosh() needs at least 2 studies (the fit has ",
                          m$k, ")")
   exact <- m$k <= max_k

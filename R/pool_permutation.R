@@ -102,7 +102,7 @@ resample_flag_arg <- function(x, name) {
 #' @param threads Number of OpenMP threads per chunk.
 #' @param chunk_size Permutations per chunk (the unit of work sent to a
 #'   future worker and of progress reports).
-#' @param ... Unused.
+#' @param ... Unused (a warning names anything given).
 #' @return An object of class `nev_permutation`: a list with `table` (one
 #'   row per coefficient: `term, estimate, std.error, statistic, p.value`
 #'   (the model's p-value), `p.value.perm`), `QM`, `QM_df`, `QM_p` (the
@@ -136,7 +136,7 @@ permutation_test <- function(fit, iter = 1000L, exact = FALSE,
   max_exact <- resample_count_arg(max_exact, "max_exact")
   threads <- resample_threads_arg(threads)
   chunk_size <- resample_count_arg(chunk_size, "chunk_size")
-  nev_check_dots(list(...), "permutation_test")
+  nev_check_dots("permutation_test", ...)
   group <- NULL
   n_exact <- if (m$int_only) 2^m$k else {
     group <- resample_row_groups(m$X)
@@ -154,15 +154,6 @@ permutation_test <- function(fit, iter = 1000L, exact = FALSE,
   dist <- resample_perm_dist(m, use_exact, if (use_exact) n_exact else iter,
                              group, threads, chunk_size)
   resample_perm_result(m, dist, use_exact, n_exact)
-}
-
-# Warn about arguments swallowed by `...`.
-nev_check_dots <- function(dots, what) {
-  if (length(dots))
-    nev_stop(what, "() has no argument",
-             if (length(dots) > 1L) "s", " ",
-             paste0("`", names(dots) %||% rep("", length(dots)), "`",
-                    collapse = ", "))
 }
 
 # The permutation distribution: exact ranks 0 .. n - 1, or the observed
