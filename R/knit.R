@@ -1,7 +1,6 @@
 # Tables in R Markdown. knitr is suggested, not imported: these methods are
 # registered lazily for knitr's generic. Every table goes through
 # nev_knit_table() (R/report.R).
-k2_kable <- function(df, ...) nev_knit_table(df, ...)
 
 #' Render results as tables in R Markdown
 #'
