@@ -446,3 +446,83 @@ ml3_loo_row <- function(fit, lab, k, r) {
              sigma2.1 = r$sigma2[1], sigma2.2 = r$sigma2[2],
              converged = r$converged, stringsAsFactors = FALSE)
 }
+
+# Forest plot of a three-level fit, effects grouped under their cluster
+# (called by forest_plot()). Returns the drawn rows invisibly.
+ml3_forest <- function(fit, transf = NULL, refline = 0, xlab = NULL,
+                       digits = 2L, ...) {
+  tf <- plot_transf(transf)
+  d <- ml3_forest_rows(fit)
+  n <- nrow(d)
+  rng <- range(c(d$conf.low, d$conf.high, d$pi.low, d$pi.high, refline),
+               na.rm = TRUE, finite = TRUE)
+  wd <- diff(rng) %||% 1
+  if (wd == 0) wd <- 1
+  cex <- list(...)$cex %||% (if (n > 30) 0.7 else 0.85)
+  old <- graphics::par(mar = c(4, 0.5, 1.5, 0.5), cex = cex)
+  on.exit(graphics::par(old), add = TRUE)
+  ann <- ifelse(is.na(d$estimate), "", paste0(
+    plot_fmt(tf(d$estimate), digits), " [", plot_fmt(tf(d$conf.low), digits),
+    ", ", plot_fmt(tf(d$conf.high), digits), "]"))
+  xlim <- rng + c(-0.9, 0.8) * wd
+  graphics::plot.new()
+  graphics::plot.window(xlim = xlim, ylim = c(0.2, n + 1.5), yaxs = "i")
+  if (!is.null(refline))
+    graphics::segments(refline, 0.5, refline, n + 0.5, lty = "dotted",
+                       col = "grey40")
+  at <- pretty(rng, n = 5)
+  at <- at[at >= rng[1] & at <= rng[2]]
+  graphics::axis(1, at = at, labels = format(signif(tf(at), 3)))
+  graphics::mtext(xlab %||% "Effect size", side = 1, line = 2.5, cex = cex)
+  graphics::text(xlim[1], n + 1, "Cluster / effect", adj = c(0, 0.5),
+                 font = 2)
+  for (i in seq_len(n)) {
+    r <- d[i, ]
+    bold <- r$type != "study"
+    graphics::text(xlim[1] + if (bold) 0 else 0.04 * wd, r$row, r$label,
+                   adj = c(0, 0.5), font = if (bold) 2 else 1)
+    if (is.na(r$estimate)) next
+    graphics::text(xlim[2], r$row, ann[i], adj = c(1, 0.5))
+    if (r$type == "study") {
+      graphics::segments(r$conf.low, r$row, r$conf.high, r$row)
+      graphics::points(r$estimate, r$row, pch = 15)
+    } else {
+      graphics::polygon(c(r$conf.low, r$estimate, r$conf.high, r$estimate),
+                        r$row + c(0, 0.3, 0, -0.3), col = "black")
+      if (!is.na(r$pi.low))
+        graphics::segments(r$pi.low, r$row, r$pi.high, r$row, lty = "dashed")
+    }
+  }
+  invisible(d)
+}
+
+ml3_forest_rows <- function(fit) {
+  z <- stats::qnorm((1 + fit$level) / 2)
+  se <- sqrt(fit$vi)
+  rows <- list()
+  for (j in seq_len(fit$m)) {
+    i <- which(as.integer(fit$cluster) == j)
+    rows[[length(rows) + 1L]] <- data.frame(
+      type = c("header", rep("study", length(i))),
+      label = c(levels(fit$cluster)[j], fit$slab[i]),
+      estimate = c(NA, fit$yi[i]), conf.low = c(NA, fit$yi[i] - z * se[i]),
+      conf.high = c(NA, fit$yi[i] + z * se[i]), pi.low = NA_real_,
+      pi.high = NA_real_, group = levels(fit$cluster)[j],
+      stringsAsFactors = FALSE)
+  }
+  if (ncol(fit$X) == 1L) {
+    tab <- fit$coef_table
+    rows[[length(rows) + 1L]] <- data.frame(
+      type = "overall", label = paste0("Three-level model (", fit$method,
+                                       ")"),
+      estimate = tab$estimate, conf.low = tab$conf.low,
+      conf.high = tab$conf.high, pi.low = fit$pi.low, pi.high = fit$pi.high,
+      group = NA_character_, stringsAsFactors = FALSE)
+  }
+  d <- do.call(rbind, rows)
+  d$row <- rev(seq_len(nrow(d)))
+  d
+}
+
+#' @export
+plot.nev_multilevel <- function(x, ...) ml3_forest(x, ...)

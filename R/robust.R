@@ -84,7 +84,11 @@ robust_wald <- function(fit, constraints = NULL, type = "CR2",
   r <- robust_call(s, type, C)
   q <- nrow(C)
   cb <- drop(C %*% cf)
-  Q <- drop(t(cb) %*% solve(C %*% r$vcov %*% t(C), cb))
+  Vc <- C %*% r$vcov %*% t(C)
+  Q <- tryCatch(drop(t(cb) %*% solve(Vc, cb)), error = function(e)
+    nev_stop("the ", type, " covariance of the tested coefficients is ",
+             "singular (a moderator may vary within too few clusters): ",
+             "test fewer coefficients"))
   delta <- max((r$nu - q + 1) / r$nu, 0)
   df2 <- r$nu - q + 1
   data.frame(test = "HTZ", statistic = delta * Q / q, df1 = q, df2 = df2,

@@ -23,6 +23,9 @@
 #include <gsl/gsl_multimin.h>
 
 #define LOG2PI 1.8378770664093454836
+/* Newton iterations are capped here whatever maxiter says: a fit that has
+ * not converged by then goes to the fallback, never loops for long. */
+#define NEV_ML3_MAXITER 10000
 
 void nev_ml3_opts_default(nev_ml3_opts *o)
 {
@@ -584,6 +587,7 @@ static int optimise(ml3_ws *w, const int *fr, int maxiter, double tol,
                     int *fallback)
 {
   *iter = 0; *fallback = 0;
+  if (maxiter > NEV_ML3_MAXITER) maxiter = NEV_ML3_MAXITER;
   int st = newton(w, fr, maxiter, tol, th, e, iter, conv);
   if (st != NEV_OK || *conv) return st;
   *fallback = 1;

@@ -28,7 +28,8 @@ typedef struct {
   int method;        /* nev_ml3_method                                   */
   double rho;        /* working sampling correlation within clusters     */
   double tol;        /* relative convergence tolerance on sigma2         */
-  int maxiter;       /* Newton iterations before the fallback            */
+  int maxiter;       /* Newton iterations before the fallback (at most
+                        10000 are used)                                  */
   double fix[2];     /* >= 0: hold sigma2[l] at this value; < 0: estimate */
 } nev_ml3_opts;
 
