@@ -81,3 +81,25 @@ test_that("robust_wald(): names, positions and a contrast matrix agree", {
   expect_equal(one$statistic, tt$statistic[3]^2, tolerance = 1e-10)
   expect_equal(one$df2, tt$df[3], tolerance = 1e-10)
 })
+
+for (cs in fx$uni) {
+  test_that(paste("pool() fits with clustered rows:", cs$name), {
+    mods <- if (ncol(cs$X) > 1L) cs$X[, -1L, drop = FALSE] else NULL
+    f <- if (is.null(mods)) pool(cs$yi, cs$vi, method = cs$method)
+         else pool(cs$yi, cs$vi, method = cs$method, mods = mods)
+    expect_lt(ml3_rel(coef(f), cs$beta), 1e-8)
+    for (ty in c("CR0", "CR1", "CR2")) {
+      ref <- cs$robust[[ty]]
+      v <- vcov(f, type = ty, cluster = cs$cluster)
+      expect_lt(ml3_rel(v, ref$vcov, 1e-300), 1e-7)
+      tt <- tidy(f, vcov = ty, cluster = cs$cluster)
+      expect_lt(ml3_rel(tt$df, ref$df), 1e-7)
+      expect_lt(ml3_rel(tt$p.value, ref$p), 1e-6)
+      if (!is.null(ref$htz)) {
+        w <- robust_wald(f, type = ty, cluster = cs$cluster)
+        expect_lt(ml3_rel(c(w$statistic, w$df2, w$p.value), ref$htz), 1e-6)
+      }
+    }
+    expect_identical(vcov(f), f$vcov)
+  })
+}
