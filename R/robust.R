@@ -26,7 +26,8 @@
 #' A three-level fit is clustered by its own `cluster`. A [pool()] fit needs
 #' `cluster`: one id per study used by the fit (effects of the same
 #' cluster are then treated as dependent, whatever the model assumed), at
-#' least two clusters. Fits by Mantel-Haenszel or Peto have no
+#' least two clusters. Subgroup fits are refused (fit the subgroups as a
+#' moderator). Fits by Mantel-Haenszel or Peto have no
 #' inverse-variance weights and are refused.
 #'
 #' @param fit,object,x A fit from [pool()] (also with `mods`) or
@@ -155,7 +156,7 @@ robust_tidy <- function(x, type, cluster, conf.int, conf.level,
                     p.value = 2 * stats::pt(abs(b / se), r$df,
                                             lower.tail = FALSE),
                     conf.low = unname(b - crit * se),
-                    conf.high = unname(b + crit * se), df = r$df,
+                    conf.high = unname(b + crit * se), df = unname(r$df),
                     stringsAsFactors = FALSE)
   nev_tidy_finish(out, conf.int, exponentiate)
 }
@@ -209,8 +210,11 @@ robust_setup <- function(fit, cluster) {
     nev_stop("`fit` must be a fit from pool() or pool_multilevel() (got ",
              class(fit)[1], ")")
   if (fit$method %in% c("MH", "Peto"))
-    nev_stop("cluster-robust variance needs an inverse-variance fit; the ",
-             "fit uses the ", fit$method, " method")
+    nev_stop("`fit` uses the ", fit$method, " method: cluster-robust ",
+             "variance needs an inverse-variance fit")
+  if (inherits(fit, "nev_subgroup"))
+    nev_stop("`fit` is a subgroup analysis: for cluster-robust tests fit ",
+             "the subgroups as a moderator (`mods = ~ subgroup`)")
   ok <- which(!is.na(fit$yi) & !is.na(fit$vi))
   if (is.null(cluster))
     nev_stop("`cluster` is needed: one cluster id per study of the fit (",

@@ -47,7 +47,11 @@ bad_inputs_ml3 <- list(
     E(robust_wald(re_f(), cluster = 1:3)),
     E(robust_wald(re_f(), cluster = rep(1, 10))),
     E(robust_wald(re_f(), cluster = c(NA, 1:9))),
-    E(robust_wald(lm(1 ~ 1)))
+    E(robust_wald(lm(1 ~ 1))),
+    E(robust_wald(pool_counts(c(4, 6, 3, 5), rep(100, 4), c(8, 9, 7, 9),
+                              rep(100, 4)), cluster = 1:4)),
+    E(robust_wald(pool(yi, vi, data = ml3_d, subgroup = x),
+                  cluster = ml3_d$st))
   ),
   vcov = list(
     E(vcov(ml3_f(), type = "HC3")),

@@ -90,3 +90,29 @@ test_that("clusters with one effect are fine", {
                ml3_dense_ll(dd$yi, dd$vi, dd$cl, matrix(1, 7, 1), f$sigma2,
                             reml = FALSE), tolerance = 1e-10)
 })
+
+test_that("the Nelder-Mead fallback reaches the same maximum", {
+  # sigma2.2 is 0 here: Nelder-Mead on sqrt(sigma2) only approaches the
+  # boundary, the Newton steps after it reach it
+  f <- pool_multilevel(yi, vi, cluster = study, data = d, mods = ~ x)
+  g <- pool_multilevel(yi, vi, cluster = study, data = d, mods = ~ x,
+                       control = pool_control(maxiter = 2))
+  expect_false(f$fallback)
+  expect_true(g$fallback)
+  expect_true(g$converged)
+  expect_equal(g$sigma2, f$sigma2, tolerance = 1e-10)
+  expect_equal(coef(g), coef(f), tolerance = 1e-10)
+})
+
+test_that("non-convergence is a flag and a warning", {
+  expect_warning(
+    g <- pool_multilevel(yi, vi, cluster = study, data = d, mods = ~ x,
+                         control = pool_control(maxiter = 1)),
+    "did not converge")
+  expect_false(g$converged)
+  expect_match(capture.output(print(g)), "Warning: the REML fit did not",
+               all = FALSE)
+  expect_equal(g$sigma2, pool_multilevel(yi, vi, cluster = study, data = d,
+                                         mods = ~ x)$sigma2,
+               tolerance = 1e-5)
+})
