@@ -298,6 +298,7 @@ nev_glance_extra.nev_multilevel <- function(x) {
 #' confint(pool_multilevel(yi, vi, cluster = study, data = d))
 #' @export
 confint.nev_multilevel <- function(object, parm, level = object$level, ...) {
+  nev_check_dots("confint", ...)
   level <- nev_check_level(level)
   all <- c(names(coef(object)), names(object$sigma2))
   parm <- if (missing(parm)) all else nev_check_parm(parm, all)
@@ -345,6 +346,7 @@ ml3_profile_ci <- function(x, which, level) {
 #' @export
 predict.nev_multilevel <- function(object, newmods = NULL, transf = NULL,
                                    level = object$level, ...) {
+  nev_check_dots("predict", ...)
   level <- nev_check_level(level)
   p <- ncol(object$X)
   Xn <- if (!is.null(newmods)) {

@@ -249,7 +249,14 @@ bad_inputs <- list(
   ),
   funnel_plot = list(
     E(funnel_plot(1:3)),
-    E(funnel_plot(fit13(), contours = 1.5))
+    E(funnel_plot(fit13(), contours = 1.5)),
+    E(funnel_plot(fit13(), transf = exp, atransf = exp)),
+    E(funnel_plot(fit13(), atransf = "exp"))
+  ),
+  bubble_plot = list(
+    E(bubble_plot(fit13())),
+    E(bubble_plot(pool(bcg13$yi, bcg13$vi, mods = bcg13$vi), mod = "x9")),
+    E(bubble_plot(pool(bcg13$yi, bcg13$vi, mods = bcg13$vi), n = 1))
   ),
   leave_one_out = list(
     E(leave_one_out(1:3))
