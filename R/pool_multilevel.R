@@ -302,8 +302,7 @@ confint.nev_multilevel <- function(object, parm, level = object$level, ...) {
   level <- nev_check_level(level)
   all <- c(names(coef(object)), names(object$sigma2))
   parm <- if (missing(parm)) all else nev_check_parm(parm, all)
-  cf <- intersect(parm, names(coef(object)))
-  out <- NextMethod(parm = cf, level = level)
+  out <- confint.nev_fit(object, level = level)
   for (s in intersect(parm, names(object$sigma2))) {
     r <- ml3_profile_ci(object, match(s, names(object$sigma2)), level)
     out <- rbind(out, matrix(r, 1L, dimnames = list(s, NULL)))

@@ -103,14 +103,16 @@ robust_wald <- function(fit, constraints = NULL, type = "CR2",
 #' @export
 vcov.nev_multilevel <- function(object, type = "model", cluster = NULL,
                                 ...) {
-  if (identical(type, "model") && is.null(cluster)) return(NextMethod())
+  if (identical(type, "model") && is.null(cluster))
+    return(vcov.nev_fit(object))
   robust_vcov_method(object, type, cluster)
 }
 
 #' @rdname robust
 #' @export
 vcov.nev_pool <- function(object, type = "model", cluster = NULL, ...) {
-  if (identical(type, "model") && is.null(cluster)) return(NextMethod())
+  if (identical(type, "model") && is.null(cluster))
+    return(vcov.nev_fit(object))
   robust_vcov_method(object, type, cluster)
 }
 
@@ -119,7 +121,9 @@ vcov.nev_pool <- function(object, type = "model", cluster = NULL, ...) {
 tidy.nev_multilevel <- function(x, conf.int = TRUE, conf.level = x$level,
                                 exponentiate = FALSE, vcov = NULL,
                                 cluster = NULL, ...) {
-  if (is.null(vcov)) return(NextMethod())
+  if (is.null(vcov))
+    return(tidy.nev_fit(x, conf.int = conf.int, conf.level = conf.level,
+                        exponentiate = exponentiate, ...))
   robust_tidy(x, vcov, cluster, conf.int, conf.level, exponentiate)
 }
 
@@ -128,7 +132,9 @@ tidy.nev_multilevel <- function(x, conf.int = TRUE, conf.level = x$level,
 tidy.nev_pool <- function(x, conf.int = TRUE, conf.level = x$level,
                           exponentiate = FALSE, vcov = NULL, cluster = NULL,
                           ...) {
-  if (is.null(vcov)) return(NextMethod())
+  if (is.null(vcov))
+    return(tidy.nev_fit(x, conf.int = conf.int, conf.level = conf.level,
+                        exponentiate = exponentiate, ...))
   robust_tidy(x, vcov, cluster, conf.int, conf.level, exponentiate)
 }
 
