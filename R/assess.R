@@ -25,9 +25,12 @@ assess_schema_rows <- function() {
     r("claims", "cited_id", TRUE, "a sources$source_id or NA",
       "The source the article names, if it names one that could be identified."),
     r("claims", "source_reports", TRUE, "yes, partly, no, opposite or NA",
-      "What the source reports about the claim: it, part of it, nothing of it, the contrary (NA: source text not checked)."),
+      paste0("What the source reports about the claim: it, part of it, ",
+             "nothing of it, the contrary (NA: source text not checked).")),
     r("claims", "measure", TRUE, "text or NA",
-      "Measure of the numbers the article prints: RR, OR, HR, percent reduction, percent change (treated arm), ug per serving, year, ..."),
+      paste0("Measure of the numbers the article prints: RR, OR, HR, ",
+             "percent reduction, percent change (treated arm), ug per ",
+             "serving, year, ...")),
     r("claims", "estimate", TRUE, "printed number, range \"a-b\" or NA",
       "The article's number as printed."),
     r("claims", "lower", TRUE, "printed number or NA", "The article's lower limit."),
@@ -36,9 +39,12 @@ assess_schema_rows <- function() {
     r("claims", "searched", FALSE, "text",
       "Where a source was looked for (needed when source_id is NA)."),
     r("claims", "stated", FALSE, "\"field=value; ...\"",
-      "Facts the article states about its source (n, follow_up, sex, year, outcome, ...), compared with the source's columns of the same name."),
+      paste0("Facts the article states about its source (n, follow_up, ",
+             "sex, year, outcome, ...), compared with the source's ",
+             "columns of the same name.")),
     r("claims", "basis_g", FALSE, "number",
-      "Grams the claim's amount refers to (a serving, an ounce = 28.35), for amounts per 100 g in the source."),
+      paste0("Grams the claim's amount refers to (a serving, an ounce = ",
+             "28.35), for amounts per 100 g in the source.")),
     r("claims", "endpoint", FALSE, "hard, surrogate or NA",
       "The kind of outcome the claim speaks of."),
     r("claims", "about", FALSE, "code or \"any\"",
@@ -49,7 +55,9 @@ assess_schema_rows <- function() {
     r("sources", "citation", TRUE, "text with DOI or PMID",
       "The publication, as a reader would look it up."),
     r("sources", "design", TRUE, "text",
-      "Study design in words (RCT, meta-analysis of RCTs, prospective cohort, animal experiment, narrative review, ...)."),
+      paste0("Study design in words (RCT, meta-analysis of RCTs, ",
+             "prospective cohort, animal experiment, narrative review, ",
+             "...).")),
     r("sources", "status", TRUE,
       "none, retracted, expression of concern, questioned",
       "Research-integrity status of the publication."),
@@ -157,8 +165,9 @@ claim_schema <- function() assess_schema_rows()
 #'   searched), `doi`, `source_says`, `arithmetic`, `arithmetic_source`,
 #'   `fidelity`, `fidelity_detail`, `certainty`, `certainty_reasons`,
 #'   `status` (the worst research-integrity status of the source and the
-#'   studies it pools), `source_status` (the source's own), `notice`, `absolute` (the absolute effect where the
-#'   source publishes a baseline risk, see [effect_absolute()]) and
+#'   studies it pools), `source_status` (the source's own), `notice`,
+#'   `absolute` (the absolute effect where the source publishes a baseline
+#'   risk, see [effect_absolute()]) and
 #'   `computation` (the machine detail behind the judgements). [summary()]
 #'   counts the verdicts.
 #' @family claims
