@@ -268,7 +268,10 @@ assess_one <- function(cl, sources, level) {
     assess_arithmetic(src, level)
   fid <- assess_fidelity_of(cl, src, cited)
   cert <- assess_certainty_of(cl, src, sources)
-  ver <- assess_verdict(cl, src, cited, ar, fid, cert)
+  said <- assess_says(cl, src, fid$numbers_text)
+  ver <- assess_verdict(cl, src, cited, ar, fid, cert,
+                        said = if (is.na(cl$source_says) &&
+                                   is.null(fid$numbers_text)) NA else said)
   abs <- assess_absolute(src)
   comp <- c(if (!is.null(ar$text)) paste("article:", ar$text),
             if (!is.null(ar_src$text)) paste("source:", ar_src$text),
@@ -278,7 +281,7 @@ assess_one <- function(cl, sources, level) {
     verdict = ver$verdict, reason = ver$reason,
     source = assess_source_text(cl, src %||% cited),
     doi = assess_doi(src$citation),
-    source_says = assess_says(cl, src), arithmetic = ar$value,
+    source_says = said, arithmetic = ar$value,
     arithmetic_source = ar_src$value, fidelity = fid$value,
     fidelity_detail = fid$detail, certainty = cert$level,
     certainty_reasons = cert$reasons, status = cert$status,
@@ -324,9 +327,11 @@ assess_doi <- function(citation) {
   if (length(m)) m else NA_character_
 }
 
-# What the source says: the claim's own wording of it, else its numbers.
-assess_says <- function(cl, src) {
+# What the source says: the claim's own wording of it, else the comparison
+# of the numbers, else the source's estimate.
+assess_says <- function(cl, src, numbers_text = NULL) {
   if (!is.na(cl$source_says)) return(cl$source_says)
+  if (!is.null(numbers_text) && is.na(src$estimate)) return(numbers_text)
   if (!assess_found(src) || is.na(src$estimate)) return(NA_character_)
   num <- paste(src$measure, src$estimate)
   if (!is.na(src$lower) && !is.na(src$upper))
