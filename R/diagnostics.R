@@ -233,8 +233,15 @@ diag_check_k <- function(k, what) {
 #' Predictors: `"sei"` standard error, `"vi"` variance, `"ni"` sample size,
 #' `"ninv"` inverse sample size (the last two need `ni`).
 #'
+#' The default, `model = "lm"` with `predictor = "sei"`, is Egger's original
+#' test, the default of `meta::metabias()` (`method.bias = "Egger"`, its
+#' `"linreg"`). `metafor::regtest()` defaults to `model = "rma"` instead:
+#' give `model = "rma"` to reproduce it (both agree with metafor on the
+#' same choice; see the tests).
+#'
 #' @param fit A fit from [pool()] without moderators.
-#' @param model `"lm"` or `"rma"`.
+#' @param model `"lm"` (default, as `meta::metabias()`) or `"rma"` (the
+#'   default of `metafor::regtest()`).
 #' @param predictor `"sei"`, `"vi"`, `"ni"` or `"ninv"`.
 #' @param ni Sample sizes (one per study of the fit) for `"ni"` / `"ninv"`.
 #' @return An object of class `c("nev_htest", "htest")` with `statistic`

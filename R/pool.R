@@ -116,7 +116,9 @@ pool_fit_c <- function(yi, vi, X, mc, test, adhoc, level, control,
 #'
 #' The prediction interval is `estimate +/- crit * sqrt(se^2 + tau2)` with
 #' `crit` from the normal (`pi_df = "z"`), or a t distribution with k - 1 or
-#' k - 2 df (Higgins, Thompson and Spiegelhalter 2009).
+#' k - 2 df (Higgins, Thompson and Spiegelhalter 2009). The default follows
+#' metafor (`predict.rma()`): t with k - 1 df with `test = "hksj"` (its
+#' `"knha"`), the normal otherwise.
 #'
 #' I^2 is, by default, metafor's tau^2-based value
 #' `100 tau2 / (tau2 + vt)` with the typical within-study variance
@@ -138,7 +140,8 @@ pool_fit_c <- function(yi, vi, X, mc, test, adhoc, level, control,
 #'   is accepted as a synonym).
 #' @param level Confidence level.
 #' @param pi_df Distribution for the prediction interval: `"z"`, `"k-1"` or
-#'   `"k-2"` (t with that many df).
+#'   `"k-2"` (t with that many df); `NULL` (default): `"k-1"` with
+#'   `test = "hksj"`, `"z"` otherwise, as metafor.
 #' @param i2 `"tau2"` (metafor's tau^2-based I^2 and H^2) or `"Q"`
 #'   (Higgins-Thompson, from Q).
 #' @param subset Optional logical or index vector (evaluated in `data`)
@@ -204,7 +207,7 @@ pool_fit_c <- function(yi, vi, X, mc, test, adhoc, level, control,
 #' @export
 pool <- function(yi, vi, sei, data = NULL, method = "REML",
                  test = c("z", "hksj"), level = 0.95,
-                 pi_df = c("z", "k-1", "k-2"), i2 = c("tau2", "Q"), subset,
+                 pi_df = NULL, i2 = c("tau2", "Q"), subset,
                  slab, hksj_adhoc = FALSE, measure = NULL,
                  control = pool_control(), subgroup, tau2_common = FALSE,
                  mods) {
@@ -232,8 +235,7 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
       measure <- attr(data, "measure") %||% attr(y0, "measure")
   }
   test <- pool_test_arg(test)
-  pi_df <- if (identical(pi_df, c("z", "k-1", "k-2"))) "z" else
-    nev_match_arg(pi_df, c("z", "k-1", "k-2"))
+  pi_df <- pool_pi_df(pi_df, test)
   i2 <- if (identical(i2, c("tau2", "Q"))) "tau2" else
     nev_match_arg(i2, c("tau2", "Q"))
   if (!identical(level, 0.95)) level <- nev_check_level(level)
@@ -329,6 +331,13 @@ pool_new_fit <- function(obj, class, fit, level) {
               ddf = if (hk) fit$ddf else NA_real_, level = level,
               std.error = as.vector(fit$se),
               statistic = as.vector(fit$zval), p.value = as.vector(fit$pval))
+}
+
+# `pi_df`: by default t(k - 1) with the Knapp-Hartung test, as
+# metafor's predict.rma(), and the normal otherwise.
+pool_pi_df <- function(pi_df, test) {
+  if (is.null(pi_df)) return(if (test == "hksj") "k-1" else "z")
+  nev_match_arg(pi_df, c("z", "k-1", "k-2"), "pi_df")
 }
 
 # Critical value of the prediction interval: normal, or t with k - 1 or
@@ -511,7 +520,7 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
     if (!any(ok)) nev_stop("no table gives a finite estimate")
     mc <- pool_method_code(tau2_method)
     obj <- pool_build(es$yi[ok], es$vi[ok], lab[ok], mc, test, FALSE, level,
-                      "z", "tau2", control, measure, call)
+                      pool_pi_df(NULL, test), "tau2", control, measure, call)
     return(obj)
   }
   ma <- a; mn1 <- n1; mc <- c; mn2 <- n2
