@@ -6,12 +6,12 @@
 diag_settings <- function(fit, what) {
   if (!inherits(fit, "nev_pool"))
     nev_stop("`", what, "` needs a fit from pool() (got ", class(fit)[1], ")")
-  code <- match(fit$method, .pool_methods)
-  if (is.na(code))
+  if (!fit$method %in% .pool_methods)
     nev_stop(what, "() needs an inverse-variance fit from pool() ",
              "(the fit uses the ", fit$method, " method; refit with pool() ",
              "on its yi and vi)")
-  list(code = code - 1L, test = if (identical(fit$test, "hksj")) 1L else 0L,
+  list(code = nev_enum("pool_method", fit$method),
+       test = nev_enum("pool_test", fit$test %||% "z"),
        adhoc = isTRUE(fit$hksj_adhoc), level = fit$level,
        tol = fit$control$tol %||% 1e-12,
        maxiter = fit$control$maxiter %||% 1000L)
@@ -376,14 +376,15 @@ begg_test <- function(fit, exact = TRUE) {
     nev_stop("the variances are equal in every study: Begg's test needs ",
              "studies of different precision")
   r <- .Call(C_diag_kendall, ys, vi, exact)
-  stat <- r[2]
-  names(stat) <- if (r[4] == 1) "T" else "z"
-  structure(list(statistic = stat, p.value = r[3], estimate = c(tau = r[1]),
+  exact <- r[["exact"]] == 1
+  stat <- stats::setNames(r[["statistic"]], if (exact) "T" else "z")
+  structure(list(statistic = stat, p.value = r[["p.value"]],
+                 estimate = c(tau = r[["tau"]]),
                  null.value = c(tau = 0), alternative = "two.sided",
                  method = paste0("Begg and Mazumdar's rank correlation test ",
-                                 "(Kendall's tau-b, ", if (r[4] == 1)
+                                 "(Kendall's tau-b, ", if (exact)
                                    "exact" else "normal approximation", ")"),
-                 data.name = paste0(k, " studies"), exact = r[4] == 1, k = k),
+                 data.name = paste0(k, " studies"), exact = exact, k = k),
             class = c("nev_htest", "htest"))
 }
 

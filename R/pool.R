@@ -51,7 +51,7 @@ pool_method_code <- function(method) {
   m <- vapply(method, nev_match_arg, "", choices = .pool_methods,
               name = "method", aliases = c(EE = "FE", CE = "FE"),
               USE.NAMES = FALSE)
-  list(method = m, code = match(m, .pool_methods) - 1L)
+  list(method = m, code = nev_enum("pool_method", m))
 }
 
 # One model fit in C; method a fallback chain. Returns the C list plus the
@@ -241,8 +241,7 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
   if (!identical(level, 0.95)) level <- nev_check_level(level)
   if (!is.logical(hksj_adhoc) || length(hksj_adhoc) != 1L || is.na(hksj_adhoc))
     nev_stop("`hksj_adhoc` must be TRUE or FALSE")
-  mc <- if (identical(method, "REML")) list(method = "REML", code = 2L)
-        else pool_method_code(method)
+  mc <- pool_method_code(method)
   pool_check_yv(y, v)
   n <- length(y)
   lab <- if (missing(slab)) NULL else nev_arg(substitute(slab), data, env,
@@ -284,7 +283,7 @@ pool_build <- function(y, v, lab, mc, test, hksj_adhoc, level, pi_df, i2,
     if (test == "hksj") test <- "z"
   }
   if (is.null(fit))
-    fit <- pool_fit_c(y, v, NULL, mc, if (test == "z") 0L else 1L,
+    fit <- pool_fit_c(y, v, NULL, mc, nev_enum("pool_test", test),
                       hksj_adhoc, level, control)
   if (!fit$converged) {
     msg <- paste0("the ", fit$method, " estimator did not converge in ",
@@ -532,13 +531,13 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
     ma <- ma[!dz]; mc <- mc[!dz]; mn1 <- mn1[!dz]; mn2 <- mn2[!dz]
   }
   r <- .Call(C_pool_counts, ma, mn1, mc, mn2,
-             match(measure, c("OR", "RR", "RD")) - 1L,
-             if (method == "Peto") 1L else 0L)
-  beta <- r[1]; se <- r[2]
+             nev_enum("counts_measure", measure),
+             nev_enum("pool_counts_method", method))
+  beta <- r[["estimate"]]; se <- r[["std.error"]]
   kq <- sum(ok)
   yi <- es$yi; vi <- es$vi
   rss <- sum((yi[ok] - beta)^2 / vi[ok])
-  Q <- if (method == "Peto") r[3] else max(0, rss)
+  Q <- if (method == "Peto") r[["Q"]] else max(0, rss)
   N <- n1 + n2
   w <- if (method == "Peto") {
     (a + c) * (N - a - c) * (n1 / N) * (n2 / N) / (N - 1)
@@ -551,7 +550,7 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
   }
   crit <- stats::qnorm((1 + level) / 2)
   dfq <- kq - 1
-  hasq <- dfq > 0 && (method != "Peto" || r[4] > 1)
+  hasq <- dfq > 0 && (method != "Peto" || r[["k"]] > 1)
   fit <- list(beta = beta, se = se, vb = matrix(se^2),
               zval = beta / se,
               pval = 2 * stats::pnorm(abs(beta / se), lower.tail = FALSE),
@@ -644,7 +643,7 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
   brk <- if (n > 1L) which(gi[-1L] != gi[-n]) else integer(0)
   start <- c(0L, as.integer(brk), n)
   r <- .Call(C_pool_batch, y, v, start, mc$code,
-             if (test == "z") 0L else 1L, hksj_adhoc, level, control$tol,
+             nev_enum("pool_test", test), hksj_adhoc, level, control$tol,
              control$maxiter, as.integer(threads))
   grp <- g[start[-length(start)] + 1L]
   if (is.factor(grp)) grp <- droplevels(grp)
