@@ -588,8 +588,11 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
 #' @param method One estimator (see [pool()]).
 #' @param test `"z"` or `"hksj"`.
 #' @param level Confidence level.
-#' @param threads Number of OpenMP threads (1 = serial; ignored without
-#'   OpenMP support), a whole number between 1 and 1024.
+#' @param threads The largest number of OpenMP threads to use (1 = serial;
+#'   ignored without OpenMP support), a whole number between 1 and 1024.
+#'   Small inputs run serially, and no more threads than processors are
+#'   used; a forked child (`parallel::mclapply()`) always runs on one
+#'   thread. See [nutrievidence-threads].
 #' @param hksj_adhoc,control As in [pool()].
 #' @return A data frame with one row per group and columns `group, k,
 #'   estimate, std.error, conf.low, conf.high, p.value, tau2, I2, Q,
