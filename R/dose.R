@@ -545,7 +545,8 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
         Xr <- Xr - Xr[rep(refrow, pr$len), , drop = FALSE]
         ll <- tryCatch(suppressWarnings(.Call(C_dose_fit, pr$logrr, pr$v,
           pr$cases, pr$n, Xr, pr$tcode, pr$start, pr$len, pr$ref,
-          nev_enum("dose_covariance", covariance), if (pr$k > 2L) 1L else 0L,
+          nev_enum("dose_covariance", covariance),
+          nev_enum("dose_method", if (pr$k > 2L) "ML" else "FE"),
           c(1e-8, 1000), pr$labels)$logLik), error = function(e) -Inf)
         if (ll > best) {
           best <- ll
