@@ -5,8 +5,42 @@
 # person weights `w`; foods plus supplement unless food_only.
 usual_dist <- function(fit, d, opt, par, w = usual_scale_w(d$wp),
                        food_only = FALSE) {
-  supp <- !is.null(d$supp)
-  if (!opt$nci && !supp) {
+  person <- !is.null(d$supp) && ncol(d$x) > 1L
+  food <- usual_dist_food(d, opt, par, w, person)
+  if (is.null(d$supp) || food_only) return(food)
+  dose <- usual_dose(d)
+  if (person) {
+    food$u <- food$u + rep(dose, each = length(food$u) / d$m)
+    return(food)
+  }
+  usual_add_doses(food, dose, w)
+}
+
+# Every person has the same food distribution (no covariates): the total
+# mixes it (non-users) with its shifts by the users' doses. Fixed doses
+# take few distinct values; more than 400 are represented by 400 weighted
+# quantiles.
+usual_add_doses <- function(food, dose, w) {
+  user <- dose > 0
+  share <- sum(w[user]) / sum(w)
+  if (!any(user)) return(food)
+  dw <- tapply(w[user], dose[user], sum)
+  dv <- as.numeric(names(dw))
+  if (length(dv) > 400L) {
+    dv <- usual_quantile(list(u = dose[user], w = w[user]),
+                         (seq_len(400) - 0.5) / 400)
+    dw <- rep(1, 400)
+  }
+  dw <- as.vector(dw) / sum(dw)
+  list(u = c(food$u, as.vector(outer(food$u, dv, "+"))),
+       w = c((1 - share) * food$w, share * as.vector(outer(food$w, dw))))
+}
+
+# Usual intake from foods: the 0.1.0 sampler for the separate fit, the
+# joint model's (correlated effects, nuisance mix) otherwise; one pattern
+# per person with covariates (or when `person`), else one for all.
+usual_dist_food <- function(d, opt, par, w, person) {
+  if (!opt$nci && !person) {
     npat <- if (ncol(d$x) == 1L) 1L else d$m
     K <- intake_usual_K(npat, opt$episodic)
     return(usual_sample_call(
@@ -16,7 +50,7 @@ usual_dist <- function(fit, d, opt, par, w = usual_scale_w(d$wp),
             par$sigma2_v, storage_double(d$x), as.double(w), K, opt$ngh),
       par))
   }
-  person <- supp || ncol(d$x) > 1L
+  person <- person || ncol(d$x) > 1L
   xp <- if (person) d$x else d$x[1L, , drop = FALSE]
   pw <- if (person) w else 1
   npat <- nrow(xp)
@@ -31,14 +65,11 @@ usual_dist <- function(fit, d, opt, par, w = usual_scale_w(d$wp),
     outer(base, rep_len(off, nrow(at)), "+")
   }
   K <- intake_usual_K(npat, opt$episodic)
-  out <- usual_sample_call(
+  usual_sample_call(
     .Call(C_intake_nci_sample, as.double(lin(par$beta)),
           as.double(lin(par$gamma)), as.double(mix), as.double(pw),
           opt$episodic, par$lambda, sqrt(par$sigma2_b), sqrt(par$sigma2_w),
           sqrt(par$sigma2_v), par$rho, K, opt$ngh), par)
-  if (supp && !food_only)
-    out$u <- out$u + rep(usual_dose(d), each = length(out$u) / npat)
-  out
 }
 
 usual_sample_call <- function(expr, par) {
