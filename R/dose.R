@@ -410,13 +410,15 @@ dose_coef_names <- function(shape, knots, fp = NULL) {
 #' @param ci_scale Scale of the Greenland-Longnecker fit for "ci" studies
 #'   ("odds", the default, or "risk"; see [dose_covariance()]).
 #' @param level Confidence level for intervals.
-#' @param control List with `tol` (gradient tolerance of the optimiser in the
-#'   scaled parameterisation, default 1e-8) and `maxit` (default 1000).
-#' @return An object of class `nev_dose`: a list with `coefficients`, `vcov`,
-#'   `Psi` (between-study covariance), `tau` (its square-root diagonal),
-#'   `bi`/`Vi` (per-study coefficients and covariances), `S` (per-study
-#'   covariance of the log RRs), `pseudo` (pseudo-counts), `Q`, `df_Q`,
-#'   `logLik`, `gof` (per-study residual chi-square), `converged`,
+#' @param control Settings of the optimiser from [dose_control()] (`tol`,
+#'   `maxiter`); unknown elements are an error.
+#' @return An object of class `c("nev_dose", "nev_fit")`: a list with
+#'   `coefficients`, `vcov`, `coef_table`, `nobs`, `logLik` (see
+#'   [nev_fit]), `Psi` (between-study covariance), `tau` (its
+#'   square-root diagonal), `bi`/`Vi` (per-study coefficients and
+#'   covariances), `S` (per-study covariance of the log RRs), `pseudo`
+#'   (pseudo-counts), `Q`, `Q_df`, `Q_p`, `gof` (per-study residual
+#'   chi-square) and `gof_df`, `converged`,
 #'   `iterations` and the settings. Methods: `print`, `summary`, `coef`,
 #'   `vcov`, `confint`, `predict`, `plot`, `tidy`, `glance`, `nobs`,
 #'   `logLik`.
@@ -459,8 +461,9 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
                           method = c("REML", "ML", "FE"),
                           stage = c("two", "one"),
                           ci_scale = c("odds", "risk"), level = 0.95,
-                          control = list()) {
+                          control = dose_control()) {
   call <- match.call()
+  ctl <- nev_check_control(control, dose_control, "dose_control")
   shape <- nev_match_arg(shape)
   covariance <- nev_match_arg(covariance)
   method <- nev_match_arg(method)
@@ -580,10 +583,9 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
     nev_stop("too few studies for a random-effects ", shape, " model: ",
              pr$k, " stud", if (pr$k == 1L) "y" else "ies", " for ", p,
              " coefficients (use `method = \"FE\"` or a simpler shape)")
-  ctl <- utils::modifyList(list(tol = 1e-8, maxit = 1000), control)
   cm <- dose_cov_codes[[covariance]]
   mm <- dose_method_codes[[method]]
-  cv <- c(as.double(ctl$tol), as.double(ctl$maxit))
+  cv <- c(ctl$tol, as.double(ctl$maxiter))
   res <- if (stage == "two") {
     .Call(C_dose_fit, pr$logrr, pr$v, pr$cases, pr$n, X, pr$tcode, pr$start,
           pr$len, pr$ref, cm, mm, cv, pr$labels)
@@ -610,23 +612,34 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
   isref[refrow] <- TRUE
   tau <- sqrt(pmax(diag(res$Psi), 0))
   names(tau) <- cn
+  Q_df <- if (stage == "two") p * (pr$k - 1L) else NA_integer_
   obj <- list(
-    coefficients = res$coefficients, vcov = res$vcov, Psi = res$Psi,
-    tau = tau, bi = res$bi, Vi = res$Vi, S = res$S,
+    Psi = res$Psi, tau = tau, bi = res$bi, Vi = res$Vi, S = res$S,
     data = data.frame(id = pr$labels[pr$grp], dose = pr$dose,
                       logrr = pr$logrr, se = ifelse(isref, NA, pr$se),
                       referent = isref),
     X = X,
     pseudo = if (need) data.frame(A = res$A, N = res$N) else NULL,
-    Q = res$Q, df_Q = if (stage == "two") p * (pr$k - 1L) else NA_integer_,
-    logLik = res$logLik,
+    Q = res$Q, Q_df = Q_df,
+    Q_p = stats::pchisq(res$Q, Q_df, lower.tail = FALSE),
     gof = res$gof %||% rep(NA_real_, pr$k),
-    df_gof = if (stage == "two") pr$len - 1L - p else rep(NA_integer_, pr$k),
+    gof_df = if (stage == "two") pr$len - 1L - p else rep(NA_integer_, pr$k),
     converged = res$converged, iterations = res$iterations,
     k = pr$k, p = p, shape = shape, knots = knots, fp = fp,
     covariance = covariance,
-    method = method, stage = stage, ci_scale = ci_scale, level = level,
+    method = method, stage = stage, ci_scale = ci_scale,
     call = call)
-  class(obj) <- "nev_dose"
-  obj
+  new_nev_fit(obj, "nev_dose", res$coefficients, res$vcov,
+              nobs = dose_nobs(obj, sum(!isref)), logLik = res$logLik,
+              npar = p + if (method == "FE") 0L else p * (p + 1L) / 2,
+              level = level)
+}
+
+# Observations behind the likelihood, as mixmeta counts them (and so
+# dosresmeta's BIC): the k x p study coefficients of the two-stage model
+# or the non-referent log relative risks of the one-stage model, less p
+# under REML.
+dose_nobs <- function(obj, n_points) {
+  n <- if (obj$stage == "two") obj$k * obj$p else n_points
+  as.integer(n - if (obj$method == "REML") obj$p else 0L)
 }

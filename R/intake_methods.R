@@ -152,8 +152,8 @@ glance.nev_intake <- function(x, ...) {
 #' share below is reported with a warning, because an AI is not a
 #' requirement and that share does not estimate inadequacy (IOM 2000,
 #' EFSA 2010). Standard errors for `nev_usual` come from its replicates
-#' (bootstrap or survey replicate weights) or, for the joint model with
-#' `se = "model"`, from the delta method; else `NA`.
+#' (bootstrap or survey replicate weights) or, for the joint model, from
+#' its observed information by the delta method; else `NA`.
 #'
 #' @param x A `nev_intake` or `nev_usual` object.
 #' @param below,above Cut-offs in the unit of the intakes; either may be

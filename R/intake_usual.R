@@ -74,10 +74,12 @@ intake_usual_K <- function(npat, episodic) {
 #' package's conventions, centred at the replicates' mean). Replicate fits
 #' run through [future.apply::future_lapply()] when a [future::plan()] other
 #' than sequential is set (results identical to the sequential run), with
-#' progress reported through progressr. `se = "bootstrap"` resamples
-#' persons with replacement (`B` replicates, weights kept); `se = "model"`
-#' (correlated or nuisance models) uses the observed information and the
-#' delta method, which is valid for simple random samples (unweighted).
+#' progress reported through progressr. `bootstrap = TRUE` resamples
+#' persons with replacement (`B` replicates, weights kept; in C for the
+#' separate fits). Without replicates, the joint model's standard errors
+#' come from the observed information (numerical Hessian of the
+#' log-likelihood) and the delta method, which is valid for simple random
+#' samples (unweighted or frequency weights), not for survey designs.
 #'
 #' @section Foods plus supplements:
 #' `supplement` gives the supplement amount taken on each recall day (0 on
@@ -128,24 +130,29 @@ intake_usual_K <- function(npat, episodic) {
 #'   at the log transform (0): for \eqn{\lambda < 0} the inverse transform
 #'   has a pole and the mean over normal day-to-day variation is infinite.
 #'   An estimate at 0 is not flagged as a boundary.
-#' @param se `"none"`, `"bootstrap"` (persons resampled) or `"model"` (the
-#'   observed information with the delta method; correlated or nuisance
-#'   models). Ignored when `repweights` are given.
+#' @param bootstrap `TRUE` for bootstrap standard errors and percentile
+#'   intervals (persons resampled `B` times). Ignored when `repweights` are
+#'   given.
 #' @param B Number of bootstrap replicates.
 #' @param probs Probabilities at which replicates store percentiles.
 #' @param ngh Number of Gauss-Hermite nodes.
 #' @param unit Unit of `amount` per day, printed and used in plots (any
 #'   unit: `"mg/day"`, `"g/day"` work as they are).
 #' @param control [intake_control()] settings of the maximisation.
-#' @return An object of class `nev_usual`: a list with the estimates
-#'   (`lambda`, `beta`, `sigma2_b`, `sigma2_w`, and for episodic foods
-#'   `gamma`, `sigma2_v`, `rho`), `loglik`, `boundary` (names of the
+#' @return An object of class `c("nev_usual", "nev_fit")`: a list with the
+#'   estimates (`lambda`, `beta`, `sigma2_b`, `sigma2_w`, and for episodic
+#'   foods `gamma`, `sigma2_v`, `rho`; together the `coefficients` of
+#'   [nev_fit], with `vcov` from the replicates or the observed
+#'   information), the log-likelihood (`logLik_amount` and
+#'   `logLik_probability` for the separate fits, `logLik_joint` for the
+#'   joint model; `logLik()` gives the model's), `boundary` (names of the
 #'   parameters at a boundary), `converged`, the usual-intake distribution
-#'   as a weighted grid (`dist`), the replicates (`reps`, or `NULL`), the
-#'   recalls and counts. Methods: `print`, `summary`, `quantile` (a named
-#'   numeric vector), [intake_share()] (EAR cut-point, probability
-#'   approach, UL, AI), `coef`, `vcov`, `nobs`, `logLik`, `plot`, `tidy`,
-#'   `glance`.
+#'   as a weighted grid (`dist`; `dist_food` with a supplement), the
+#'   replicates (`reps`, or `NULL`), the recalls and counts. Methods:
+#'   `print`, `summary` (percentiles with standard errors), `quantile` (a
+#'   named numeric vector), [intake_share()] (EAR cut-point, probability
+#'   approach, UL, AI), `plot`, and those of [nev_fit] (`coef`, `vcov`,
+#'   `confint`, `tidy`, `glance`, `nobs`, `logLik`).
 #' @references Tooze JA et al. (2006) A new statistical method for
 #'   estimating the usual intake of episodically consumed foods with
 #'   application to their distribution. J Am Diet Assoc 106:1575-1587.
@@ -180,12 +187,14 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
                          repweights = NULL,
                          rep_method = c("BRR", "JK1", "bootstrap"), fay = 0,
                          lambda = NULL, lambda_range = c(0, 1.5),
-                         se = c("none", "bootstrap", "model"), B = 200,
+                         bootstrap = FALSE, B = 200,
                          probs = c(0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95),
                          ngh = 20, unit = "ug/day",
                          control = intake_control()) {
   cl <- match.call()
-  se <- nev_match_arg(se)
+  if (!is.logical(bootstrap) || length(bootstrap) != 1L || is.na(bootstrap))
+    nev_stop("`bootstrap` must be TRUE or FALSE (got ",
+             paste(format(bootstrap), collapse = ", "), ")")
   rep_method <- nev_match_arg(rep_method)
   if (!is.data.frame(data))
     nev_stop("`data` must be a data frame with one row per recall (got ",
@@ -204,14 +213,14 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
   d$nuis <- usual_nuisance(nuisance, nuisance_mix, data, d)
   d$gm <- usual_gm(d)
   opt <- usual_options(d, episodic, correlated, lambda, lambda_range, probs,
-                       ngh, B, se, unit, control)
+                       ngh, B, unit, control)
   d$repw <- usual_repweights(repweights, data, d, rep_method, fay)
   usual_check_repeats(d, opt)
-  fit <- usual_fit(d, opt, hessian = opt$nci && se == "model")
+  fit <- usual_fit(d, opt, hessian = opt$nci)
   fit$dist <- usual_dist(fit, d, opt, fit$par)
   if (!is.null(d$supp)) fit$dist_food <- usual_dist(fit, d, opt, fit$par,
                                                     food_only = TRUE)
-  fit$reps <- usual_replicates(fit, d, opt, se)
+  fit$reps <- usual_replicates(fit, d, opt, bootstrap)
   usual_object(fit, d, opt, cl)
 }
 
@@ -382,7 +391,7 @@ usual_nuisance <- function(nuisance, mix, data, d) {
 }
 
 usual_options <- function(d, episodic, correlated, lambda, lambda_range,
-                          probs, ngh, B, se, unit, control) {
+                          probs, ngh, B, unit, control) {
   has_zero <- any(d$y == 0)
   if (is.null(episodic)) episodic <- has_zero
   if (!is.logical(episodic) || length(episodic) != 1L || is.na(episodic))
@@ -423,51 +432,28 @@ usual_options <- function(d, episodic, correlated, lambda, lambda_range,
     nev_stop("`unit` must be a single string such as \"ug/day\" (got ",
              paste(format(unit), collapse = ", "), ")")
   nci <- correlated || !is.null(d$nuis)
-  if (se == "model" && !nci)
-    nev_stop("`se = \"model\"` needs the correlated or nuisance model; use ",
-             "`se = \"bootstrap\"` or replicate weights")
   list(episodic = episodic, correlated = correlated, nci = nci,
        lambda = if (is.null(lambda)) NA_real_ else as.double(lambda),
        lambda_range = as.double(lambda_range),
        probs = intake_check_probs(probs), ngh = as.integer(ngh),
        B = as.integer(B), unit = unit,
-       control = intake_check_control(control))
+       control = nev_check_control(control, intake_control,
+                                   "intake_control"))
 }
 
-#' Settings of the usual-intake maximisation
+#' Control settings for the usual-intake maximisation
 #'
-#' @param maxiter Largest number of BFGS iterations of the correlated or
-#'   nuisance model.
-#' @param tol Convergence tolerance: the largest mean score per person.
-#' @return A list of class `nev_intake_control`.
+#' @param tol Convergence tolerance of the joint (correlated or nuisance)
+#'   model: the largest mean score per person.
+#' @param maxiter Largest number of BFGS iterations of the joint model.
+#' @return A list with elements `tol` and `maxiter`. A `control` list given
+#'   by hand is checked by this function: unknown elements are an error.
 #' @family intake
 #' @examples
 #' intake_control(maxiter = 500)
 #' @export
-intake_control <- function(maxiter = 1000L, tol = 1e-6) {
-  intake_check_control(list(maxiter = maxiter, tol = tol))
-}
-
-intake_check_control <- function(control) {
-  if (!is.list(control))
-    nev_stop("`control` must be a list from intake_control() (got ",
-             class(control)[1], ")")
-  bad <- setdiff(names(control), c("maxiter", "tol"))
-  if (length(bad) || (length(control) && is.null(names(control))))
-    nev_stop("`control` has unknown elements: ",
-             paste0("`", bad, "`", collapse = ", "),
-             " (known: `maxiter`, `tol`)")
-  mi <- control$maxiter %||% 1000L
-  tol <- control$tol %||% 1e-6
-  if (!is.numeric(mi) || length(mi) != 1L || is.na(mi) || mi < 1 ||
-      mi > 1e6 || mi != round(mi))
-    nev_stop("`control$maxiter` must be a whole number in 1..1e6 (got ",
-             paste(format(mi), collapse = ", "), ")")
-  if (!is.numeric(tol) || length(tol) != 1L || !is.finite(tol) || tol <= 0)
-    nev_stop("`control$tol` must be a single positive number (got ",
-             paste(format(tol), collapse = ", "), ")")
-  structure(list(maxiter = as.integer(mi), tol = as.double(tol)),
-            class = "nev_intake_control")
+intake_control <- function(tol = 1e-6, maxiter = 1000L) {
+  nev_control_values(tol, maxiter)
 }
 
 # Identifiability of the within-person variance, and how precisely it can
@@ -510,33 +496,93 @@ usual_check_repeats <- function(d, opt) {
 usual_object <- function(fit, d, opt, cl) {
   usual_fit_warnings(fit, opt)
   p <- fit$par
-  supp <- if (!is.null(d$supp)) {
-    dose <- usual_dose(d)
-    user <- dose > 0
-    list(share_users = sum(d$wp[user]) / sum(d$wp), n_users = sum(user),
-         dose_users = stats::setNames(
-           usual_quantile(list(u = dose[user], w = d$wp[user]),
-                          c(0.1, 0.5, 0.9)), c("P10", "P50", "P90")))
-  }
-  structure(list(
+  joint <- fit$method == "joint"
+  obj <- list(
     call = cl, lambda = p$lambda, beta = p$beta, sigma2_b = p$sigma2_b,
     sigma2_w = p$sigma2_w, gamma = p$gamma,
     sigma2_v = if (opt$episodic) p$sigma2_v, rho = if (opt$correlated) p$rho,
     par = p, episodic = opt$episodic, correlated = opt$correlated,
-    method = fit$method, loglik = fit$loglik, loglik_p = fit$loglik_p,
+    method = fit$method,
+    logLik_amount = if (!joint) fit$loglik,
+    logLik_probability = if (!joint && opt$episodic) fit$loglik_p,
+    logLik_joint = if (joint) fit$loglik,
     lambda_fixed = !is.na(opt$lambda), boundary = fit$boundary,
     converged = fit$converged, iterations = fit$iterations,
     theta = fit$theta, vcov_theta = fit$vcov_theta,
     lambda_fixed_at = fit$lambda_fixed_at,
-    dist = fit$dist, dist_food = fit$dist_food, supplement = supp,
-    ngh = opt$ngh, x = d$x,
-    w = usual_scale_w(d$wp), nuisance = d$nuis,
+    dist = fit$dist, dist_food = fit$dist_food,
+    supplement = usual_supplement_summary(d),
+    ngh = opt$ngh, x = d$x, w = usual_scale_w(d$wp), nuisance = d$nuis,
     recalls = data.frame(id = d$persons[d$pidx], amount = d$y,
                          weight = usual_scale_w(d$wp)[d$pidx]),
     n_persons = d$m, n_recalls = length(d$y),
     n_multi = sum(d$nrec >= 2L), reps = fit$reps, unit = opt$unit,
-    data = d, opt = opt),
-    class = "nev_usual")
+    data = d, opt = opt)
+  usual_new_fit(obj)
+}
+
+usual_supplement_summary <- function(d) {
+  if (is.null(d$supp)) return(NULL)
+  dose <- usual_dose(d)
+  user <- dose > 0
+  list(share_users = sum(d$wp[user]) / sum(d$wp), n_users = sum(user),
+       dose_users = stats::setNames(
+         usual_quantile(list(u = dose[user], w = d$wp[user]),
+                        c(0.1, 0.5, 0.9)), c("P10", "P50", "P90")))
+}
+
+# The nev_fit part: the parameters, their covariance (from the replicates,
+# or the joint model's observed information; NA without either), the
+# likelihood of the recalls (both parts when episodic).
+usual_new_fit <- function(obj) {
+  cf <- usual_coef(obj$par, obj$episodic, obj$correlated)
+  npar <- if (obj$method == "joint") length(obj$theta) else
+    length(obj$beta) + 2L + !obj$lambda_fixed +
+      if (obj$episodic) length(obj$gamma) + 1L else 0L
+  ll <- if (obj$method == "joint") obj$logLik_joint else
+    obj$logLik_amount + (obj$logLik_probability %||% 0)
+  new_nev_fit(obj, "nev_usual", cf, usual_vcov(obj, cf),
+              nobs = obj$n_recalls, logLik = ll, npar = npar,
+              statistic = rep(NA_real_, length(cf)),
+              p.value = rep(NA_real_, length(cf)))
+}
+
+# Parameters in the order lambda, beta:*, sigma2_b, sigma2_w, gamma:*,
+# sigma2_v, rho (the names of the replicates' columns).
+usual_coef <- function(p, episodic, correlated) {
+  out <- c(lambda = p$lambda,
+           stats::setNames(p$beta, paste0("beta:", names(p$beta))),
+           sigma2_b = p$sigma2_b, sigma2_w = p$sigma2_w)
+  if (episodic)
+    out <- c(out, stats::setNames(p$gamma, paste0("gamma:", names(p$gamma))),
+             sigma2_v = p$sigma2_v)
+  if (isTRUE(correlated)) out <- c(out, rho = p$rho)
+  out
+}
+
+usual_vcov <- function(obj, cf) {
+  k <- length(cf)
+  if (!is.null(obj$reps)) {
+    est <- obj$reps$par[, names(cf), drop = FALSE]
+    est <- est[stats::complete.cases(est), , drop = FALSE]
+    R <- nrow(est)
+    if (R < 2L) return(matrix(NA_real_, k, k))
+    sc <- switch(obj$reps$method, BRR = 1 / (R * (1 - obj$reps$fay)^2),
+                 JK1 = (R - 1) / R, bootstrap = 1 / (R - 1))
+    return(sc * crossprod(sweep(est, 2, colMeans(est))))
+  }
+  if (is.null(obj$vcov_theta)) return(matrix(NA_real_, k, k))
+  o2 <- obj$opt; o2$lambda <- obj$lambda_fixed_at
+  th <- obj$theta
+  g <- function(t) usual_coef(usual_theta_par(t, obj$data, o2,
+                                              obj$lambda_fixed_at),
+                              obj$episodic, obj$correlated)
+  J <- vapply(seq_along(th), function(j) {
+    h <- 1e-6 * (1 + abs(th[j]))
+    e <- replace(numeric(length(th)), j, h)
+    (g(th + e) - g(th - e)) / (2 * h)
+  }, numeric(k))
+  J %*% obj$vcov_theta %*% t(J)
 }
 
 storage_double <- function(x) {

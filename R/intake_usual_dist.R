@@ -149,9 +149,9 @@ usual_rep_var <- function(est, method, fay = 0) {
 
 # Replicate fits: their parameters (one row each) and percentiles at
 # opt$probs. NULL without replicate weights or bootstrap.
-usual_replicates <- function(fit, d, opt, se) {
+usual_replicates <- function(fit, d, opt, bootstrap) {
   rw <- d$repw
-  if (is.null(rw) && se == "bootstrap") {
+  if (is.null(rw) && bootstrap) {
     if (!opt$nci && is.null(d$supp)) return(usual_boot_c(d, opt))
     W <- vapply(seq_len(opt$B), function(b)
       tabulate(sample.int(d$m, d$m, replace = TRUE), d$m) * d$wp,

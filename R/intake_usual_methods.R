@@ -1,8 +1,5 @@
 # Methods for usual-intake fits (nev_usual, from intake_usual()).
 
-#' @importFrom stats vcov
-NULL
-
 usual_quantile <- function(dist, probs)
   .Call(C_intake_wquantile, as.double(dist$u), as.double(dist$w),
         as.double(probs))
@@ -89,63 +86,14 @@ print.summary.nev_usual <- function(x, digits = 4, ...) {
   invisible(x)
 }
 
-#' @export
-coef.nev_usual <- function(object, ...) {
-  p <- object$par
-  out <- c(lambda = p$lambda,
-           stats::setNames(p$beta, paste0("beta:", names(p$beta))),
-           sigma2_b = p$sigma2_b, sigma2_w = p$sigma2_w)
-  if (object$episodic)
-    out <- c(out, stats::setNames(p$gamma, paste0("gamma:", names(p$gamma))),
-             sigma2_v = p$sigma2_v)
-  if (isTRUE(object$correlated)) out <- c(out, rho = p$rho)
-  out
-}
-
-# Covariance of coef(): from the replicates, or by the delta method from
-# the joint model's information; NA without either.
-#' @export
-vcov.nev_usual <- function(object, ...) {
-  cf <- coef(object)
-  V <- matrix(NA_real_, length(cf), length(cf),
-              dimnames = list(names(cf), names(cf)))
-  if (!is.null(object$reps)) {
-    est <- object$reps$par[, names(cf), drop = FALSE]
-    est <- est[stats::complete.cases(est), , drop = FALSE]
-    R <- nrow(est)
-    if (R < 2L) return(V)
-    sc <- switch(object$reps$method, BRR = 1 / (R * (1 - object$reps$fay)^2),
-                 JK1 = (R - 1) / R, bootstrap = 1 / (R - 1))
-    ce <- sweep(est, 2, colMeans(est))
-    return(sc * crossprod(ce))
-  }
-  if (is.null(object$vcov_theta)) return(V)
-  d <- object$data
-  o2 <- object$opt; o2$lambda <- object$lambda_fixed_at
-  th <- object$theta
-  g <- function(t) {
-    ob <- object
-    ob$par <- usual_theta_par(t, d, o2, object$lambda_fixed_at)
-    coef(ob)
-  }
-  J <- vapply(seq_along(th), function(j) {
-    h <- 1e-6 * (1 + abs(th[j]))
-    e <- replace(numeric(length(th)), j, h)
-    (g(th + e) - g(th - e)) / (2 * h)
-  }, numeric(length(cf)))
-  out <- J %*% object$vcov_theta %*% t(J)
-  dimnames(out) <- list(names(cf), names(cf))
-  out
-}
-
 #' Confidence intervals for a usual-intake fit
 #'
 #' Intervals for the parameters of [intake_usual()] (those of [coef()]):
-#' with person-bootstrap replicates (`se = "bootstrap"`), percentile
+#' with person-bootstrap replicates (`bootstrap = TRUE`), percentile
 #' intervals, the \eqn{(1 - level)/2} and \eqn{(1 + level)/2} quantiles
 #' (type 7 of [stats::quantile()]) of the parameter over the replicates
 #' that could be fitted; with survey replicate weights (BRR, JK1) or the
-#' model-based covariance (`se = "model"`), Wald intervals from [vcov()]. A
+#' model-based covariance of the joint model, Wald intervals from [vcov()]. A
 #' Box-Cox `lambda` fixed in the call is the same in every replicate and so
 #' has an interval of zero width.
 #'
@@ -163,68 +111,37 @@ vcov.nev_usual <- function(object, ...) {
 #' set.seed(2)
 #' rec <- data.frame(id = rep(1:150, each = 2))
 #' rec$k2 <- exp(3 + rnorm(150, 0, 0.4)[rec$id] + rnorm(300, 0, 0.6))
-#' fit <- intake_usual(rec, id, k2, se = "bootstrap", B = 20)
+#' fit <- intake_usual(rec, id, k2, bootstrap = TRUE, B = 20)
 #' confint(fit)
 #' confint(fit, "sigma2_b", level = 0.9)
 #' @export
 confint.nev_usual <- function(object, parm, level = 0.95, ...) {
-  level <- nev_check_level(level)
-  if (length(level) != 1L)
-    nev_stop("`level` must be a single number (got ",
-             paste(format(level), collapse = ", "), ")")
   if (is.null(object$reps) && is.null(object$vcov_theta))
-    nev_stop("`object` has no replicates or model-based covariance; fit ",
-             "it with `se = \"bootstrap\"`, `repweights` or ",
-             "`se = \"model\"` for confidence intervals")
-  cf <- coef(object)
-  if (missing(parm)) parm <- names(cf)
-  if (is.numeric(parm)) {
-    bad <- parm[is.na(parm) | parm < 1 | parm > length(cf) |
-                  parm != round(parm)]
-    if (length(bad))
-      nev_stop("`parm` must be positions 1 to ", length(cf), " of ",
-               "`coef(object)` (got ", paste(format(bad), collapse = ", "),
-               ")")
-    parm <- names(cf)[parm]
-  }
-  if (!is.character(parm) || !all(parm %in% names(cf)))
-    nev_stop("`parm` must name parameters of `coef(object)` (",
-             paste(names(cf), collapse = ", "), "); got ",
-             paste(format(setdiff(parm, names(cf))), collapse = ", "))
+    nev_stop("`object` has no replicates or model-based covariance; fit it ",
+             "with `bootstrap = TRUE` or `repweights` for confidence ",
+             "intervals")
+  NextMethod()
+}
+
+# Percentile intervals over person-bootstrap replicates; Wald intervals
+# from the standard errors otherwise (survey replicates, the joint model's
+# information).
+#' @export
+nev_conf_limits.nev_usual <- function(x, level) {
+  if (is.null(x$reps) || x$reps$method != "bootstrap") return(NextMethod())
   a <- (1 - level) / 2
-  p <- c(a, 1 - a)
-  ci <- if (!is.null(object$reps) && object$reps$method == "bootstrap") {
-    t(vapply(parm, function(nm)
-      stats::quantile(object$reps$par[, nm], p, names = FALSE, na.rm = TRUE),
-      numeric(2)))
-  } else {
-    se <- sqrt(diag(vcov(object)))[parm]
-    cbind(cf[parm] - stats::qnorm(1 - a) * se,
-          cf[parm] + stats::qnorm(1 - a) * se)
-  }
-  dimnames(ci) <- list(parm, paste(format(100 * p, trim = TRUE,
-                                          scientific = FALSE, digits = 3),
-                                   "%"))
-  ci
+  t(vapply(names(x$coefficients), function(nm)
+    stats::quantile(x$reps$par[, nm], c(a, 1 - a), names = FALSE,
+                    na.rm = TRUE), numeric(2)))
 }
 
 #' @export
-nobs.nev_usual <- function(object, ...) object$n_persons
-
-#' @export
-logLik.nev_usual <- function(object, ...) {
-  if (object$method == "joint") {
-    p <- length(object$theta)
-    return(structure(object$loglik, df = p, nobs = object$n_persons,
-                     class = "logLik"))
-  }
-  p <- length(object$beta) + 2L + if (object$lambda_fixed) 0L else 1L
-  val <- object$loglik
-  if (object$episodic) {
-    val <- val + object$loglik_p
-    p <- p + length(object$gamma) + 1L
-  }
-  structure(val, df = p, nobs = object$n_persons, class = "logLik")
+nev_glance_extra.nev_usual <- function(x) {
+  list(lambda = x$lambda, sigma2_b = x$sigma2_b, sigma2_w = x$sigma2_w,
+       episodic = x$episodic,
+       rho = if (isTRUE(x$correlated)) x$rho else NA_real_,
+       n_persons = x$n_persons, n_recalls = x$n_recalls,
+       converged = x$converged, unit = x$unit)
 }
 
 #' @rdname intake_share
@@ -267,27 +184,6 @@ intake_share.nev_usual <- function(x, below = NULL, above = NULL, ...) {
   }, numeric(1))
   data.frame(cutoff = cut, direction = dir, share = fun(x$dist),
              std.error = usual_stat_se(x, fun), method = kind,
-             stringsAsFactors = FALSE)
-}
-
-#' @export
-tidy.nev_usual <- function(x, conf.int = TRUE, conf.level = 0.95, ...) {
-  probs <- if (is.null(x$reps)) intake_probs_default else x$reps$probs
-  s <- summary(x, probs = probs, level = conf.level)$percentiles
-  out <- data.frame(term = rownames(s), estimate = s$percentile,
-                    std.error = s$std.error, conf.low = s$conf.low,
-                    conf.high = s$conf.high, stringsAsFactors = FALSE)
-  if (!isTRUE(conf.int)) out$conf.low <- out$conf.high <- NULL
-  out
-}
-
-#' @export
-glance.nev_usual <- function(x, ...) {
-  data.frame(lambda = x$lambda, sigma2_b = x$sigma2_b,
-             sigma2_w = x$sigma2_w, episodic = x$episodic,
-             rho = if (isTRUE(x$correlated)) x$rho else NA_real_,
-             logLik = as.numeric(logLik(x)), nobs = x$n_persons,
-             n_recalls = x$n_recalls, unit = x$unit,
              stringsAsFactors = FALSE)
 }
 

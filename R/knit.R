@@ -30,7 +30,9 @@ NULL
 #' @rdname knit_print.nev
 #' @exportS3Method knitr::knit_print
 knit_print.nev_pool <- function(x, ...) {
-  k2_kable(cbind(tidy(x), glance(x)[c("k", "tau2", "I2", "Q", "Q.p")]), ...)
+  k2_kable(cbind(tidy(x), glance(x)[c("k", "tau.squared", "i.squared",
+                                      "cochran.qe", "p.value.cochran.qe")]),
+           ...)
 }
 
 #' @rdname knit_print.nev

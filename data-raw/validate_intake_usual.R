@@ -53,7 +53,7 @@ for (rho in c(-0.5, 0, 0.5)) {
     d <- simulate_recalls(truth_par, rho)
     t0 <- proc.time()[["elapsed"]]
     f <- tryCatch(suppressWarnings(
-      intake_usual(d, id, y, se = "model", probs = probs)),
+      intake_usual(d, id, y, probs = probs)),
       error = function(e) NULL)
     if (is.null(f)) next
     s <- summary(f, probs = probs)$percentiles

@@ -100,7 +100,7 @@ test_that("with rho fixed at 0 the joint ML agrees with the separate fits", {
 
 test_that("rho and the percentiles are recovered within their SEs", {
   d <- sim_nci(1500, p2 = 0.6, rho = 0.5, seed = 21)
-  fit <- intake_usual(d, id, y, se = "model")
+  fit <- intake_usual(d, id, y)
   expect_true(fit$converged)
   expect_true(fit$correlated)
   V <- vcov(fit)
