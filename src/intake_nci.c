@@ -109,6 +109,9 @@ static int nci_unpack(const nev_nci_spec *s, const nci_idx *ix,
 typedef struct {
   double *eta0, *r, *dz;   /* per day: x'gamma, z - x'beta, dz/dlambda */
   double *lw, *bq;         /* per node */
+  double *pq;              /* per node and day: consumption probability */
+  double *wzero;           /* per recall count: weight of persons with
+                            * no consumption day (intercept-only model) */
   double *bcache;          /* per person: last mode (NULL: start at 0) */
   size_t maxn;
 } nci_ws;
@@ -119,9 +122,9 @@ typedef struct {
 } amt_sum;
 
 /* Concave log integrand h(b) (without constants), and h', h''. */
-static void h_eval(const double *eta0, const double *y, size_t n,
-                   const nci_par *q, const amt_sum *a, double b, double *h,
-                   double *h1, double *h2)
+static void h_eval_p(const double *eta0, const double *y, size_t n,
+                     const nci_par *q, const amt_sum *a, double b, double *h,
+                     double *h1, double *h2, double *pstore)
 {
   double s = 0.0, s1 = 0.0, s2 = 0.0, e;
   size_t j;
@@ -129,6 +132,7 @@ static void h_eval(const double *eta0, const double *y, size_t n,
     double eta = eta0[j] + q->sv * b, l1, pj;
     double I = y[j] > 0 ? 1.0 : 0.0;
     logistic(eta, &l1, &pj);
+    if (pstore) pstore[j] = pj;
     s += I * eta - l1;
     s1 += I - pj;
     s2 += pj * (1.0 - pj);
@@ -138,6 +142,13 @@ static void h_eval(const double *eta0, const double *y, size_t n,
   *h1 = q->sv * s1 + (a->k > 0 ? a->k * q->c * e / a->D : 0.0) - b;
   *h2 = -q->sv * q->sv * s2 -
     (a->k > 0 ? a->k * q->c * q->c / a->D : 0.0) - 1.0;
+}
+
+static void h_eval(const double *eta0, const double *y, size_t n,
+                   const nci_par *q, const amt_sum *a, double b, double *h,
+                   double *h1, double *h2)
+{
+  h_eval_p(eta0, y, n, q, a, b, h, h1, h2, NULL);
 }
 
 /* Mode of h by Newton's method with step halving (h is strictly concave,
@@ -166,12 +177,12 @@ static double h_mode(const double *eta0, const double *y, size_t n,
  * added with weight wi. */
 static int person_ll(const nev_nci_data *d, const nev_nci_spec *s,
                      const nci_idx *ix, const nci_par *q, size_t i,
-                     const double *gx, const double *gw, nci_ws *ws,
-                     double *ll, double *g)
+                     double wi, const double *gx, const double *gw,
+                     nci_ws *ws, double *ll, double *g)
 {
   size_t j, r, n = d->nrec[i], p = d->p, st = d->start[i], Q = s->ngh, t;
   const double *y = d->y + st;
-  double wi = d->w[i], sumdz = 0.0, sdzr = 0.0, li;
+  double sumdz = 0.0, sdzr = 0.0, li;
   double Ee = 0.0, Ee2 = 0.0, Eeb = 0.0, Ebp = 0.0;
   amt_sum a;
   memset(&a, 0, sizeof a);
@@ -215,7 +226,8 @@ static int person_ll(const nev_nci_data *d, const nev_nci_spec *s,
     for (t = 0; t < Q; t++) {
       double h, h1n, h2n;
       ws->bq[t] = b0 + sc * gx[t];
-      h_eval(ws->eta0, y, n, q, &a, ws->bq[t], &h, &h1n, &h2n);
+      h_eval_p(ws->eta0, y, n, q, &a, ws->bq[t], &h, &h1n, &h2n,
+               ws->pq + t * ws->maxn);
       ws->lw[t] = log(gw[t]) + gx[t] * gx[t] + h;
       if (ws->lw[t] > mx) mx = ws->lw[t];
     }
@@ -226,8 +238,7 @@ static int person_ll(const nev_nci_data *d, const nev_nci_spec *s,
       for (t = 0; t < Q; t++) {
         double pi = exp(ws->lw[t] - lse), b = ws->bq[t], e, P = 0.0;
         for (j = 0; j < n; j++) {
-          double res = (y[j] > 0 ? 1.0 : 0.0) -
-            expit(ws->eta0[j] + q->sv * b);
+          double res = (y[j] > 0 ? 1.0 : 0.0) - ws->pq[t * ws->maxn + j];
           P += res;
           for (r = 0; r < p; r++)
             g[ix->g + r] += wi * pi * res * d->x[r * d->ntot + st + j];
@@ -276,7 +287,8 @@ static int ws_alloc(nci_ws *ws, const nev_nci_data *d, size_t ngh,
                     int cache)
 {
   ws->maxn = nci_maxn(d);
-  ws->eta0 = malloc((3 * ws->maxn + 2 * ngh) * sizeof(double));
+  ws->eta0 = malloc((3 * ws->maxn + 2 * ngh + ngh * ws->maxn + ws->maxn + 1) *
+                    sizeof(double));
   ws->bcache = cache ? calloc(d->m, sizeof(double)) : NULL;
   if (!ws->eta0 || (cache && !ws->bcache)) {
     free(ws->eta0); free(ws->bcache);
@@ -286,6 +298,8 @@ static int ws_alloc(nci_ws *ws, const nev_nci_data *d, size_t ngh,
   ws->dz = ws->r + ws->maxn;
   ws->lw = ws->dz + ws->maxn;
   ws->bq = ws->lw + ngh;
+  ws->pq = ws->bq + ngh;
+  ws->wzero = ws->pq + ngh * ws->maxn;
   return NEV_OK;
 }
 
@@ -293,6 +307,13 @@ static void ws_free(nci_ws *ws)
 {
   free(ws->eta0);
   free(ws->bcache);
+}
+
+static int none_positive(const nev_nci_data *d, size_t i)
+{
+  size_t j;
+  for (j = 0; j < d->nrec[i]; j++) if (d->y[d->start[i] + j] > 0) return 0;
+  return 1;
 }
 
 static int nci_eval(const nev_nci_data *d, const nev_nci_spec *s,
@@ -308,9 +329,33 @@ static int nci_eval(const nev_nci_data *d, const nev_nci_spec *s,
   *ll = 0.0;
   if (grad) memset(grad, 0, ix.n * sizeof(double));
   if ((st = nci_unpack(s, &ix, th, &q)) != NEV_OK) return st;
-  for (i = 0; i < d->m; i++)
-    if ((st = person_ll(d, s, &ix, &q, i, gx, gw, ws, ll, grad)) != NEV_OK)
+  /* With the intercept as the only column, persons without a consumption
+   * day contribute the same term for the same number of recalls: one
+   * evaluation per recall count, with their summed weight. */
+  if (d->p == 1 && s->episodic)
+    memset(ws->wzero, 0, (ws->maxn + 1) * sizeof(double));
+  for (i = 0; i < d->m; i++) {
+    /* poll about every 0.1 s of work */
+    if ((i & 0x7FFF) == 0x7FFF && nev_interrupted(s->interrupt))
+      return NEV_ERR_INTERRUPT;
+    if (d->p == 1 && s->episodic && none_positive(d, i)) {
+      ws->wzero[d->nrec[i]] += d->w[i];
+      continue;
+    }
+    if ((st = person_ll(d, s, &ix, &q, i, d->w[i], gx, gw, ws, ll, grad)) !=
+        NEV_OK)
       return st;
+  }
+  if (d->p == 1 && s->episodic)
+    for (i = 0; i < d->m; i++) {
+      size_t n = d->nrec[i];
+      if (ws->wzero[n] > 0 && none_positive(d, i)) {
+        if ((st = person_ll(d, s, &ix, &q, i, ws->wzero[n], gx, gw, ws, ll,
+                            grad)) != NEV_OK)
+          return st;
+        ws->wzero[n] = 0.0;
+      }
+    }
   if (!isfinite(*ll)) return NEV_ERR_DOMAIN;
   return NEV_OK;
 }
@@ -391,6 +436,7 @@ static void opt_fdf(const gsl_vector *x, void *vp, double *f, gsl_vector *g)
     th = tmp;
   }
   st = nci_eval(P->d, P->s, th, P->gh, P->ws, &ll, g ? P->grad : NULL);
+  if (st == NEV_ERR_INTERRUPT) P->st = st;
   if (st != NEV_OK) {
     if (f) *f = GSL_POSINF;
     if (g) gsl_vector_set_zero(g);
@@ -456,13 +502,14 @@ int nev_nci_fit(const nev_nci_data *d, const nev_nci_spec *s, double *theta,
   F.n = npar; F.f = &opt_f; F.df = &opt_df; F.fdf = &opt_fdf; F.params = &P;
   if ((st = nci_eval(d, s, theta, gh, &ws, ll, NULL)) != NEV_OK) goto done;
   if (gsl_multimin_fdfminimizer_set(mn, &F, x, 0.05, 0.1) != GSL_SUCCESS) {
-    st = NEV_ERR_GSL; goto done;
+    st = P.st == NEV_ERR_INTERRUPT ? P.st : NEV_ERR_GSL; goto done;
   }
   for (it = 0; it < s->maxiter; it++) {
     int gst;
     if (max_abs(mn->gradient) < s->tol) { *converged = 1; break; }
     if (nev_interrupted(s->interrupt)) { st = NEV_ERR_INTERRUPT; goto done; }
     gst = gsl_multimin_fdfminimizer_iterate(mn);
+    if (P.st == NEV_ERR_INTERRUPT) { st = NEV_ERR_INTERRUPT; goto done; }
     if (gst != GSL_SUCCESS) {
       /* no further progress: converged if the score is nearly zero */
       *converged = max_abs(mn->gradient) < 100 * s->tol;
