@@ -7,6 +7,7 @@
 #include "r_dose.h"
 #include "r_intake.h"
 #include "r_diag.h"
+#include "r_resample.h"
 #include <R_ext/Visibility.h>
 #include <gsl/gsl_errno.h>
 
@@ -17,6 +18,7 @@ static const R_CallMethodDef call_methods[] = {
   NEV_DOSE_CALLS
   NEV_INTAKE_CALLS
   NEV_DIAG_CALLS
+  NEV_RESAMPLE_CALLS
   {NULL, NULL, 0}
 };
 
@@ -24,6 +26,7 @@ void attribute_visible R_init_nutrievidence(DllInfo *dll)
 {
   /* GSL must never abort the R session: every GSL status is checked. */
   gsl_set_error_handler_off();
+  nev_threads_init();
   R_registerRoutines(dll, NULL, call_methods, NULL, NULL);
   R_useDynamicSymbols(dll, FALSE);
   R_forceSymbols(dll, TRUE);

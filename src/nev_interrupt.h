@@ -18,4 +18,17 @@ static inline int nev_interrupted(const nev_interrupt *it)
   return it != 0 && it->interrupted != 0 && it->interrupted(it->data) != 0;
 }
 
+/* Work between two polls, in units of about one study in one iteration of
+ * a fit (a few milliseconds). */
+#define NEV_POLL_WORK 1048576.0
+
+/* Adds `work` units to *done and polls once *done reaches NEV_POLL_WORK. */
+static inline int nev_poll(const nev_interrupt *it, double *done, double work)
+{
+  *done += work;
+  if (*done < NEV_POLL_WORK) return 0;
+  *done = 0.0;
+  return nev_interrupted(it);
+}
+
 #endif

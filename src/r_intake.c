@@ -8,10 +8,10 @@
 
 /* Work per generator chunk and per interrupt check, in person-days: a
  * chunk of persons has its own generator (so results do not depend on the
- * thread count); the glue checks for an interrupt after each batch of
- * about NEV_SIM_WORK person-days (a fraction of a second). */
+ * thread count); the glue polls for an interrupt after each batch of about
+ * NEV_SIM_WORK person-day-foods (a fraction of a second on each thread). */
 #define NEV_SIM_CHUNK_WORK 1048576.0
-#define NEV_SIM_WORK 8388608.0
+#define NEV_SIM_WORK 2097152.0
 
 static unsigned long seed_from_r(void)
 {
@@ -65,24 +65,23 @@ SEXP r_intake_simulate(SEXP p_consumer, SEXP p_eat, SEXP portion_dist,
     Rf_error("`n` must be a whole number >= 1 (got %g)", nd);
   n = (R_xlen_t) nd;
   days = nev_int_scalar(days_, "days");
-  threads = nev_int_scalar(threads_, "threads");
   if (days < 1) Rf_error("`days` must be >= 1 (got %d)", days);
-  if (threads < 1 || threads > NEV_INTAKE_MAX_THREADS)
-    Rf_error("`threads` must be between 1 and %d (got %d)",
-             NEV_INTAKE_MAX_THREADS, threads);
   st = nev_diet_check(&diet);
   nev_stop_on_error(st, "intake_simulate: invalid diet");
 
   {
-    double cp = floor(NEV_SIM_CHUNK_WORK / days), bp;
+    /* A person-day costs about one unit per food. */
+    double per_person = (double) days * (double) (nfood > 0 ? nfood : 1);
+    double cp = floor(NEV_SIM_CHUNK_WORK / per_person), bp;
     if (cp < 64) cp = 64;
     if (cp > 16384) cp = 16384;
     chunk = (R_xlen_t) cp;
-    bp = floor(NEV_SIM_WORK / (cp * days));
+    nchunk = (n + chunk - 1) / chunk;
+    threads = nev_threads(threads_, nchunk);
+    bp = floor(NEV_SIM_WORK / (cp * per_person));
     if (bp < 1) bp = 1;
     batch = (R_xlen_t) bp * threads;
   }
-  nchunk = (n + chunk - 1) / chunk;
   seeds = (unsigned long *) R_alloc((size_t) nchunk, sizeof(unsigned long));
   GetRNGstate();
   for (c = 0; c < nchunk; c++) seeds[c] = seed_from_r();
@@ -100,7 +99,7 @@ SEXP r_intake_simulate(SEXP p_consumer, SEXP p_eat, SEXP portion_dist,
                         seeds + c, threads, REAL(intake) + n0,
                         contrib + c * nfood);
     nev_stop_on_error(st, "intake_simulate");
-    R_CheckUserInterrupt();
+    if (c + batch < nchunk) R_CheckUserInterrupt();
   }
   PROTECT(ctot = Rf_allocVector(REALSXP, nfood)); nprot++;
   tot = REAL(ctot);
@@ -527,6 +526,7 @@ SEXP r_intake_nci_fit(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
 {
   nev_nci_data d;
   nev_nci_spec s;
+  nev_r_interrupt ri;
   SEXP th, H, res;
   size_t np;
   int st, it = 0, conv = 0, nprot = 0, hs;
@@ -534,6 +534,8 @@ SEXP r_intake_nci_fit(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
   nci_data(y, start, nrec, x, w, &d);
   nci_spec(episodic, rho, lambda, ngh, maxiter, tol, &s);
   hs = nev_bool_scalar(hessian, "hessian");
+  PROTECT(nev_interrupt_setup(&ri)); nprot++;
+  s.interrupt = &ri.core;
   np = nev_nci_npar(&s, d.p);
   PROTECT(th = Rf_allocVector(REALSXP, (R_xlen_t) np)); nprot++;
   memcpy(REAL(th), nci_theta(theta, &s, d.p), np * sizeof(double));
@@ -542,8 +544,12 @@ SEXP r_intake_nci_fit(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
   st = nev_nci_fit(&d, &s, REAL(th), &ll, &it, &conv);
   if (hs && (st == NEV_OK || st >= NEV_WARN_FIRST)) {
     int sh = nev_nci_hessian(&d, &s, REAL(th), REAL(H));
-    if (sh != NEV_OK) for (size_t k = 0; k < np * np; k++) REAL(H)[k] = NA_REAL;
+    if (sh == NEV_ERR_INTERRUPT) st = sh;
+    else if (sh != NEV_OK)
+      for (size_t k = 0; k < np * np; k++) REAL(H)[k] = NA_REAL;
   }
+  /* the core has freed its memory; the glue's is R's */
+  if (st == NEV_ERR_INTERRUPT) nev_interrupt_resume(&ri);
   if (st != NEV_OK && st < NEV_WARN_FIRST) UNPROTECT(nprot);
   nev_stop_on_error(st, "intake_usual (correlated two-part model)");
   {

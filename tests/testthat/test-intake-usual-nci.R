@@ -169,3 +169,22 @@ test_that("nuisance effects are estimated and set to a reference or a mix", {
                             nuisance_mix = data.frame(weekend = TRUE)),
                "column `weight`")
 })
+
+test_that("the joint fit stops inside its C loop at a time limit", {
+  d <- sim_nci(2e5, p2 = 1, seed = 71)
+  nrec <- rep(2L, 2e5)
+  fit_c <- function() {
+    setTimeLimit(elapsed = 0.3, transient = TRUE)
+    r <- .Call(nutrievidence:::C_intake_nci_fit, as.double(d$y),
+               as.integer(seq(0, by = 2, length.out = 2e5)), nrec,
+               matrix(1, nrow(d), 1), rep(1, 2e5), TRUE, NA_real_,
+               NA_real_, c(3, log(0.5), log(0.7), 0, 0, 0, 0.25), 10L,
+               1000L, 1e-9, TRUE)
+    r
+  }
+  inside <- error_inside_call(fit_c(), fit_c, "r")
+  setTimeLimit(elapsed = Inf)
+  expect_true(inside)
+  # and the next call works normally
+  expect_true(is.finite(intake_usual(sim_nci(300, seed = 72), id, y)$rho))
+})
