@@ -263,4 +263,3 @@ plot.nev_intake <- function(x, cutoffs = NULL, ...) {
                    cex = 0.8)
   invisible(x)
 }
-

@@ -209,6 +209,10 @@ bad_inputs <- list(
                    rep_method = "JK1", fay = 0.5)),
     E(intake_usual(recalls, id, amount, control = list(maxit = 3)))
   ),
+  intake_control = list(
+    E(intake_control(tol = 2)),
+    E(intake_control(maxiter = 0))
+  ),
   k2_evidence = list(
     E(k2_evidence(claims = data.frame(x = 1))),
     E(k2_evidence(level = 2)),
