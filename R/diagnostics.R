@@ -70,7 +70,8 @@ diag_check_int_only <- function(fit, what) {
 #' @param ... Unused.
 #' @return A data frame with one row per left-out study: `study`,
 #'   `estimate`, `std.error`, `statistic`, `p.value`, `conf.low`,
-#'   `conf.high`, `Q`, `Q.p`, `tau2`, `I2`, `H2`, `converged`.
+#'   `conf.high`, `cochran.qe`, `p.value.cochran.qe`, `tau.squared`,
+#'   `i.squared`, `h.squared`, `converged`.
 #' @family diagnostics
 #' @examples
 #' yi <- c(-0.89, -1.59, -1.35, -1.44, -0.22, -0.79, -1.62, 0.01, -0.47)
@@ -91,8 +92,9 @@ leave_one_out <- function(fit, ...) {
   data.frame(study = fit$slab[rows], estimate = r$beta[, 1],
              std.error = r$se[, 1], statistic = r$zval[, 1],
              p.value = r$pval[, 1], conf.low = r$ci_lb[, 1],
-             conf.high = r$ci_ub[, 1], Q = r$QE, Q.p = r$QE_p,
-             tau2 = r$tau2, I2 = h$I2, H2 = h$H2, converged = r$converged,
+             conf.high = r$ci_ub[, 1], cochran.qe = r$QE,
+             p.value.cochran.qe = r$QE_p, tau.squared = r$tau2,
+             i.squared = h$I2, h.squared = h$H2, converged = r$converged,
              stringsAsFactors = FALSE)
 }
 
@@ -109,7 +111,8 @@ leave_one_out <- function(fit, ...) {
 #' @param ... Unused.
 #' @return A data frame with one row per step: `study` (the study added),
 #'   `k`, `estimate`, `std.error`, `statistic`, `p.value`, `conf.low`,
-#'   `conf.high`, `Q`, `Q.p`, `tau2`, `I2`, `H2`, `converged`.
+#'   `conf.high`, `cochran.qe`, `p.value.cochran.qe`, `tau.squared`,
+#'   `i.squared`, `h.squared`, `converged`.
 #' @family diagnostics
 #' @examples
 #' yi <- c(-0.89, -1.59, -1.35, -1.44, -0.22, -0.79)
@@ -138,8 +141,9 @@ cumulative <- function(fit, order = NULL, ...) {
   h <- diag_i2(fit, r$QE, seq_len(k) - 1, r$I2, r$H2)
   data.frame(study = fit$slab[idx], k = seq_len(k), estimate = r$beta,
              std.error = r$se, statistic = r$zval, p.value = r$pval,
-             conf.low = r$ci_lb, conf.high = r$ci_ub, Q = r$QE, Q.p = r$QE_p,
-             tau2 = r$tau2, I2 = h$I2, H2 = h$H2, converged = r$converged,
+             conf.low = r$ci_lb, conf.high = r$ci_ub, cochran.qe = r$QE,
+             p.value.cochran.qe = r$QE_p, tau.squared = r$tau2,
+             i.squared = h$I2, h.squared = h$H2, converged = r$converged,
              stringsAsFactors = FALSE)
 }
 
@@ -177,7 +181,7 @@ influence.nev_pool <- function(model, ...) {
   s <- diag_settings(fit, "influence")
   rows <- diag_rows(fit)
   X <- diag_design(fit, rows)
-  p <- length(fit$beta)
+  p <- length(coef(fit))
   k <- length(rows)
   if (k < 2L || k - 1L < p)
     nev_stop("influence() needs more studies than coefficients plus one ",
@@ -188,7 +192,7 @@ influence.nev_pool <- function(model, ...) {
   diag_loo_warn(r, fit)
   m <- p - btt0
   dfb <- r$dfbetas
-  colnames(dfb) <- paste0("dfbeta.", names(fit$beta))
+  colnames(dfb) <- paste0("dfbeta.", names(coef(fit)))
   infl <- abs(r$dffits) > 3 * sqrt(p / (k - p)) |
     stats::pchisq(r$cook, df = m) > 0.5 | r$hat > 3 * p / k |
     apply(abs(dfb) > 1, 1, any)
@@ -417,9 +421,9 @@ print.nev_htest <- function(x, digits = 4L, ...) {
 #' @param side `"left"`, `"right"` or `NULL` (choose from the data).
 #' @param maxiter Iteration limit; when it is reached the result is flagged
 #'   (`tf_converged = FALSE`) with a warning.
-#' @return A `nev_pool` (class `c("nev_trimfill", "nev_pool")`) fitted to
-#'   the observed and filled studies, with elements `k0` (number of filled
-#'   studies), `se_k0`, `side`, `estimator`, `fill` (logical: which studies
+#' @return A `nev_pool` (class `c("nev_trimfill", "nev_pool", "nev_fit")`)
+#'   fitted to the observed and filled studies, with elements `k0` (number
+#'   of filled studies), `k0_se`, `side`, `estimator`, `fill` (logical: which studies
 #'   are filled), `tf_iterations`, `tf_converged`, and `original` (the fit
 #'   given). `glance()` gains a `k0` column.
 #' @references Duval S, Tweedie R (2000) Trim and fill: a simple
@@ -462,14 +466,14 @@ trim_fill <- function(fit, estimator = c("L0", "R0"), side = NULL,
                     fit$level, fit$pi_df %||% "z", fit$i2 %||% "tau2",
                     fit$control, fit$measure, match.call())
   out$k0 <- k0
-  out$se_k0 <- r$se_k0
+  out$k0_se <- r$se_k0
   out$side <- if (r$side == 0L) "left" else "right"
   out$estimator <- estimator
   out$fill <- c(rep(FALSE, k), rep(TRUE, k0))
   out$tf_iterations <- r$iterations
   out$tf_converged <- r$converged
   out$original <- fit
-  class(out) <- c("nev_trimfill", "nev_pool")
+  class(out) <- c("nev_trimfill", class(out))
   out
 }
 
@@ -477,7 +481,7 @@ trim_fill <- function(fit, estimator = c("L0", "R0"), side = NULL,
 print.nev_trimfill <- function(x, digits = 4L, ...) {
   cat("Trim and fill (", x$estimator, "): estimated number of missing ",
       "studies on the ", x$side, " side: ", x$k0, " (SE = ",
-      formatC(x$se_k0, digits = digits, format = "f"), ")\n", sep = "")
+      formatC(x$k0_se, digits = digits, format = "f"), ")\n", sep = "")
   if (!isTRUE(x$tf_converged))
     cat("Warning: the trim-and-fill iteration did not converge\n")
   cat("\n")
@@ -486,8 +490,6 @@ print.nev_trimfill <- function(x, digits = 4L, ...) {
 }
 
 #' @export
-glance.nev_trimfill <- function(x, ...) {
-  out <- NextMethod()
-  out$k0 <- x$k0
-  out
+nev_glance_extra.nev_trimfill <- function(x) {
+  c(NextMethod(), list(k0 = x$k0, k0.se = x$k0_se, side = x$side))
 }

@@ -75,7 +75,7 @@ forest_plot <- function(fit, transf = NULL, order = NULL, showweights = TRUE,
   st$lo <- st$yi - crit * st$se
   st$hi <- st$yi + crit * st$se
   st$fitted <- if (inherits(fit, "nev_metareg"))
-    drop(fit$X[rows[o], , drop = FALSE] %*% fit$beta) else NA_real_
+    drop(fit$X[rows[o], , drop = FALSE] %*% coef(fit)) else NA_real_
   # rows from the top: build the list of drawn rows
   items <- list()
   add <- function(type, label, est, lo, hi, w = NA_real_, g = NA_character_,
@@ -96,7 +96,7 @@ forest_plot <- function(fit, transf = NULL, order = NULL, showweights = TRUE,
       add("header", g, NA, NA, NA, g = g)
       study_rows(st[st$group == g, , drop = FALSE])
       add("subgroup", paste0("Subgroup (k = ", tab$k[j], ", tau^2 = ",
-                             plot_fmt(tab$tau2[j], 3), ")"),
+                             plot_fmt(tab$tau.squared[j], 3), ")"),
           tab$estimate[j], tab$conf.low[j], tab$conf.high[j], g = g)
       blank()
     }
@@ -107,8 +107,9 @@ forest_plot <- function(fit, transf = NULL, order = NULL, showweights = TRUE,
     lab <- if (identical(fit$method, "FE") || fit$method %in% c("MH", "Peto"))
       "Common-effect model" else paste0("Random-effects model (", fit$method,
                                         ")")
-    add("overall", lab, unname(fit$beta[1]), unname(fit$ci_lb[1]),
-        unname(fit$ci_ub[1]), plo = fit$pi_lb[1], phi = fit$pi_ub[1])
+    ct <- fit$coef_table
+    add("overall", lab, ct$estimate[1], ct$conf.low[1], ct$conf.high[1],
+        plo = fit$pi.low[1], phi = fit$pi.high[1])
   }
   d <- do.call(rbind, items)
   n <- nrow(d)
@@ -293,7 +294,7 @@ funnel_plot <- function(fit, contours = c(0.9, 0.95, 0.99), xlab = NULL,
   rows <- which(!is.na(fit$yi) & !is.na(fit$vi))
   yi <- fit$yi[rows]; sei <- sqrt(fit$vi[rows])
   filled <- if (!is.null(fit$fill)) fit$fill[rows] else rep(FALSE, length(rows))
-  est <- unname(fit$beta[1])
+  est <- unname(coef(fit)[1])
   smax <- max(sei) * 1.08
   z95 <- stats::qnorm(0.975)
   zc <- if (length(contours)) stats::qnorm((1 + contours) / 2) else numeric(0)

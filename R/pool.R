@@ -108,11 +108,6 @@ pool_fit_c <- function(yi, vi, X, mc, test, adhoc, level, control,
   fit
 }
 
-pool_crit <- function(level, df) {
-  a <- (1 - level) / 2
-  if (is.na(df)) stats::qnorm(a, lower.tail = FALSE)
-  else stats::qt(a, df = df, lower.tail = FALSE)
-}
 
 #' Meta-analysis of effect sizes: common and random effects
 #'
@@ -311,8 +306,7 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
 
 # Fit and build the nev_pool object (shared with pool_counts()).
 pool_build <- function(y, v, lab, mc, test, hksj_adhoc, level, pi_df, i2,
-                       control, measure, call, fit = NULL) {
-  k <- length(y)
+                       control, measure, call, fit = NULL, k = length(y)) {
   msg <- ""
   if (k == 1L) {
     msg <- "only one study: the pooled estimate is that study (tau^2 = 0)"
@@ -327,41 +321,53 @@ pool_build <- function(y, v, lab, mc, test, hksj_adhoc, level, pi_df, i2,
                   fit$iterations, " iterations")
     nev_warn(msg)
   }
-  beta <- fit$beta
-  names(beta) <- "mu"
-  vb <- fit$vb
-  dimnames(vb) <- list("mu", "mu")
-  tau2 <- fit$tau2
-  pcrit <- switch(pi_df, z = stats::qnorm((1 + level) / 2),
-                  "k-1" = if (k > 1L) stats::qt((1 + level) / 2, k - 1L)
-                          else NA_real_,
-                  "k-2" = if (k > 2L) stats::qt((1 + level) / 2, k - 2L)
-                          else NA_real_)
-  pse <- sqrt(fit$se^2 + tau2)
+  pcrit <- pool_pi_crit(pi_df, level, k)
+  pse <- sqrt(fit$se^2 + fit$tau2)
   I2 <- fit$I2; H2 <- fit$H2
   if (i2 == "Q" && k > 1L) {
     I2 <- if (fit$QE > 0) max(0, 100 * (fit$QE - fit$QE_df) / fit$QE) else 0
     H2 <- fit$QE / fit$QE_df
   }
-  X <- matrix(1, k, 1L, dimnames = list(NULL, "mu"))
   w <- fit$weights
-  structure(list(
-    yi = y, vi = v, k = k, slab = lab, X = X,
+  obj <- list(
+    yi = y, vi = v, k = k, slab = lab,
+    X = matrix(1, length(y), 1L, dimnames = list(NULL, "mu")),
     method = fit$method, test = test, hksj_adhoc = hksj_adhoc,
-    level = level, pi_df = pi_df, i2 = i2,
-    beta = beta, se = fit$se, vb = vb, zval = fit$zval, pval = fit$pval,
-    ci_lb = fit$ci_lb, ci_ub = fit$ci_ub,
-    ddf = if (test == "hksj") fit$ddf else NA_real_, s2w = fit$s2w,
-    tau2 = tau2, se_tau2 = fit$se_tau2,
+    pi_df = pi_df, i2 = i2, s2w = fit$s2w,
+    tau2 = fit$tau2, tau2_se = fit$se_tau2,
     Q = fit$QE, Q_df = fit$QE_df, Q_p = fit$QE_p,
     I2 = I2, H2 = H2, vt = fit$vt,
     weights = 100 * w / sum(w),
-    pi_lb = fit$beta - pcrit * pse, pi_ub = fit$beta + pcrit * pse,
+    pi.low = fit$beta - pcrit * pse, pi.high = fit$beta + pcrit * pse,
     ll_ml = fit$ll_ml, ll_reml = fit$ll_reml,
     converged = fit$converged, iterations = fit$iterations,
     boundary = fit$boundary, message = msg,
-    measure = measure, call = call, control = control),
-    class = "nev_pool")
+    measure = measure, call = call, control = control)
+  pool_new_fit(obj, "nev_pool", fit, level)
+}
+
+# The nev_fit part of a pool fit from the C result `fit` (beta, vb, se,
+# zval, pval, ddf): metafor's conventions for nobs (k - p under REML) and
+# the number of parameters (coefficients plus tau^2 unless common-effect).
+pool_new_fit <- function(obj, class, fit, level) {
+  p <- length(fit$beta)
+  reml <- identical(obj$method, "REML")
+  hk <- identical(obj$test, "hksj") && !is.na(fit$ddf)
+  new_nev_fit(obj, class, coefficients = stats::setNames(
+                as.vector(fit$beta), colnames(obj$X)),
+              vcov = fit$vb, nobs = obj$k - if (reml) p else 0L,
+              logLik = if (reml) fit$ll_reml else fit$ll_ml,
+              npar = p + !(obj$method %in% c("FE", "MH", "Peto")),
+              ddf = if (hk) fit$ddf else NA_real_, level = level,
+              std.error = as.vector(fit$se),
+              statistic = as.vector(fit$zval), p.value = as.vector(fit$pval))
+}
+
+# Critical value of the prediction interval: normal, or t with k - 1 or
+# k - 2 df (NA when there are too few studies).
+pool_pi_crit <- function(pi_df, level, k) {
+  df <- switch(pi_df, z = Inf, "k-1" = k - 1L, "k-2" = k - 2L)
+  if (df < 1) NA_real_ else stats::qt((1 + level) / 2, df)
 }
 
 # Rows of x violating cond, for messages: "row 2 has ai = -1".
@@ -586,10 +592,8 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
                 0.5 * rss,
               iterations = 0L, converged = TRUE, boundary = FALSE,
               method = method)
-  obj <- pool_build(yi, vi, lab, list(method = method), "z", FALSE, level,
-                    "z", "Q", control, measure, call, fit = fit)
-  obj$k <- length(ma)
-  obj
+  pool_build(yi, vi, lab, list(method = method), "z", FALSE, level,
+             "z", "Q", control, measure, call, fit = fit, k = length(ma))
 }
 
 #' Many independent meta-analyses in one call

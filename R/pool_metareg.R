@@ -86,100 +86,95 @@ pool_metareg_fit <- function(base, X, mc, terms = NULL, xlevels = NULL,
   dimnames(vb) <- list(nm, nm)
   int <- nm[1] == "intrcpt"
   btt <- if (int && p > 1L) 2:p else seq_len(p)
-  m <- length(btt)
-  QM <- drop(t(beta[btt]) %*% solve(vb[btt, btt, drop = FALSE], beta[btt]))
   hk <- identical(base$test, "hksj") && !is.na(f$ddf)
-  if (hk) {
-    QM <- QM / m
-    QM_p <- stats::pf(QM, m, f$ddf, lower.tail = FALSE)
-  } else QM_p <- stats::pchisq(QM, m, lower.tail = FALSE)
-  R2 <- NA_real_
-  if (int && p > 1L && identical(f$method, "FE")) {
-    # metafor: adjusted R^2 of the weighted least-squares regression
-    k <- length(base$yi)
-    Q0 <- sum((base$yi - stats::weighted.mean(base$yi, 1 / base$vi))^2 /
-                base$vi)
-    R2 <- if (Q0 > 0) max(0, 100 * (1 - (f$QE / Q0) * (k - 1) / (k - p)))
-          else 0
-  } else if (int && p > 1L) {
-    tau2_0 <- base$tau2
-    if (!identical(base$method, f$method) || is.na(tau2_0)) {
-      f0 <- pool_refit(base, base$yi, base$vi, NULL,
-                       list(method = f$method,
-                            code = match(f$method, .pool_methods) - 1L))
-      tau2_0 <- f0$tau2
-    }
-    R2 <- if (tau2_0 > 0) max(0, 100 * (tau2_0 - f$tau2) / tau2_0) else 0
-  }
-  I2 <- f$I2; H2 <- f$H2
-  if (identical(base$i2, "Q")) {
-    I2 <- if (f$QE > 0) max(0, 100 * (f$QE - f$QE_df) / f$QE) else 0
-    H2 <- f$QE / f$QE_df
-  }
-  w <- f$weights
+  qm <- pool_qm(beta, vb, btt, if (hk) f$ddf else NA_real_)
   obj <- base
   obj$X <- X
   obj$method <- f$method
-  obj$beta <- beta
-  obj$se <- stats::setNames(as.vector(f$se), nm)
-  obj$vb <- vb
-  obj$zval <- stats::setNames(as.vector(f$zval), nm)
-  obj$pval <- stats::setNames(as.vector(f$pval), nm)
-  obj$ci_lb <- stats::setNames(as.vector(f$ci_lb), nm)
-  obj$ci_ub <- stats::setNames(as.vector(f$ci_ub), nm)
-  obj$ddf <- if (hk) f$ddf else NA_real_
   obj$s2w <- f$s2w
   obj$tau2 <- f$tau2
-  obj$se_tau2 <- f$se_tau2
+  obj$tau2_se <- f$se_tau2
   obj$Q <- f$QE; obj$Q_df <- f$QE_df; obj$Q_p <- f$QE_p
-  obj$I2 <- I2; obj$H2 <- H2; obj$vt <- f$vt
-  obj$weights <- 100 * w / sum(w)
-  obj$pi_lb <- NA_real_; obj$pi_ub <- NA_real_
+  obj[c("I2", "H2")] <- pool_i2(f, base$i2)
+  obj$vt <- f$vt
+  obj$weights <- 100 * f$weights / sum(f$weights)
+  obj$pi.low <- NA_real_; obj$pi.high <- NA_real_
   obj$ll_ml <- f$ll_ml; obj$ll_reml <- f$ll_reml
   obj$converged <- f$converged; obj$iterations <- f$iterations
   obj$boundary <- f$boundary
-  obj$QM <- QM; obj$QM_df <- m; obj$QM_p <- QM_p
+  obj$QM <- qm$QM; obj$QM_df <- qm$QM_df; obj$QM_p <- qm$QM_p
   obj$QM_test <- if (hk) "F" else "chisq"
-  obj$R2 <- R2
+  obj$R2 <- pool_r2(base, f, p, int)
   obj$btt <- btt
   obj$terms <- terms; obj$xlevels <- xlevels; obj$contrasts <- contrasts
   obj$tau2_intercept_only <- base$tau2
-  class(obj) <- c("nev_metareg", "nev_pool")
-  obj
+  pool_new_fit(obj, c("nev_metareg", "nev_pool"), f, base$level)
+}
+
+# Omnibus Wald test of the coefficients `btt` (F with `ddf` when not NA).
+pool_qm <- function(beta, vb, btt, ddf) {
+  m <- length(btt)
+  QM <- drop(t(beta[btt]) %*% solve(vb[btt, btt, drop = FALSE], beta[btt]))
+  if (is.na(ddf))
+    return(list(QM = QM, QM_df = m,
+                QM_p = stats::pchisq(QM, m, lower.tail = FALSE)))
+  list(QM = QM / m, QM_df = m,
+       QM_p = stats::pf(QM / m, m, ddf, lower.tail = FALSE))
+}
+
+# I^2 and H^2 of a C fit, the Q-based ones when i2 = "Q".
+pool_i2 <- function(f, i2) {
+  if (!identical(i2, "Q")) return(list(f$I2, f$H2))
+  list(if (f$QE > 0) max(0, 100 * (f$QE - f$QE_df) / f$QE) else 0,
+       f$QE / f$QE_df)
+}
+
+# Pseudo-R^2 (percent of tau^2 explained); for FE metafor's adjusted R^2
+# of the weighted least-squares regression.
+pool_r2 <- function(base, f, p, int) {
+  if (!int || p < 2L) return(NA_real_)
+  if (identical(f$method, "FE")) {
+    k <- length(base$yi)
+    Q0 <- sum((base$yi - stats::weighted.mean(base$yi, 1 / base$vi))^2 /
+                base$vi)
+    return(if (Q0 > 0) max(0, 100 * (1 - (f$QE / Q0) * (k - 1) / (k - p)))
+           else 0)
+  }
+  tau2_0 <- base$tau2
+  if (!identical(base$method, f$method) || is.na(tau2_0)) {
+    f0 <- pool_refit(base, base$yi, base$vi, NULL,
+                     list(method = f$method,
+                          code = match(f$method, .pool_methods) - 1L))
+    tau2_0 <- f0$tau2
+  }
+  if (tau2_0 > 0) max(0, 100 * (tau2_0 - f$tau2) / tau2_0) else 0
 }
 
 #' @export
-print.nev_metareg <- function(x, digits = 4L, ...) {
-  cat(if (identical(x$method, "FE")) "Fixed-effects meta-regression"
-      else paste0("Mixed-effects meta-regression (tau^2 estimator: ",
-                  x$method, ")"),
-      " (k = ", x$k, ")", if (!is.null(x$measure))
-        paste0(", measure ", x$measure), "\n", sep = "")
-  if (!identical(x$method, "FE"))
-    cat("residual tau^2 = ", pool_fmt(x$tau2, digits), " (SE = ",
-        pool_fmt(x$se_tau2, digits), "), I^2 = ", pool_fmt(x$I2, 2),
-        "%, H^2 = ", pool_fmt(x$H2, 2), if (!is.na(x$R2))
-          paste0(", R^2 = ", pool_fmt(x$R2, 2), "%"), "\n", sep = "")
-  cat("Residual heterogeneity: QE(df = ", x$Q_df, ") = ",
-      pool_fmt(x$Q, digits), pool_ptext(x$Q_p), "\n", sep = "")
-  if (x$QM_test == "F")
-    cat("Test of moderators (coefficients ", paste(x$btt, collapse = ","),
-        "): F(", x$QM_df, ", ", x$ddf, ") = ", pool_fmt(x$QM, digits),
-        pool_ptext(x$QM_p), "\n\n", sep = "")
-  else
-    cat("Test of moderators (coefficients ", paste(x$btt, collapse = ","),
-        "): QM(df = ", x$QM_df, ") = ", pool_fmt(x$QM, digits),
-        pool_ptext(x$QM_p), "\n\n", sep = "")
-  tab <- data.frame(estimate = pool_fmt(x$beta, digits),
-                    se = pool_fmt(x$se, digits),
-                    stat = pool_fmt(x$zval, digits), pval = pool_pfmt(x$pval),
-                    ci.lb = pool_fmt(x$ci_lb, digits),
-                    ci.ub = pool_fmt(x$ci_ub, digits),
-                    row.names = names(x$beta))
-  names(tab)[3] <- if (x$QM_test == "F") "tval" else "zval"
-  print(tab, quote = FALSE, right = TRUE)
-  if (!x$converged) cat("\nWarning: the estimator did not converge\n")
-  invisible(x)
+nev_fit_header.nev_metareg <- function(x) {
+  c(paste0(if (identical(x$method, "FE")) "Fixed-effects meta-regression"
+           else paste0("Mixed-effects meta-regression (tau^2 estimator: ",
+                       x$method, ")"),
+           " (k = ", x$k, ")", if (!is.null(x$measure))
+             paste0(", measure ", x$measure)),
+    if (!identical(x$method, "FE"))
+      paste0("residual tau^2 = ", pool_fmt(x$tau2), " (SE = ",
+             pool_fmt(x$tau2_se), "), I^2 = ", pool_fmt(x$I2, 2),
+             "%, H^2 = ", pool_fmt(x$H2, 2), if (!is.na(x$R2))
+               paste0(", R^2 = ", pool_fmt(x$R2, 2), "%")),
+    paste0("Residual heterogeneity: QE(df = ", x$Q_df, ") = ",
+           pool_fmt(x$Q), pool_ptext(x$Q_p)),
+    paste0("Test of moderators (coefficients ", paste(x$btt, collapse = ","),
+           "): ", if (x$QM_test == "F")
+             paste0("F(", x$QM_df, ", ", x$ddf[1], ")")
+           else paste0("QM(df = ", x$QM_df, ")"), " = ", pool_fmt(x$QM),
+           pool_ptext(x$QM_p)),
+    "")
+}
+
+#' @export
+nev_fit_footer.nev_metareg <- function(x) {
+  if (!x$converged) "Warning: the estimator did not converge"
 }
 
 #' @export
@@ -240,12 +235,12 @@ predict.nev_metareg <- function(object, newdata = NULL, transf = NULL,
                " column", if (ncol(x$X) > 2L) "s", " (the moderators)")
     Xn <- cbind(1, m)
   }
-  if (ncol(Xn) != length(x$beta))
+  if (ncol(Xn) != length(coef(x)))
     nev_stop("`newdata` gives ", ncol(Xn), " design columns; the model has ",
-             length(x$beta))
-  est <- drop(Xn %*% x$beta)
-  se <- sqrt(rowSums((Xn %*% x$vb) * Xn))
-  crit <- pool_crit(level, x$ddf)
+             length(coef(x)))
+  est <- drop(Xn %*% coef(x))
+  se <- sqrt(rowSums((Xn %*% vcov(x)) * Xn))
+  crit <- nev_crit(level, x$ddf[1])
   pse <- sqrt(se^2 + x$tau2)
   out <- data.frame(estimate = est, std.error = se, conf.low = est - crit * se,
                     conf.high = est + crit * se, pi.low = est - crit * pse,
@@ -261,31 +256,9 @@ predict.nev_metareg <- function(object, newdata = NULL, transf = NULL,
 }
 
 #' @export
-confint.nev_metareg <- function(object, parm, level = object$level, ...) {
-  level <- nev_check_level(level)
-  x <- object
-  crit <- pool_crit(level, x$ddf)
-  tq <- .Call(C_pool_qprofile, x$yi, x$vi, x$X, level, x$control$tol)
-  out <- data.frame(parameter = c(names(x$beta), "tau2", "tau"),
-                    estimate = c(unname(x$beta), x$tau2, sqrt(x$tau2)),
-                    lower = c(unname(x$beta) - crit * x$se, tq[1],
-                              sqrt(tq[1])),
-                    upper = c(unname(x$beta) + crit * x$se, tq[2],
-                              sqrt(tq[2])),
-                    stringsAsFactors = FALSE)
-  if (!missing(parm)) out <- out[out$parameter %in% parm, , drop = FALSE]
-  row.names(out) <- NULL
-  out
-}
-
-#' @export
-glance.nev_metareg <- function(x, ...) {
-  out <- NextMethod()
-  out$QM <- x$QM
-  out$QM.df <- x$QM_df
-  out$QM.p <- x$QM_p
-  out$R2 <- x$R2
-  out
+nev_glance_extra.nev_metareg <- function(x) {
+  c(NextMethod(), list(cochran.qm = x$QM, df.cochran.qm = x$QM_df,
+                       p.value.cochran.qm = x$QM_p, r.squared = x$R2))
 }
 
 #' Mixed-effects meta-regression
@@ -312,11 +285,12 @@ glance.nev_metareg <- function(x, ...) {
 #' Rows with a missing moderator are dropped with a message. Constant or
 #' collinear moderators are an error naming them.
 #'
-#' The object (class `c("nev_metareg", "nev_pool")`) follows the `nev_pool`
-#' contract (`beta`, `se`, `vb`, ... are named by the design columns,
-#' `"intrcpt"` first) plus `QM`, `QM_df`, `QM_p`, `QM_test` (`"chisq"` or
-#' `"F"`), `R2`, `btt`, `terms`, `xlevels`. `glance()` gains `QM, QM.df,
-#' QM.p, R2`.
+#' The object (class `c("nev_metareg", "nev_pool", "nev_fit")`) follows
+#' the `nev_pool` contract (`coefficients`, `vcov` and `coef_table` are
+#' named by the design columns, `"intrcpt"` first) plus `QM`, `QM_df`,
+#' `QM_p`, `QM_test` (`"chisq"` or `"F"`), `R2`, `btt`, `terms`, `xlevels`.
+#' `glance()` gains `cochran.qm, df.cochran.qm, p.value.cochran.qm,
+#' r.squared`.
 #' @references Viechtbauer W (2010) Conducting meta-analyses in R with the
 #'   metafor package. Journal of Statistical Software 36(3).
 #'   Knapp G, Hartung J (2003) Improved tests for a random effects

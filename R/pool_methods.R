@@ -20,47 +20,61 @@ pool_model_label <- function(x) {
 }
 
 #' @export
-print.nev_pool <- function(x, digits = 4L, ...) {
-  cat(pool_model_label(x), " (k = ", x$k, ")", if (!is.null(x$measure))
-    paste0(", measure ", x$measure), "\n", sep = "")
+nev_fit_header.nev_pool <- function(x) {
+  het <- paste0("I^2 = ", pool_fmt(x$I2, 2), "%, H^2 = ", pool_fmt(x$H2, 2))
   if (!x$method %in% c("FE", "MH", "Peto"))
-    cat("tau^2 = ", pool_fmt(x$tau2, digits), " (SE = ",
-        pool_fmt(x$se_tau2, digits), "), tau = ", pool_fmt(sqrt(x$tau2),
-                                                          digits),
-        ", I^2 = ", pool_fmt(x$I2, 2), "%, H^2 = ", pool_fmt(x$H2, 2),
-        "\n", sep = "")
-  else
-    cat("I^2 = ", pool_fmt(x$I2, 2), "%, H^2 = ", pool_fmt(x$H2, 2), "\n",
-        sep = "")
-  if (x$k > 1L)
-    cat("Q(df = ", x$Q_df, ") = ", pool_fmt(x$Q, digits),
-        pool_ptext(x$Q_p), "\n", sep = "")
-  cat("\n")
-  tab <- data.frame(estimate = pool_fmt(x$beta, digits),
-                    se = pool_fmt(x$se, digits),
-                    stat = pool_fmt(x$zval, digits),
-                    pval = pool_pfmt(x$pval),
-                    ci.lb = pool_fmt(x$ci_lb, digits),
-                    ci.ub = pool_fmt(x$ci_ub, digits),
-                    row.names = names(x$beta))
-  names(tab)[3] <- if (x$test == "hksj") "tval" else "zval"
-  print(tab, quote = FALSE, right = TRUE)
-  if (x$test == "hksj")
-    cat("\nKnapp-Hartung (HKSJ) test, t(", x$ddf, ")",
-        if (x$hksj_adhoc) ", never narrower than Wald", "\n", sep = "")
-  if (!x$converged) cat("\nWarning: ", x$message, "\n", sep = "")
-  else if (nzchar(x$message)) cat("\nNote: ", x$message, "\n", sep = "")
-  invisible(x)
+    het <- paste0("tau^2 = ", pool_fmt(x$tau2), " (SE = ",
+                  pool_fmt(x$tau2_se), "), tau = ", pool_fmt(sqrt(x$tau2)),
+                  ", ", het)
+  c(paste0(pool_model_label(x), " (k = ", x$k, ")",
+           if (!is.null(x$measure)) paste0(", measure ", x$measure)),
+    het,
+    if (x$k > 1L) paste0("Q(df = ", x$Q_df, ") = ", pool_fmt(x$Q),
+                         pool_ptext(x$Q_p)),
+    "")
+}
+
+#' @export
+nev_fit_footer.nev_pool <- function(x) {
+  c(if (identical(x$test, "hksj"))
+      paste0("Knapp-Hartung (HKSJ) test, t(", x$ddf[1], ")",
+             if (isTRUE(x$hksj_adhoc)) ", never narrower than Wald"),
+    if (!x$converged) paste0("Warning: ", x$message)
+    else if (nzchar(x$message %||% "")) paste0("Note: ", x$message))
+}
+
+#' @export
+nev_glance_extra.nev_pool <- function(x) {
+  list(k = x$k, measure = x$measure %||% NA_character_, method = x$method,
+       tau.squared = x$tau2, tau.squared.se = x$tau2_se, i.squared = x$I2,
+       h.squared = x$H2, cochran.qe = x$Q, df.cochran.qe = x$Q_df,
+       p.value.cochran.qe = x$Q_p, df.residual = x$Q_df,
+       pi.low = x$pi.low[1], pi.high = x$pi.high[1],
+       converged = x$converged)
 }
 
 #' @export
 summary.nev_pool <- function(object, ...) {
-  structure(list(fit = object, confint = confint(object),
+  est <- c(coef(object), pool_het_estimates(object))
+  ci <- confint(object, parm = names(est))
+  structure(list(fit = object,
+                 confint = data.frame(parameter = names(est),
+                                      estimate = unname(est),
+                                      conf.low = unname(ci[, 1]),
+                                      conf.high = unname(ci[, 2]),
+                                      stringsAsFactors = FALSE),
                  predict = predict(object),
                  fitstats = c(logLik = as.numeric(logLik(object)),
                               AIC = stats::AIC(object),
                               BIC = stats::BIC(object))),
             class = "summary.nev_pool")
+}
+
+# tau^2, tau, I^2 and H^2 as estimated (a common-effect model assumes
+# tau^2 = 0: no estimate).
+pool_het_estimates <- function(x) {
+  t2 <- if (x$method %in% c("FE", "MH", "Peto")) NA_real_ else x$tau2
+  c(tau2 = t2, tau = sqrt(t2), I2 = x$I2, H2 = x$H2)
 }
 
 #' @export
@@ -78,22 +92,29 @@ print.summary.nev_pool <- function(x, digits = 4L, ...) {
   invisible(x)
 }
 
-#' @export
-coef.nev_pool <- function(object, ...) object$beta
-
-#' @export
-vcov.nev_pool <- function(object, ...) object$vb
-
-#' @export
-nobs.nev_pool <- function(object, ...) object$k
-
+#' Log-likelihood of a pooled analysis
+#'
+#' The likelihood the fit maximised (restricted under REML), as
+#' `metafor::logLik.rma()`: `REML = TRUE` or `FALSE` asks for the other
+#' one; the `"nobs"` attribute is k - p under REML and k otherwise, as
+#' [nobs()].
+#' @param object A `nev_pool` fit.
+#' @param REML `NULL` (the fit's), `TRUE` or `FALSE`.
+#' @param ... Unused.
+#' @return An object of class `"logLik"`.
+#' @family pool
+#' @examples
+#' fit <- pool(c(0.1, 0.5, -0.2, 0.9), c(0.04, 0.05, 0.03, 0.1))
+#' logLik(fit)
+#' logLik(fit, REML = FALSE)
 #' @export
 logLik.nev_pool <- function(object, REML = NULL, ...) {
-  reml <- if (is.null(REML)) identical(object$method, "REML") else isTRUE(REML)
-  val <- if (reml) object$ll_reml else object$ll_ml
-  p <- length(object$beta)
-  structure(val, df = p + !(object$method %in% c("FE", "MH", "Peto")),
-            nobs = if (reml) object$k - p else object$k, class = "logLik")
+  reml <- identical(object$method, "REML")
+  if (is.null(REML) || identical(isTRUE(REML), reml)) return(object$logLik)
+  p <- length(coef(object))
+  structure(if (isTRUE(REML)) object$ll_reml else object$ll_ml,
+            df = attr(object$logLik, "df"),
+            nobs = object$k - if (isTRUE(REML)) p else 0L, class = "logLik")
 }
 
 # Higgins-Thompson interval for H from Q (used for the Q-based I^2/H^2).
@@ -105,68 +126,70 @@ pool_ht_interval <- function(Q, k, level) {
         else NA_real_
   H <- exp(lnH + c(-1, 1) * z * se)
   H <- pmax(H, 1)
-  c(H2_lb = H[1]^2, H2_ub = H[2]^2)
+  H^2
 }
 
 #' Confidence intervals for a pooled analysis
 #'
-#' Rows `mu` (the pooled effect; Wald or Knapp-Hartung as fitted), `tau2`
+#' The stats matrix of [stats::confint()]: by default one row per
+#' coefficient (`mu` for the pooled effect; Wald or Knapp-Hartung as
+#' fitted). `parm` may also ask for the heterogeneity parameters: `tau2`
 #' and `tau` (Q-profile, Viechtbauer 2007), and `I2`, `H2` (from the
 #' Q-profile bounds of tau^2 for the tau^2-based definition; from Higgins
 #' and Thompson's interval for H when the fit uses `i2 = "Q"` or is a
-#' common-effect model). A common-effect model (FE, Mantel-Haenszel, Peto)
-#' assumes tau^2 = 0: its `tau2` and `tau` rows have no estimate, only the
-#' Q-profile interval.
-#' @param object A `nev_pool` fit.
-#' @param parm Rows to return (default all).
+#' common-effect model).
+#' @param object A `nev_pool` fit (also subgroup and meta-regression fits).
+#' @param parm Rows to return: names of coefficients, `"tau2"`, `"tau"`,
+#'   `"I2"`, `"H2"` (default: the coefficients).
 #' @param level Confidence level (default the fit's).
 #' @param ... Unused.
-#' @return A data frame with columns `parameter, estimate, lower, upper`.
+#' @return A matrix with one row per parameter and columns named by the
+#'   lower and upper probabilities (`"2.5 %"`, `"97.5 %"`).
 #' @family pool
 #' @examples
 #' fit <- pool(c(0.1, 0.5, -0.2, 0.9), c(0.04, 0.05, 0.03, 0.1))
 #' confint(fit)
+#' confint(fit, parm = c("mu", "tau2", "I2"))
 #' @export
 confint.nev_pool <- function(object, parm, level = object$level, ...) {
+  cf <- names(coef(object))
+  het <- c("tau2", "tau", "I2", "H2")
+  if (missing(parm)) parm <- cf
+  if (!is.character(parm) || !all(parm %in% c(cf, het)))
+    return(confint.nev_fit(object, parm, level))
+  ci <- confint.nev_fit(object, intersect(parm, cf), level)
+  if (any(parm %in% het))
+    ci <- rbind(ci, pool_het_limits(object, level)[intersect(parm, het), ,
+                                                   drop = FALSE])
+  ci[parm, , drop = FALSE]
+}
+
+# Interval limits for tau^2, tau, I^2 and H^2 (a 4 x 2 matrix).
+pool_het_limits <- function(x, level) {
   level <- nev_check_level(level)
-  x <- object
-  crit <- pool_crit(level, x$ddf)
-  mu <- c(x$beta[1], x$beta[1] - crit * x$se[1], x$beta[1] + crit * x$se[1])
-  tq <- c(NA_real_, NA_real_)
-  ok <- !is.na(x$yi)
-  if (sum(ok) > length(x$beta)) {
-    tq <- .Call(C_pool_qprofile, x$yi[ok], x$vi[ok], NULL, level,
-                x$control$tol)
-    if (tq[3] != 0)
-      nev_warn("the Q-profile interval for tau^2 did not converge")
-    tq <- tq[1:2]
-  }
-  vt <- x$vt
-  if (x$i2 == "Q" || identical(x$method, "FE")) {
+  tq <- pool_tau2_profile(x, level)
+  if (x$i2 == "Q" || x$method %in% c("FE", "MH", "Peto")) {
     h <- if (x$Q_df > 1) pool_ht_interval(x$Q, x$Q_df + 1, level)
-         else c(NA, NA)
-    H2 <- c(x$H2, h)
-    I2 <- c(x$I2, 100 * pmax(0, (h - 1) / h))
+         else c(NA_real_, NA_real_)
+    I2 <- 100 * pmax(0, (h - 1) / h)
+    H2 <- h
   } else {
-    H2 <- c(x$H2, tq / vt + 1)
-    I2 <- c(x$I2, 100 * tq / (vt + tq))
+    H2 <- tq / x$vt + 1
+    I2 <- 100 * tq / (x$vt + tq)
   }
-  # a common-effect model assumes tau2 = 0: no estimate, only the interval
-  t2 <- if (x$method %in% c("FE", "MH", "Peto")) NA_real_ else x$tau2
-  out <- data.frame(parameter = c("mu", "tau2", "tau", "I2", "H2"),
-                    estimate = c(mu[1], t2, sqrt(t2), I2[1], H2[1]),
-                    lower = c(mu[2], tq[1], sqrt(tq[1]), I2[2], H2[2]),
-                    upper = c(mu[3], tq[2], sqrt(tq[2]), I2[3], H2[3]),
-                    stringsAsFactors = FALSE)
-  if (!missing(parm)) {
-    bad <- setdiff(parm, out$parameter)
-    if (length(bad))
-      nev_stop("`parm` must be among mu, tau2, tau, I2, H2 (got ",
-               paste(bad, collapse = ", "), ")")
-    out <- out[match(parm, out$parameter), , drop = FALSE]
-  }
-  row.names(out) <- NULL
-  out
+  matrix(c(tq, sqrt(tq), I2, H2), 4L, 2L, byrow = TRUE,
+         dimnames = list(c("tau2", "tau", "I2", "H2"), NULL))
+}
+
+# Q-profile interval for tau^2 (NA when there are too few studies).
+pool_tau2_profile <- function(x, level) {
+  ok <- !is.na(x$yi) & !is.na(x$vi)
+  if (sum(ok) <= ncol(x$X)) return(c(NA_real_, NA_real_))
+  X <- if (ncol(x$X) > 1L) x$X[ok, , drop = FALSE] else NULL
+  tq <- .Call(C_pool_qprofile, x$yi[ok], x$vi[ok], X, level, x$control$tol)
+  if (tq[3] != 0)
+    nev_warn("the Q-profile interval for tau^2 did not converge")
+  tq[1:2]
 }
 
 #' Predicted pooled effect with confidence and prediction intervals
@@ -187,14 +210,9 @@ predict.nev_pool <- function(object, transf = NULL, level = object$level,
                              ...) {
   level <- nev_check_level(level)
   x <- object
-  crit <- pool_crit(level, x$ddf)
-  k <- x$k
-  pcrit <- switch(x$pi_df, z = stats::qnorm((1 + level) / 2),
-                  "k-1" = if (k > 1L) stats::qt((1 + level) / 2, k - 1L)
-                          else NA_real_,
-                  "k-2" = if (k > 2L) stats::qt((1 + level) / 2, k - 2L)
-                          else NA_real_)
-  b <- unname(x$beta[1]); se <- x$se[1]
+  crit <- nev_crit(level, x$ddf[1])
+  pcrit <- pool_pi_crit(x$pi_df, level, x$k)
+  b <- unname(coef(x)[1]); se <- x$coef_table$std.error[1]
   pse <- sqrt(se^2 + x$tau2)
   out <- data.frame(estimate = b, conf.low = b - crit * se,
                     conf.high = b + crit * se, pi.low = b - pcrit * pse,
@@ -219,26 +237,3 @@ as.data.frame.nev_pool <- function(x, row.names = NULL, optional = FALSE,
              stringsAsFactors = FALSE)
 }
 
-#' @export
-tidy.nev_pool <- function(x, conf.int = TRUE, conf.level = x$level,
-                          exponentiate = FALSE, ...) {
-  conf.level <- nev_check_level(conf.level, "conf.level")
-  crit <- pool_crit(conf.level, x$ddf)
-  out <- data.frame(term = names(x$beta), estimate = unname(x$beta),
-                    std.error = x$se, statistic = x$zval, p.value = x$pval,
-                    conf.low = unname(x$beta) - crit * x$se,
-                    conf.high = unname(x$beta) + crit * x$se,
-                    stringsAsFactors = FALSE)
-  nev_tidy_finish(out, conf.int, exponentiate)
-}
-
-#' @export
-glance.nev_pool <- function(x, ...) {
-  data.frame(k = x$k, tau2 = x$tau2, I2 = x$I2, H2 = x$H2, Q = x$Q,
-             Q.df = x$Q_df, Q.p = x$Q_p, pi.low = x$pi_lb[1],
-             pi.high = x$pi_ub[1], method = x$method,
-             converged = x$converged, stringsAsFactors = FALSE)
-}
-
-#' @importFrom stats coef vcov confint predict nobs logLik
-NULL

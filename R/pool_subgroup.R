@@ -87,71 +87,91 @@ pool_subgroup_fit <- function(base, g, tau2_common, mc) {
              " a single study: its estimate is that study (tau^2 = 0) ",
              "and it adds nothing to Q-within")
   y <- base$yi; v <- base$vi
-  crit_of <- function(ddf) pool_crit(base$level, ddf)
-  fits <- lapply(lev, function(l) {
-    i <- gf == l
-    pool_refit(base, y[i], v[i], NULL, mc)
-  })
-  Qg <- vapply(fits, function(f) f$QE, 0)
-  Qg_df <- vapply(fits, function(f) f$QE_df, 0)
-  if (!tau2_common) {
-    est <- vapply(fits, function(f) f$beta, 0)
-    se <- vapply(fits, function(f) f$se, 0)
-    stat <- vapply(fits, function(f) f$zval, 0)
-    pv <- vapply(fits, function(f) f$pval, 0)
-    lo <- vapply(fits, function(f) f$ci_lb, 0)
-    hi <- vapply(fits, function(f) f$ci_ub, 0)
-    tau2 <- vapply(fits, function(f) f$tau2, 0)
-    I2 <- vapply(fits, function(f) f$I2, 0)
-    conv <- vapply(fits, function(f) isTRUE(f$converged), TRUE)
-    w <- 1 / se^2
-    bbar <- sum(w * est) / sum(w)
-    Qb <- sum(w * (est - bbar)^2)
-    Qb_p <- stats::pchisq(Qb, G - 1, lower.tail = FALSE)
-  } else {
-    Xg <- stats::model.matrix(~ gf - 1)
-    attr(Xg, "assign") <- NULL
-    attr(Xg, "contrasts") <- NULL
-    f <- pool_refit(base, y, v, Xg, mc)
-    est <- as.vector(f$beta); se <- as.vector(f$se)
-    stat <- f$zval; pv <- f$pval; lo <- f$ci_lb; hi <- f$ci_ub
-    tau2 <- rep(f$tau2, G)
-    I2 <- rep(f$I2, G)
-    conv <- rep(isTRUE(f$converged), G)
-    C <- cbind(-1, diag(G - 1))
-    d <- C %*% est
-    Qb <- drop(t(d) %*% solve(C %*% f$vb %*% t(C), d))
-    Qb_p <- if (identical(base$test, "hksj") && !is.na(f$ddf))
-      stats::pf(Qb / (G - 1), G - 1, f$ddf, lower.tail = FALSE)
-    else stats::pchisq(Qb, G - 1, lower.tail = FALSE)
-    if (!f$converged)
-      nev_warn("the ", f$method, " estimator of the common tau^2 did not ",
-               "converge")
-  }
-  if (!all(conv))
+  fits <- if (tau2_common) pool_subgroup_common(base, y, v, gf, mc)
+          else pool_subgroup_separate(base, y, v, gf, lev, mc)
+  tab <- fits$table
+  if (!all(tab$converged))
     nev_warn("the tau^2 estimator did not converge in subgroup",
-             if (sum(!conv) > 1) "s", " ",
-             paste0("\"", lev[!conv], "\"", collapse = ", "))
-  Qg_p <- ifelse(Qg_df > 0, stats::pchisq(Qg, pmax(Qg_df, 1),
-                                          lower.tail = FALSE), 1)
-  tab <- data.frame(group = lev, k = kg, estimate = est, std.error = se,
-                    statistic = stat, p.value = pv, conf.low = lo,
-                    conf.high = hi, tau2 = tau2, I2 = I2, Q = Qg,
-                    Q.df = Qg_df, Q.p = Qg_p, converged = conv,
-                    stringsAsFactors = FALSE)
-  Qw <- sum(Qg); Qw_df <- sum(Qg_df)
+             if (sum(!tab$converged) > 1) "s", " ",
+             paste0("\"", lev[!tab$converged], "\"", collapse = ", "))
+  tab <- cbind(data.frame(group = lev, k = kg, stringsAsFactors = FALSE),
+               tab)
+  Qw <- sum(tab$cochran.qe); Qw_df <- sum(tab$df.cochran.qe)
   base$subgroups <- tab
+  base$subgroup_ddf <- fits$ddf
   base$group <- gf
   base$tau2_common <- tau2_common
-  base$Q_between <- Qb
+  base$Q_between <- fits$Qb
   base$Q_between_df <- G - 1
-  base$Q_between_p <- Qb_p
+  base$Q_between_p <- fits$Qb_p
   base$Q_within <- Qw
   base$Q_within_df <- Qw_df
   base$Q_within_p <- if (Qw_df > 0)
     stats::pchisq(Qw, Qw_df, lower.tail = FALSE) else NA_real_
-  class(base) <- c("nev_subgroup", "nev_pool")
+  class(base) <- c("nev_subgroup", class(base))
   base
+}
+
+# Columns of the subgroup table from the C fits (one per subgroup, or one
+# common fit with one coefficient per subgroup).
+pool_subgroup_columns <- function(est, se, stat, pv, lo, hi, tau2, I2, Q,
+                                  Q_df, conv) {
+  data.frame(estimate = est, std.error = se, statistic = stat, p.value = pv,
+             conf.low = lo, conf.high = hi, tau.squared = tau2,
+             i.squared = I2, cochran.qe = Q, df.cochran.qe = Q_df,
+             p.value.cochran.qe = ifelse(Q_df > 0, stats::pchisq(
+               Q, pmax(Q_df, 1), lower.tail = FALSE), 1),
+             converged = conv)
+}
+
+pool_subgroup_separate <- function(base, y, v, gf, lev, mc) {
+  fits <- lapply(lev, function(l) {
+    i <- gf == l
+    pool_refit(base, y[i], v[i], NULL, mc)
+  })
+  get <- function(nm) vapply(fits, function(f) as.double(f[[nm]])[1], 0)
+  tab <- pool_subgroup_columns(get("beta"), get("se"), get("zval"),
+                               get("pval"), get("ci_lb"), get("ci_ub"),
+                               get("tau2"), get("I2"), get("QE"),
+                               get("QE_df"), vapply(fits, function(f)
+                                 isTRUE(f$converged), TRUE))
+  w <- 1 / tab$std.error^2
+  bbar <- sum(w * tab$estimate) / sum(w)
+  Qb <- sum(w * (tab$estimate - bbar)^2)
+  hk <- identical(base$test, "hksj")
+  list(table = tab, Qb = Qb,
+       Qb_p = stats::pchisq(Qb, length(lev) - 1, lower.tail = FALSE),
+       ddf = if (hk) ifelse(get("ddf") >= 1, get("ddf"), NA_real_)
+             else rep(NA_real_, length(lev)))
+}
+
+pool_subgroup_common <- function(base, y, v, gf, mc) {
+  G <- nlevels(gf)
+  Xg <- stats::model.matrix(~ gf - 1)
+  attr(Xg, "assign") <- NULL
+  attr(Xg, "contrasts") <- NULL
+  f <- pool_refit(base, y, v, Xg, mc)
+  if (!f$converged)
+    nev_warn("the ", f$method, " estimator of the common tau^2 did not ",
+             "converge")
+  Qg <- vapply(levels(gf), function(l) {
+    i <- gf == l
+    pool_refit(base, y[i], v[i], NULL, mc)[c("QE", "QE_df")]
+  }, list(0, 0))
+  tab <- pool_subgroup_columns(as.vector(f$beta), as.vector(f$se),
+                               as.vector(f$zval), as.vector(f$pval),
+                               as.vector(f$ci_lb), as.vector(f$ci_ub),
+                               rep(f$tau2, G), rep(f$I2, G),
+                               unlist(Qg[1, ]), unlist(Qg[2, ]),
+                               rep(isTRUE(f$converged), G))
+  C <- cbind(-1, diag(G - 1))
+  d <- C %*% f$beta
+  Qb <- drop(t(d) %*% solve(C %*% f$vb %*% t(C), d))
+  hk <- identical(base$test, "hksj") && !is.na(f$ddf)
+  list(table = tab, Qb = Qb,
+       Qb_p = if (hk) stats::pf(Qb / (G - 1), G - 1, f$ddf, lower.tail = FALSE)
+              else stats::pchisq(Qb, G - 1, lower.tail = FALSE),
+       ddf = rep(if (hk) f$ddf else NA_real_, G))
 }
 
 #' @export
@@ -161,13 +181,15 @@ print.nev_subgroup <- function(x, digits = 4L, ...) {
   cat("\nSubgroups (", if (x$tau2_common) "common tau^2" else
     "separate tau^2 per subgroup", "):\n", sep = "")
   tab <- x$subgroups
+  fmt <- function(v, d = digits) pool_fmt(v, d)
   show <- data.frame(group = tab$group, k = tab$k,
-                     estimate = pool_fmt(tab$estimate, digits),
-                     se = pool_fmt(tab$std.error, digits),
-                     ci.lb = pool_fmt(tab$conf.low, digits),
-                     ci.ub = pool_fmt(tab$conf.high, digits),
-                     tau2 = pool_fmt(tab$tau2, digits),
-                     Q = pool_fmt(tab$Q, 2), stringsAsFactors = FALSE)
+                     estimate = fmt(tab$estimate),
+                     std.error = fmt(tab$std.error),
+                     conf.low = fmt(tab$conf.low),
+                     conf.high = fmt(tab$conf.high),
+                     tau.squared = fmt(tab$tau.squared),
+                     cochran.qe = fmt(tab$cochran.qe, 2),
+                     stringsAsFactors = FALSE)
   print(show, row.names = FALSE, right = TRUE)
   cat("\nTest for subgroup differences: Q_between(df = ", x$Q_between_df,
       ") = ", pool_fmt(x$Q_between, digits),
@@ -179,30 +201,25 @@ print.nev_subgroup <- function(x, digits = 4L, ...) {
 }
 
 #' @export
-glance.nev_subgroup <- function(x, ...) {
-  out <- NextMethod()
-  out$Q.between <- x$Q_between
-  out$Q.between.df <- x$Q_between_df
-  out$Q.between.p <- x$Q_between_p
-  out
+nev_glance_extra.nev_subgroup <- function(x) {
+  c(NextMethod(), list(cochran.qb = x$Q_between,
+                       df.cochran.qb = x$Q_between_df,
+                       p.value.cochran.qb = x$Q_between_p))
 }
 
 #' @export
 tidy.nev_subgroup <- function(x, conf.int = TRUE, conf.level = x$level,
                               exponentiate = FALSE, ...) {
-  out <- tidy.nev_pool(x, conf.level = conf.level)
+  conf.level <- nev_check_level(conf.level, "conf.level")
+  out <- nev_coef_table(x, conf.level)
   out$group <- "overall"
   tab <- x$subgroups
-  crit <- pool_crit(conf.level, if (identical(x$test, "hksj") &&
-                                    x$tau2_common) x$k - nrow(tab)
-                    else NA_real_)
+  crit <- nev_crit(conf.level, x$subgroup_ddf)
   sub <- data.frame(term = "mu", estimate = tab$estimate,
                     std.error = tab$std.error, statistic = tab$statistic,
                     p.value = tab$p.value,
-                    conf.low = if (identical(conf.level, x$level))
-                      tab$conf.low else tab$estimate - crit * tab$std.error,
-                    conf.high = if (identical(conf.level, x$level))
-                      tab$conf.high else tab$estimate + crit * tab$std.error,
+                    conf.low = tab$estimate - crit * tab$std.error,
+                    conf.high = tab$estimate + crit * tab$std.error,
                     group = tab$group, stringsAsFactors = FALSE)
   nev_tidy_finish(rbind(out, sub), conf.int, exponentiate)
 }
@@ -221,13 +238,17 @@ tidy.nev_subgroup <- function(x, conf.int = TRUE, conf.level = x$level,
 #' F(G - 1, k - G)). `Q_within` is the sum of the subgroups' Q statistics
 #' (df k - G).
 #'
-#' The object is the overall fit (class `c("nev_subgroup", "nev_pool")`)
-#' with elements `subgroups` (a data frame: `group, k, estimate,
-#' std.error, statistic, p.value, conf.low, conf.high, tau2, I2, Q, Q.df,
-#' Q.p, converged`), `group` (the factor), `tau2_common`, `Q_between`,
-#' `Q_between_df`, `Q_between_p`, `Q_within`, `Q_within_df`, `Q_within_p`.
-#' `glance()` gains `Q.between, Q.between.df, Q.between.p`; `tidy()` adds a
-#' row per subgroup. Studies with a missing subgroup are dropped with a
+#' The object is the overall fit (class
+#' `c("nev_subgroup", "nev_pool", "nev_fit")`) with elements `subgroups` (a
+#' data frame: `group, k, estimate, std.error, statistic, p.value,
+#' conf.low, conf.high, tau.squared, i.squared, cochran.qe, df.cochran.qe,
+#' p.value.cochran.qe, converged`), `subgroup_ddf` (the t df of each
+#' subgroup's interval, NA for z), `group` (the factor), `tau2_common`,
+#' `Q_between`, `Q_between_df`, `Q_between_p`, `Q_within`, `Q_within_df`,
+#' `Q_within_p`. `glance()` gains `cochran.qb, df.cochran.qb,
+#' p.value.cochran.qb`; `tidy()` adds a row per subgroup (with
+#' `test = "hksj"`, its interval uses t with k_g - 1 df, or k - G with a
+#' common tau^2, at any `conf.level`). Studies with a missing subgroup are dropped with a
 #' message; a subgroup with a single study gives a warning (its estimate is
 #' that study).
 #' @references Borenstein M, Hedges LV, Higgins JPT, Rothstein HR (2009)

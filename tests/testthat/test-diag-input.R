@@ -10,7 +10,7 @@ test_that("subgroups: one-study subgroup warns, one group or both arguments erro
   g1 <- grp; g1[1] <- "solo"
   expect_warning(s <- pool(yi, vi, subgroup = g1), "\"solo\" has a single study")
   expect_equal(s$subgroups$estimate[s$subgroups$group == "solo"], yi[1])
-  expect_equal(s$subgroups$tau2[s$subgroups$group == "solo"], 0)
+  expect_equal(s$subgroups$tau.squared[s$subgroups$group == "solo"], 0)
   expect_error(pool(yi, vi, subgroup = rep("x", 13)),
                "at least two groups")
   expect_error(pool(yi, vi, subgroup = grp, mods = ~ ablat),
@@ -65,8 +65,8 @@ test_that("moderators: constant, collinear, NA, too many, bad formula", {
   expect_message(f <- pool(y, v, data = d, mods = ~ lna),
                  "2 studies with a missing moderator value dropped: rows 2 and 5")
   expect_equal(f$k, 11)
-  expect_equal(unname(f$beta),
-               unname(pool(y, v, data = d[-c(2, 5), ], mods = ~ lat)$beta))
+  expect_equal(unname(coef(f)),
+               unname(coef(pool(y, v, data = d[-c(2, 5), ], mods = ~ lat))))
   expect_error(pool(yi[1:3], vi[1:3], mods = cbind(ablat[1:3], 1:3)),
                "more studies than coefficients")
   expect_error(pool(y, v, data = d, mods = y ~ lat), "one-sided formula")
@@ -76,8 +76,8 @@ test_that("moderators: constant, collinear, NA, too many, bad formula", {
   # a numeric matrix is a design without the intercept
   fm <- pool(yi, vi, mods = ablat)
   ff <- pool(y, v, data = d, mods = ~ lat)
-  expect_equal(unname(fm$beta), unname(ff$beta), tolerance = 1e-12)
-  expect_equal(names(fm$beta), c("intrcpt", "mods"))
+  expect_equal(unname(coef(fm)), unname(coef(ff)), tolerance = 1e-12)
+  expect_equal(names(coef(fm)), c("intrcpt", "mods"))
   expect_equal(predict(fm, newdata = cbind(c(10, 50)))$estimate,
                predict(ff, newdata = data.frame(lat = c(10, 50)))$estimate)
   expect_error(predict(fm, newdata = cbind(1, 2)), "numeric matrix with 1 column")
@@ -91,8 +91,8 @@ test_that("meta-regression: closed-form weighted least squares at tau^2 = 0", {
   X <- cbind(1, ablat); W <- diag(1 / vi)
   b <- solve(t(X) %*% W %*% X, t(X) %*% W %*% yi)
   V <- solve(t(X) %*% W %*% X)
-  expect_equal(unname(f$beta), c(b), tolerance = 1e-12)
-  expect_equal(unname(f$vb), unname(V), tolerance = 1e-12)
+  expect_equal(unname(coef(f)), c(b), tolerance = 1e-12)
+  expect_equal(unname(vcov(f)), unname(V), tolerance = 1e-12)
   expect_equal(f$QM, b[2]^2 / V[2, 2], tolerance = 1e-10)
   expect_equal(f$Q, sum((yi - X %*% b)^2 / vi), tolerance = 1e-10)
   pr <- predict(f, newdata = data.frame(ablat = 30), transf = exp)
@@ -100,10 +100,12 @@ test_that("meta-regression: closed-form weighted least squares at tau^2 = 0", {
   expect_equal(pr$std.error, sqrt(c(1, 30) %*% V %*% c(1, 30))[1],
                tolerance = 1e-12)
   expect_equal(nrow(predict(f)), 13)
-  ci <- confint(f)
-  expect_equal(ci$parameter, c("intrcpt", "ablat", "tau2", "tau"))
+  ci <- confint(f, parm = c("intrcpt", "ablat", "tau2", "tau"))
+  expect_equal(rownames(ci), c("intrcpt", "ablat", "tau2", "tau"))
+  expect_equal(rownames(confint(f)), c("intrcpt", "ablat"))
   g <- glance(pool(yi, vi, mods = ~ ablat))
-  expect_true(all(c("QM", "QM.df", "QM.p", "R2") %in% names(g)))
+  expect_true(all(c("cochran.qm", "df.cochran.qm", "p.value.cochran.qm",
+                    "r.squared") %in% names(g)))
   expect_output(print(pool(yi, vi, mods = ~ ablat, test = "hksj")),
                 "F\\(1, 11\\)")
   expect_output(print(f), "Fixed-effects meta-regression")

@@ -35,9 +35,10 @@ test_that("leave_one_out() matches metafor::leave1out() for every estimator", {
       estimate = list(got$estimate, ref$estimate),
       se = list(got$std.error, ref$se), z = list(got$statistic, ref$zval),
       p = list(got$p.value, ref$pval), lb = list(got$conf.low, ref$ci.lb),
-      ub = list(got$conf.high, ref$ci.ub), Q = list(got$Q, ref$Q),
-      Qp = list(got$Q.p, ref$Qp), tau2 = list(got$tau2, ref$tau2),
-      I2 = list(got$I2, ref$I2), H2 = list(got$H2, ref$H2)), nm)
+      ub = list(got$conf.high, ref$ci.ub), Q = list(got$cochran.qe, ref$Q),
+      Qp = list(got$p.value.cochran.qe, ref$Qp),
+      tau2 = list(got$tau.squared, ref$tau2),
+      I2 = list(got$i.squared, ref$I2), H2 = list(got$h.squared, ref$H2)), nm)
   }
   expect_equal(got$study, bcg$slab)
 })
@@ -54,8 +55,9 @@ test_that("cumulative() matches metafor::cumul() ordered by year", {
       estimate = list(got$estimate, ref$estimate),
       se = list(got$std.error, ref$se), p = list(got$p.value, ref$pval),
       lb = list(got$conf.low, ref$ci.lb), ub = list(got$conf.high, ref$ci.ub),
-      Q = list(got$Q, ref$Q), tau2 = list(got$tau2, ref$tau2),
-      I2 = list(got$I2, ref$I2)), nm)
+      Q = list(got$cochran.qe, ref$Q),
+      tau2 = list(got$tau.squared, ref$tau2),
+      I2 = list(got$i.squared, ref$I2)), nm)
   }
   expect_equal(got$study, bcg$slab[order(bcg$year)])
   # values to sort by, as metafor: rank 13:1 reverses the studies
@@ -63,7 +65,7 @@ test_that("cumulative() matches metafor::cumul() ordered by year", {
   rev13 <- cumulative(fit, order = 13:1)
   expect_equal(rev13$study, as.character(13:1))
   expect_equal(rev13$estimate[1], bcg$yi[13])
-  expect_equal(rev13$estimate[13], unname(fit$beta), tolerance = 1e-10)
+  expect_equal(rev13$estimate[13], unname(coef(fit)), tolerance = 1e-10)
 })
 
 test_that("influence() matches metafor::influence.rma.uni()", {
@@ -81,10 +83,10 @@ test_that("influence() matches metafor::influence.rma.uni()", {
               "hat", "weight")
     pairs <- lapply(cols, function(col) list(got[[col]], ref[[col]]))
     names(pairs) <- cols
-    p <- length(fit$beta)
+    p <- length(coef(fit))
     for (j in seq_len(p))
       pairs[[paste0("dfbeta", j)]] <-
-        list(got[[paste0("dfbeta.", names(fit$beta)[j])]],
+        list(got[[paste0("dfbeta.", names(coef(fit))[j])]],
              ref[[paste0("dfbeta.", j)]])
     # the uncentred year makes the last model ill-conditioned: there the
     # dffits of study 11 (-0.003) moves by 4e-8 relative when tau^2 moves
@@ -106,9 +108,9 @@ test_that("meta-regression matches metafor::rma(mods = ) with every test", {
     fit <- pool(yi, vi, data = bcg, mods = f, method = mt[1], test = mt[2])
     pr <- predict(fit, newdata = nd)
     expect_close(list(
-      beta = list(fit$beta, ref$beta), se = list(fit$se, ref$se),
-      z = list(fit$zval, ref$zval), p = list(fit$pval, ref$pval),
-      lb = list(fit$ci_lb, ref$ci.lb), ub = list(fit$ci_ub, ref$ci.ub),
+      beta = list(coef(fit), ref$beta), se = list(fit$coef_table$std.error, ref$se),
+      z = list(fit$coef_table$statistic, ref$zval), p = list(fit$coef_table$p.value, ref$pval),
+      lb = list(fit$coef_table$conf.low, ref$ci.lb), ub = list(fit$coef_table$conf.high, ref$ci.ub),
       tau2 = list(fit$tau2, ref$tau2), QM = list(fit$QM, ref$QM),
       QMp = list(fit$QM_p, ref$QMp), QE = list(fit$Q, ref$QE),
       QEp = list(fit$Q_p, ref$QEp), R2 = list(fit$R2, ref$R2),
@@ -132,7 +134,7 @@ test_that("ML finds the interior maximum when tau2 = 0 is a lower local maximum"
     expect_close(list(
       tau2 = list(fit$tau2, ref$tau2),
       logLik = list(as.numeric(logLik(fit)), ref$logLik),
-      beta = list(fit$beta, ref$beta), se = list(fit$se, ref$se)), nm)
+      beta = list(coef(fit), ref$beta), se = list(fit$coef_table$std.error, ref$se)), nm)
     expect_equal(ref$best_tau2, ref$tau2, tolerance = 1e-8)
     expect_gt(as.numeric(logLik(fit)), ref$ll0)
     expect_false(fit$boundary)
@@ -149,18 +151,18 @@ test_that("subgroups match separate metafor fits and the mods = ~ alloc model", 
               method = m[1], test = m[2])
     g <- glance(s)
     expect_equal(s$subgroups$group, ref$group)
-    expect_equal(g$Q.between.df, 2)
+    expect_equal(g$df.cochran.qb, 2)
     expect_close(list(
       est = list(s$subgroups$estimate, ref$estimate),
       se = list(s$subgroups$std.error, ref$se),
       lb = list(s$subgroups$conf.low, ref$ci.lb),
-      tau2 = list(s$subgroups$tau2, ref$tau2),
-      Q = list(s$subgroups$Q, ref$Q), Qb = list(s$Q_between, ref$Qb),
+      tau2 = list(s$subgroups$tau.squared, ref$tau2),
+      Q = list(s$subgroups$cochran.qe, ref$Q), Qb = list(s$Q_between, ref$Qb),
       Qbp = list(s$Q_between_p, ref$Qbp),
-      glance = list(c(g$Q.between, g$Q.between.p), c(ref$Qb, ref$Qbp)),
+      glance = list(c(g$cochran.qb, g$p.value.cochran.qb), c(ref$Qb, ref$Qbp)),
       c.est = list(c$subgroups$estimate, ref$common_estimate),
       c.se = list(c$subgroups$std.error, ref$common_se),
-      c.tau2 = list(c$subgroups$tau2, rep(ref$common_tau2, 3)),
+      c.tau2 = list(c$subgroups$tau.squared, rep(ref$common_tau2, 3)),
       # metafor's QM is the F statistic QM / m under Knapp-Hartung
       c.QM = list(c$Q_between / if (m[2] == "hksj") 2 else 1, ref$common_QM),
       c.QMp = list(c$Q_between_p, ref$common_QMp),
@@ -210,8 +212,8 @@ test_that("trim_fill() matches metafor::trimfill() (L0, R0, both sides)", {
     expect_identical(c(tf$k0, glance(tf)$k0, sum(tf$fill)),
                      rep(as.integer(ref$k0), 3), info = nm)
     expect_identical(c(tf$side, tf$fill), c(ref$side, ref$fill), info = nm)
-    expect_close(list(se.k0 = list(tf$se_k0, ref$se.k0),
-                      beta = list(tf$beta, ref$beta), se = list(tf$se, ref$se),
+    expect_close(list(se.k0 = list(tf$k0_se, ref$se.k0),
+                      beta = list(coef(tf), ref$beta), se = list(tf$coef_table$std.error, ref$se),
                       tau2 = list(tf$tau2, ref$tau2), yi = list(tf$yi, ref$yi),
                       vi = list(tf$vi, ref$vi)), nm)
   }

@@ -65,8 +65,8 @@ test_that("BCG meta-regression on latitude and year (Viechtbauer 2010, JSS 36(3)
   expect_equal(round(fit$QM, 2), 12.20)
   expect_equal(fit$QM_df, 2)
   expect_lt(fit$QM_p, 0.01)
-  expect_equal(round(unname(fit$zval[c("ablat", "year")]), 2), c(-2.74, 0.13))
-  expect_equal(round(unname(fit$pval["year"]), 2), 0.90)
+  expect_equal(round(fit$coef_table$statistic[2:3], 2), c(-2.74, 0.13))
+  expect_equal(round(fit$coef_table$p.value[3], 2), 0.90)
   expect_equal(round(fit$Q, 2), 28.33)
   expect_equal(fit$Q_df, 10)
   # "(0.3132 - 0.1108) / .3132 = 65% of the total amount of heterogeneity"
@@ -77,7 +77,8 @@ test_that("BCG meta-regression on latitude and year (Viechtbauer 2010, JSS 36(3)
 test_that("BCG leave-one-out and influence (metafor's reference values)", {
   fit <- pool(bcg$yi, bcg$vi)
   l <- leave_one_out(fit)[1, ]
-  expect_equal(round(c(l$estimate, l$std.error, l$tau2, l$Q, l$I2, l$H2), 4),
+  expect_equal(round(c(l$estimate, l$std.error, l$tau.squared, l$cochran.qe, l$i.squared,
+                 l$h.squared), 4),
                c(-0.7071, 0.1900, 0.3362, 151.5826, 93.2259, 14.7622))
   inf <- influence(fit)[1, ]
   expect_equal(round(c(inf$rstudent, inf$dffits, inf$cook.d, inf$cov.r,
@@ -117,24 +118,24 @@ test_that("Q-between of the analog-to-ANOVA (Lipsey and Wilson 2001, exhibit 7.4
   expect_equal(round(s$subgroups$estimate, 4), c(0.2984, -0.0277))
   expect_equal(round(s$subgroups$std.error, 4), c(0.0813, 0.0917))
   expect_equal(round(s$subgroups$conf.low, 4), c(0.1390, -0.2075))
-  expect_equal(round(s$subgroups$Q, 3), c(6.438, 1.252))
+  expect_equal(round(s$subgroups$cochran.qe, 3), c(6.438, 1.252))
   # Q_total = Q_between + Q_within (exhibit 7.3: Q = 14.7640)
   expect_equal(round(s$Q, 4), 14.7640)
   expect_equal(s$Q_between + s$Q_within, s$Q, tolerance = 1e-12)
   g <- glance(s)
-  expect_equal(g$Q.between, s$Q_between)
+  expect_equal(g$cochran.qb, s$Q_between)
   expect_output(print(s), "Test for subgroup differences")
 })
 
 test_that("meta-regression of Lipsey and Wilson (2001) exhibits 7.6 and 7.7", {
   fe <- pool(yi, vi, data = lw, mods = ~ random + intensity, method = "FE")
-  expect_equal(round(unname(fe$beta), 4), c(0.3223, -0.3298, -0.0041))
-  expect_equal(round(unname(fe$se), 4), c(0.2998, 0.1304, 0.0493))
+  expect_equal(round(unname(coef(fe)), 4), c(0.3223, -0.3298, -0.0041))
+  expect_equal(round(unname(fe$coef_table$std.error), 4), c(0.2998, 0.1304, 0.0493))
   expect_equal(round(fe$QM, 3), 7.081)
   expect_equal(round(fe$Q, 3), 7.683)
   me <- pool(yi, vi, data = lw, mods = ~ random + intensity, method = "DL")
-  expect_equal(round(unname(me$beta), 4), c(0.3311, -0.3269, -0.0068))
-  expect_equal(round(unname(me$se), 4), c(0.3198, 0.1439, 0.0528))
+  expect_equal(round(unname(coef(me)), 4), c(0.3311, -0.3269, -0.0068))
+  expect_equal(round(unname(me$coef_table$std.error), 4), c(0.3198, 0.1439, 0.0528))
   expect_equal(round(me$QM, 3), 5.571)
   expect_equal(round(me$tau2, 5), 0.00488)
   expect_equal(round(me$R2, 1), 81.2)
@@ -166,7 +167,7 @@ test_that("trim and fill, passive smoking: 7 filled, RR 1.19 (1.08-1.31)", {
   # et al. (1997), abstract: excess risk 24% (95% CI 13% to 36%), i.e. RR
   # 1.24 (1.13 to 1.36). Checks the transcription of the data.
   fit <- pool(yi, vi, data = ets, method = "DL")
-  expect_equal(round(exp(unname(c(fit$beta, fit$ci_lb, fit$ci_ub))), 2),
+  expect_equal(round(exp(unname(c(coef(fit), fit$coef_table$conf.low, fit$coef_table$conf.high))), 2),
                c(1.24, 1.13, 1.36))
   # "Revisiting evidence on lung cancer and passive smoking: adjustment for
   # publication bias by means of 'trim and fill' algorithm", Lung Cancer
@@ -180,9 +181,9 @@ test_that("trim and fill, passive smoking: 7 filled, RR 1.19 (1.08-1.31)", {
   expect_equal(tf$side, "left")
   expect_equal(sum(tf$fill), 7L)
   expect_equal(length(tf$yi), 44L)
-  expect_equal(round(exp(unname(c(tf$beta, tf$ci_lb, tf$ci_ub))), 2),
+  expect_equal(round(exp(unname(c(coef(tf), tf$coef_table$conf.low, tf$coef_table$conf.high))), 2),
                c(1.19, 1.08, 1.31))
-  expect_equal(round(unname(tf$pval), 4), 4e-04)
+  expect_equal(round(unname(tf$coef_table$p.value), 4), 4e-04)
   # the side is the one the default chooses; R0 finds the same 7 studies
   expect_equal(trim_fill(fit, side = "left")$k0, 7L)
   expect_equal(trim_fill(fit, estimator = "R0")$k0, 7L)
@@ -195,10 +196,10 @@ test_that("trim and fill, passive smoking: 7 filled, RR 1.19 (1.08-1.31)", {
   # 1.19 (1.08-1.31), p = 0.0004.
   fe <- trim_fill(pool(yi, vi, data = ets, method = "FE"))
   expect_equal(fe$k0, 7L)
-  expect_equal(round(exp(unname(c(fe$beta, fe$ci_lb, fe$ci_ub))), 2),
+  expect_equal(round(exp(unname(c(coef(fe), fe$coef_table$conf.low, fe$coef_table$conf.high))), 2),
                c(1.17, 1.09, 1.25))
   er <- pool(fe$yi, fe$vi, method = "DL")
-  expect_equal(round(exp(unname(c(er$beta, er$ci_lb, er$ci_ub))), 2),
+  expect_equal(round(exp(unname(c(coef(er), er$coef_table$conf.low, er$coef_table$conf.high))), 2),
                c(1.19, 1.08, 1.31))
-  expect_equal(round(unname(er$pval), 4), 4e-04)
+  expect_equal(round(unname(er$coef_table$p.value), 4), 4e-04)
 })

@@ -25,15 +25,15 @@ test_that("forest_plot() returns the drawn rows with CIs, weights and the diamon
   expect_equal(st$weight, fit$weights)
   expect_equal(sum(st$weight), 100)
   ov <- d[d$type == "overall", ]
-  expect_equal(ov$estimate, unname(fit$beta))
-  expect_equal(c(ov$conf.low, ov$conf.high), c(fit$ci_lb, fit$ci_ub))
-  expect_equal(c(ov$pi.low, ov$pi.high), c(fit$pi_lb, fit$pi_ub))
+  expect_equal(ov$estimate, unname(coef(fit)))
+  expect_equal(c(ov$conf.low, ov$conf.high), c(fit$coef_table$conf.low, fit$coef_table$conf.high))
+  expect_equal(c(ov$pi.low, ov$pi.high), c(fit$pi.low, fit$pi.high))
   expect_true(all(diff(d$row) < 0))
   # transf back-transforms every number; order sorts the studies
   e <- draw(forest_plot(fit, transf = exp, order = "estimate",
                         xlab = "Risk ratio", showweights = FALSE))
   expect_equal(e$estimate[e$type == "study"], exp(sort(yi)))
-  expect_equal(e$pi.low[e$type == "overall"], exp(fit$pi_lb))
+  expect_equal(e$pi.low[e$type == "overall"], exp(fit$pi.low))
   p <- draw(forest_plot(fit, order = "precision", refline = NULL))
   expect_equal(p$label[p$type == "study"], lab[order(vi)])
   q <- draw(forest_plot(fit, order = 13:1))
@@ -74,7 +74,7 @@ test_that("funnel_plot() returns the studies and the contour levels", {
   cc <- attr(d, "contours")
   expect_equal(cc$level, c(0.9, 0.95, 0.99))
   expect_equal(cc$crit, stats::qnorm(c(0.95, 0.975, 0.995)))
-  expect_equal(attr(d, "estimate"), unname(fit$beta))
+  expect_equal(attr(d, "estimate"), unname(coef(fit)))
   tf <- trim_fill(fit, side = "right")
   expect_gt(tf$k0, 0)
   dt <- draw(funnel_plot(tf, contours = 0.95, legend = TRUE))

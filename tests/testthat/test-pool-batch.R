@@ -15,8 +15,8 @@ test_that("pool_batch() equals a loop of pool() on random data", {
     ref <- t(vapply(b$group, function(gr) {
       s <- g == gr
       f <- suppressMessages(pool(y[s], v[s], method = me, test = te))
-      c(unname(f$beta), f$se, f$ci_lb, f$ci_ub, f$pval, f$tau2, f$I2, f$Q,
-        sum(s))
+      unlist(c(tidy(f)[c("estimate", "std.error", "conf.low", "conf.high",
+                         "p.value")], f$tau2, f$I2, f$Q, sum(s)))
     }, numeric(9)))
     got <- cbind(b$estimate, b$std.error, b$conf.low, b$conf.high, b$p.value,
                  b$tau2, b$I2, b$Q, b$k)

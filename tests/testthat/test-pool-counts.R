@@ -10,10 +10,10 @@ test_that("pool_counts() matches metafor's rma.mh / rma.peto", {
                                       method = cs$method,
                                       revman = isTRUE(cs$revman)))
     lab <- cs$name
-    expect_equal(unname(f$beta), unname(cs$beta), tolerance = 1e-10, label = lab)
-    expect_equal(f$se, cs$se, tolerance = 1e-10, label = lab)
-    expect_equal(f$ci_lb, cs$ci_lb, tolerance = 1e-10, label = lab)
-    expect_equal(f$pval, cs$pval, tolerance = 1e-8, label = lab)
+    expect_equal(unname(coef(f)), unname(cs$beta), tolerance = 1e-10, label = lab)
+    expect_equal(f$coef_table$std.error, cs$se, tolerance = 1e-10, label = lab)
+    expect_equal(f$coef_table$conf.low, cs$ci_lb, tolerance = 1e-10, label = lab)
+    expect_equal(f$coef_table$p.value, cs$pval, tolerance = 1e-8, label = lab)
     expect_equal(f$Q, cs$Q, tolerance = 1e-10, label = lab)
     expect_equal(f$Q_p, cs$Q_p, tolerance = 1e-8, label = lab)
     expect_equal(f$I2, cs$I2, tolerance = 1e-10, label = lab)
@@ -40,17 +40,17 @@ test_that("MH closed forms on two tables, IV equals pool() on log OR", {
   a <- c(10, 4); n1 <- c(50, 40); c <- c(5, 8); n2 <- c(50, 40)
   b <- n1 - a; d <- n2 - c; N <- n1 + n2
   f <- pool_counts(a, n1, c, n2, measure = "OR")
-  expect_equal(exp(unname(f$beta)), sum(a * d / N) / sum(b * c / N))
+  expect_equal(exp(unname(coef(f))), sum(a * d / N) / sum(b * c / N))
   r <- pool_counts(a, n1, c, n2, measure = "RR")
-  expect_equal(exp(unname(r$beta)), sum(a * n2 / N) / sum(c * n1 / N))
+  expect_equal(exp(unname(coef(r))), sum(a * n2 / N) / sum(c * n1 / N))
   d1 <- pool_counts(a, n1, c, n2, measure = "RD")
   w <- n1 * n2 / N
-  expect_equal(unname(d1$beta), sum(w * (a / n1 - c / n2)) / sum(w))
+  expect_equal(unname(coef(d1)), sum(w * (a / n1 - c / n2)) / sum(w))
   iv <- pool_counts(a, n1, c, n2, measure = "OR", method = "IV",
                     tau2_method = "DL")
   yi <- log(a * d / (b * c)); vi <- 1 / a + 1 / b + 1 / c + 1 / d
   ref <- pool(yi, vi, method = "DL")
-  expect_equal(iv$beta, ref$beta)
+  expect_equal(coef(iv), coef(ref))
   expect_equal(iv$tau2, ref$tau2)
   expect_equal(sum(f$weights), 100)
 })
@@ -83,7 +83,7 @@ test_that("pool_counts() objects print and work with the methods", {
   expect_output(print(summary(f)), "Confidence intervals")
   expect_equal(attr(logLik(f), "df"), 1)
   expect_equal(glance(f)$method, "MH")
-  expect_equal(confint(f)$estimate[1], unname(f$beta))
+  expect_equal(summary(f)$confint$estimate[1], unname(coef(f)))
   p <- pool_counts(cs$ai, cs$n1i, cs$ci, cs$n2i, method = "Peto")
   expect_output(print(p), "Peto")
   # Peto weights are the hypergeometric variances

@@ -84,7 +84,7 @@ test_that("test = \"knha\" (metafor's name) is Knapp-Hartung", {
   se <- sqrt(sum(ws * (yi - mu)^2) / (5 * sum(ws)))
   f <- pool(yi, vi, method = "DL", test = "knha")
   expect_identical(f$test, "hksj")
-  expect_equal(c(f$ci_lb, f$ci_ub), mu + c(-1, 1) * qt(0.975, 5) * se,
+  expect_equal(c(f$coef_table$conf.low, f$coef_table$conf.high), mu + c(-1, 1) * qt(0.975, 5) * se,
                tolerance = 1e-10)
   expect_identical(pool(yi, vi, test = "HKSJ")$test, "hksj")
   expect_error(pool(yi, vi, test = "t"), "`test` should be one of")

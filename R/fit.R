@@ -1,0 +1,210 @@
+# The base class of every fitted object: `nev_fit`.
+#
+# How to build a fitted object on it (the only way to make one):
+#
+#   obj <- new_nev_fit(
+#     list(<the family's own fields>),     # data, settings, heterogeneity ...
+#     class = "nev_<family>",             # or c("nev_sub", "nev_<family>")
+#     coefficients = b,                   # named numeric vector
+#     vcov = V,                           # p x p matrix (names are set)
+#     nobs = n,                           # what nobs() and logLik() report
+#     logLik = ll, npar = q,              # NA when there is no likelihood
+#     ddf = NA,                           # t df per coefficient, NA = normal
+#     level = 0.95)
+#
+# The object is a list of class c(<class>, "nev_fit") with the family's
+# fields plus `coefficients`, `vcov`, `coef_table` (broom's columns term,
+# estimate, std.error, statistic, p.value, conf.low, conf.high at `level`),
+# `ddf`, `nobs`, `logLik` (a "logLik" object whose "nobs" is `nobs`) and
+# `level`. coef(), vcov(), confint() (the stats matrix), tidy(), glance(),
+# nobs(), logLik() and the coefficient print are methods of nev_fit and are
+# not written again. A family adds only what is its own, through these
+# internal generics:
+#   - nev_glance_extra(x): a named list of its statistics, appended by
+#     glance() after `nobs` (broom's names for metafor where they exist:
+#     tau.squared, tau.squared.se, i.squared, h.squared, cochran.qe,
+#     p.value.cochran.qe, cochran.qm, p.value.cochran.qm, df.residual, ...).
+#   - nev_fit_header(x) / nev_fit_footer(x): lines printed around the
+#     coefficient table.
+#   - nev_conf_limits(x, level): a p x 2 matrix when the intervals are not
+#     Wald intervals from `std.error` and `ddf` (e.g. bootstrap percentiles).
+# Non-Wald standard errors, statistics or p-values are passed to the
+# constructor (`std.error`, `statistic`, `p.value`). Names: a confidence
+# bound is conf.low / conf.high; a standard error std.error; object fields
+# use the suffixes _df, _p and _se (Q, Q_df, Q_p, tau2, tau2_se).
+
+#' @importFrom stats coef vcov confint predict nobs logLik
+NULL
+
+new_nev_fit <- function(x, class, coefficients, vcov, nobs, logLik = NA_real_,
+                        npar = NA_integer_, ddf = NA_real_, level = 0.95,
+                        std.error = NULL, statistic = NULL, p.value = NULL) {
+  nm <- names(coefficients) %||% paste0("b", seq_along(coefficients))
+  b <- stats::setNames(as.double(coefficients), nm)
+  vcov <- matrix(as.double(vcov), length(b), length(b),
+                 dimnames = list(nm, nm))
+  se <- std.error %||% sqrt(pmax(diag(vcov), 0))
+  ddf <- rep_len(as.double(ddf), length(b))
+  stat <- statistic %||% (b / se)
+  pv <- p.value %||% nev_p_value(stat, ddf)
+  x$coefficients <- b
+  x$vcov <- vcov
+  x$ddf <- ddf
+  x$level <- level
+  x$nobs <- nobs
+  x$logLik <- structure(as.double(logLik), df = npar, nobs = nobs,
+                        class = "logLik")
+  x$coef_table <- data.frame(term = nm, estimate = unname(b),
+                             std.error = unname(se), statistic = unname(stat),
+                             p.value = unname(pv), stringsAsFactors = FALSE)
+  class(x) <- unique(c(class, "nev_fit"))
+  lim <- nev_conf_limits(x, level)
+  x$coef_table$conf.low <- unname(lim[, 1])
+  x$coef_table$conf.high <- unname(lim[, 2])
+  x
+}
+
+# Two-sided p-value: t with `ddf` degrees of freedom, normal where NA.
+nev_p_value <- function(stat, ddf) {
+  z <- 2 * stats::pnorm(abs(stat), lower.tail = FALSE)
+  t <- 2 * stats::pt(abs(stat), pmax(ddf, 1), lower.tail = FALSE)
+  unname(ifelse(is.na(ddf), z, t))
+}
+
+# Two-sided critical value per row: t(ddf), normal where ddf is NA.
+nev_crit <- function(level, ddf) {
+  a <- (1 - level) / 2
+  z <- stats::qnorm(a, lower.tail = FALSE)
+  t <- stats::qt(a, pmax(ddf, 1), lower.tail = FALSE)
+  ifelse(is.na(ddf), z, t)
+}
+
+# Confidence limits of the coefficients (p x 2 matrix); Wald by default.
+nev_conf_limits <- function(x, level) UseMethod("nev_conf_limits")
+
+#' @export
+nev_conf_limits.nev_fit <- function(x, level) {
+  tab <- x$coef_table
+  crit <- nev_crit(level, x$ddf)
+  cbind(tab$estimate - crit * tab$std.error,
+        tab$estimate + crit * tab$std.error)
+}
+
+# Statistics of a family for glance() (a named list of scalars).
+nev_glance_extra <- function(x) UseMethod("nev_glance_extra")
+
+#' @export
+nev_glance_extra.nev_fit <- function(x) list()
+
+# Lines printed before and after the coefficient table.
+nev_fit_header <- function(x) UseMethod("nev_fit_header")
+
+#' @export
+nev_fit_header.nev_fit <- function(x) character(0)
+
+nev_fit_footer <- function(x) UseMethod("nev_fit_footer")
+
+#' @export
+nev_fit_footer.nev_fit <- function(x) character(0)
+
+# The coefficient table at `level` (broom's columns).
+nev_coef_table <- function(x, level = x$level) {
+  tab <- x$coef_table
+  if (!identical(level, x$level)) {
+    lim <- nev_conf_limits(x, level)
+    tab$conf.low <- unname(lim[, 1])
+    tab$conf.high <- unname(lim[, 2])
+  }
+  tab
+}
+
+#' @export
+coef.nev_fit <- function(object, ...) object$coefficients
+
+#' @export
+vcov.nev_fit <- function(object, ...) object$vcov
+
+#' @export
+nobs.nev_fit <- function(object, ...) object$nobs
+
+#' @export
+logLik.nev_fit <- function(object, ...) object$logLik
+
+#' @export
+confint.nev_fit <- function(object, parm, level = object$level, ...) {
+  level <- nev_check_level(level)
+  if (length(level) != 1L)
+    nev_stop("`level` must be a single number (got ",
+             paste(format(level), collapse = ", "), ")")
+  cf <- coef(object)
+  parm <- if (missing(parm)) names(cf) else nev_check_parm(parm, names(cf))
+  lim <- nev_conf_limits(object, level)
+  a <- (1 - level) / 2
+  pct <- paste(format(100 * c(a, 1 - a), trim = TRUE, scientific = FALSE,
+                      digits = 3), "%")
+  ci <- matrix(lim, ncol = 2L, dimnames = list(names(cf), pct))
+  ci[parm, , drop = FALSE]
+}
+
+# `parm` as names of the coefficients (positions allowed).
+nev_check_parm <- function(parm, names) {
+  if (is.numeric(parm)) {
+    bad <- parm[is.na(parm) | parm < 1 | parm > length(names) |
+                  parm != round(parm)]
+    if (length(bad))
+      nev_stop("`parm` must be positions 1 to ", length(names), " (got ",
+               paste(format(bad), collapse = ", "), ")")
+    return(names[parm])
+  }
+  if (!is.character(parm) || !all(parm %in% names))
+    nev_stop("`parm` must name coefficients (", nev_list(names), "); got ",
+             nev_list(setdiff(as.character(parm), names)))
+  parm
+}
+
+#' @export
+tidy.nev_fit <- function(x, conf.int = TRUE, conf.level = x$level,
+                         exponentiate = FALSE, ...) {
+  conf.level <- nev_check_level(conf.level, "conf.level")
+  nev_tidy_finish(nev_coef_table(x, conf.level), conf.int, exponentiate)
+}
+
+#' @export
+glance.nev_fit <- function(x, ...) {
+  ll <- logLik(x)
+  fit <- if (is.na(ll)) list(logLik = NA_real_, AIC = NA_real_,
+                             BIC = NA_real_)
+         else list(logLik = as.numeric(ll), AIC = stats::AIC(ll),
+                   BIC = stats::BIC(ll))
+  as.data.frame(c(list(nobs = nobs(x)), nev_glance_extra(x), fit),
+                stringsAsFactors = FALSE)
+}
+
+#' @export
+print.nev_fit <- function(x, digits = 4L, ...) {
+  head <- nev_fit_header(x)
+  if (length(head)) cat(head, sep = "\n")
+  nev_print_coef(x$coef_table, digits)
+  foot <- nev_fit_footer(x)
+  if (length(foot)) cat("", foot, sep = "\n")
+  invisible(x)
+}
+
+# The coefficient table as printed by every family.
+nev_print_coef <- function(tab, digits = 4L) {
+  fmt <- function(v) format(signif(v, digits + 2L), digits = digits)
+  show <- data.frame(estimate = fmt(tab$estimate),
+                     std.error = fmt(tab$std.error),
+                     statistic = fmt(tab$statistic),
+                     p.value = nev_pfmt(tab$p.value),
+                     conf.low = fmt(tab$conf.low),
+                     conf.high = fmt(tab$conf.high),
+                     row.names = make.unique(tab$term),
+                     stringsAsFactors = FALSE)
+  print(show, quote = FALSE, right = TRUE)
+}
+
+nev_pfmt <- function(p) {
+  ifelse(is.na(p), "NA", ifelse(p < 1e-4, "<.0001",
+                                formatC(p, digits = 4, format = "f")))
+}

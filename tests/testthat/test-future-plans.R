@@ -1,0 +1,55 @@
+# The chunk runner gives the same results, for the same seed, whatever the
+# future plan: a plain loop (no plan), sequential, multisession with 2
+# workers. Workers load the installed package.
+
+draw <- function(ch) c(ch[1], stats::runif(3), sample.int(100L, 2L))
+
+test_that("chunks depend on the size of the work only", {
+  ch <- nutrievidence:::nev_chunks(10, 4)
+  expect_equal(ch, list(c(1, 4), c(5, 8), c(9, 10)))
+  expect_equal(nutrievidence:::nev_chunks(0, 4), list())
+  expect_equal(nutrievidence:::nev_chunks(3, 10), list(c(1, 3)))
+})
+
+test_that("per-chunk streams are reproducible and leave the RNG kind alone", {
+  kind <- RNGkind()
+  set.seed(11)
+  a <- nutrievidence:::nev_future_lapply(nutrievidence:::nev_chunks(9, 2),
+                                         draw, seed = TRUE)
+  after_a <- stats::runif(1)
+  set.seed(11)
+  b <- nutrievidence:::nev_future_lapply(nutrievidence:::nev_chunks(9, 2),
+                                         draw, seed = TRUE)
+  expect_identical(a, b)
+  expect_identical(stats::runif(1), after_a)
+  expect_identical(RNGkind(), kind)
+  # distinct streams: no two chunks draw the same numbers
+  u <- vapply(a, function(z) z[2], 0)
+  expect_equal(length(unique(u)), length(u))
+  # the stream of chunk i is the i-th L'Ecuyer stream from the first
+  set.seed(11)
+  s <- nutrievidence:::nev_chunk_seeds(5)
+  expect_identical(s[[3]], parallel::nextRNGStream(
+    parallel::nextRNGStream(s[[1]])))
+})
+
+test_that("results are identical under sequential and multisession plans", {
+  skip_on_cran()
+  skip_if_not_installed("future")
+  skip_if_not_installed("future.apply")
+  old <- future::plan()
+  on.exit(future::plan(old), add = TRUE)
+  ch <- nutrievidence:::nev_chunks(7, 2)
+  set.seed(5)
+  none <- nutrievidence:::nev_future_lapply(ch, draw, seed = TRUE)
+  future::plan(future::sequential)
+  set.seed(5)
+  seq1 <- nutrievidence:::nev_future_lapply(ch, draw, seed = TRUE)
+  future::plan(future::multisession, workers = 2)
+  set.seed(5)
+  ms <- nutrievidence:::nev_future_lapply(ch, draw, seed = TRUE)
+  expect_identical(seq1, none)
+  expect_identical(ms, none)
+  plain <- nutrievidence:::nev_future_lapply(ch, function(z) sum(z))
+  expect_identical(plain, lapply(ch, sum))
+})
