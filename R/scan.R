@@ -243,6 +243,14 @@ scan_check <- function(est, lo, hi, p, raw) {
                          level = raw$level[i])
     })
     pc <- do.call(rbind, pc)
+    # the ratios as strings with two more decimals than the percents (34%
+    # gives 0.66); a reduction takes its lower limit from the upper percent
+    red <- raw$direction[pct] < 0
+    d_lo <- ifelse(red, raw$upper_decimals[pct], raw$lower_decimals[pct])
+    d_hi <- ifelse(red, raw$lower_decimals[pct], raw$upper_decimals[pct])
+    pc$estimate <- scan_number(pc$estimate, raw$estimate_decimals[pct] + 2L)
+    pc$lower <- scan_number(pc$lower, d_lo + 2L)
+    pc$upper <- scan_number(pc$upper, d_hi + 2L)
     pc$p_reported <- pc$p
     keep <- c("estimate", "lower", "upper", "p_reported", "level",
               claim_boxcols)
@@ -357,4 +365,64 @@ summary.nev_scan <- function(object, ...) {
                     stringsAsFactors = FALSE)
   out$malformed[is.na(out$malformed)] <- 0L
   out
+}
+
+# One statistic quoted as a string ("RR 0.83 (0.74-0.94)"), read by the
+# scanner in lenient mode (an unlabelled "0.91 (0.85-1.00)" is accepted).
+scan_one_string <- function(x, arg) {
+  u <- enc2utf8(x)
+  if (is.na(u) || !validUTF8(u))
+    nev_stop("`", arg, "` must be a statistic such as \"RR 0.83 ",
+             "(0.74-0.94)\" (got ", if (is.na(u)) "NA" else "invalid UTF-8", ")")
+  r <- .Call(C_scan_text, u, TRUE)
+  k <- length(r$doc)
+  if (k != 1L || !is.na(r$comparator_value))
+    nev_stop("`", arg, "` must quote one statistic such as \"RR 0.83 ",
+             "(0.74-0.94)\" when `lower` and `upper` are missing (got \"", x,
+             "\": ", if (k == 0L) "no statistic found" else
+               if (k > 1L) paste(k, "statistics found") else
+                 "two values compared, no estimate", ")")
+  r$estimate <- scan_number(r$estimate_value, r$estimate_decimals)
+  r$lower <- scan_number(r$lower_value, r$lower_decimals)
+  r$upper <- scan_number(r$upper_value, r$upper_decimals)
+  r$p <- if (is.na(r$p_op)) NA_character_ else
+    paste0(if (r$p_op != "=") r$p_op,
+           scan_number(r$p_value, r$p_decimals, r$p_exponent))
+  r
+}
+
+# claim_check() of a quoted statistic; p, level and scale given by the
+# caller take precedence over those read from the string.
+claim_check_string <- function(x, p, level, scale, null) {
+  r <- scan_one_string(x, "estimate")
+  p <- p %||% r$p
+  level <- level %||% r$level
+  if (r$measure == "percent change") {
+    d <- claim_from_percent(paste0(r$estimate, "%"), paste0(r$lower, "%"),
+                            paste0(r$upper, "%"), p = p, level = level,
+                            direction = if (r$direction < 0) "reduction"
+                                        else "increase")
+    return(claim_check(d, null = null))
+  }
+  scale <- if (is.null(scale)) (if (r$log_scale) "log" else "linear") else
+    nev_match_arg(scale, c("log", "linear"), "scale")
+  claim_check(r$estimate, r$lower, r$upper, p = p, level = level,
+              scale = scale, null = null)
+}
+
+# effect_ci() arguments from a quoted estimate and CI.
+effect_ci_string <- function(x, measure) {
+  r <- scan_one_string(x, "estimate")
+  if (is.na(r$lower_value))
+    nev_stop("`estimate` must quote an estimate with its CI, such as ",
+             "\"0.91 (0.85-1.00)\" (got \"", x, "\": no CI)")
+  if (is.null(measure)) {
+    if (r$measure == "percent change")
+      nev_stop("`estimate` quotes a percent change (\"", x, "\"): give the ",
+               "ratio and its CI, or use claim_from_percent()")
+    measure <- switch(r$measure, "mean difference" = "MD",
+                      other = if (r$log_scale) "RR" else "MD", r$measure)
+  }
+  list(estimate = r$estimate_value, lower = r$lower_value,
+       upper = r$upper_value, level = r$level, measure = measure)
 }

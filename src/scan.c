@@ -144,7 +144,7 @@ static const kw_entry kw_list[] = {
   {"interquartile", K_NEG, 0, 0}, {"range", K_NEG, 0, 0},
   {"sd", K_NEG, 0, 0}, {"aged", K_NEG, 0, 0}, {"age", K_NEG, 0, 0},
   {"\xc3\xa2ge", K_NEG, 0, 0}, {"edad", K_NEG, 0, 0}, {"idade", K_NEG, 0, 0},
-  {"alter", K_NEG, 0, 0}, {"tertile", K_NEG, 0, 0},
+  {"alter", K_NEG, 0, 0},
   {"years", K_UNIT, 0, 0}, {"year", K_UNIT, 0, 0}, {"yrs", K_UNIT, 0, 0},
   {"yr", K_UNIT, 0, 0}, {"months", K_UNIT, 0, 0}, {"month", K_UNIT, 0, 0},
   {"mo", K_UNIT, 0, 0}, {"weeks", K_UNIT, 0, 0}, {"wk", K_UNIT, 0, 0},
@@ -454,7 +454,7 @@ static int lex_next(lexer *L, tok *t)
 
 #define CAP 1024        /* tokens per sentence before a forced flush     */
 #define KEEP 96         /* tokens carried over a forced flush            */
-#define WEAK_WINDOW 40  /* tokens back to a label earlier in the sentence */
+#define WEAK_WINDOW 60  /* tokens back to a label earlier in the sentence */
 /* Labels beyond the public measures: a ratio or a difference of another
  * kind ("SMR", "SMD", "risk difference"). */
 enum { LAB_OLOG = 10, LAB_OLIN = 11 };
@@ -653,7 +653,7 @@ static int ci_marker(const parser *P, int k, double *lvl, int *printed)
       (ty(P, j + 2) == T_RB || ty(P, j + 2) == T_RP))
     j += 3;
   for (int s = 0; s < 2 && (ty(P, j) == T_COLON || ty(P, j) == T_COMMA ||
-                            ty(P, j) == T_EQ); s++)
+                            ty(P, j) == T_EQ || kwd(P, j) == K_FILLER); s++)
     j++;
   return j;
 }
@@ -872,10 +872,15 @@ static int direction(const parser *P, int first, int j)
  * stiffness progression (95% CI ...)", "-4.18 mm Hg (95% CI ...)". */
 static int skip_to_marked(const parser *P, int j, ivl *v)
 {
-  for (int q = j, s = 0; s < 8; s++, q++) {
+  for (int q = j, s = 0; s < 10; s++, q++) {
     int t = ty(P, q), w = kwd(P, q);
     if (t == T_LP || t == T_LB || t == T_COMMA || t == T_SEMI)
       return interval_at(P, q, 1, v) > 0;
+    if ((t == T_NUM && ty(P, q + 1) == T_PCT) || w == K_CI || w == K_CONF)
+      return interval_at(P, q, 1, v) > 0;      /* "with a 95% CI of" */
+    if (t == T_NUM && P->T[q].dec == 0 && ty(P, q - 1) == T_WORD &&
+        ty(P, q + 1) == T_WORD)
+      continue;                                   /* "type 2 diabetes" */
     if (t == T_WORD && w != K_P && w != K_PTREND && w != K_VS) continue;
     if (t == T_DASH || t == T_SLASH) continue;
     if (t == T_NUM && ty(P, q + 1) == T_DASH && ty(P, q + 2) == T_WORD)
@@ -1026,19 +1031,22 @@ static int try_at(const parser *P, int i, nev_scan_hit *h, int *end)
       if (T[x].type == T_WORD && T[x].lab >= 0) h->label_end = T[x].e;
   }
   if (r > 0) {
-    int plain = !v.marked && !direct && !P->lenient && !table;
-    if (plain && (weak < 0 || neg || h->est.decimals < 1)) return R_NONE;
-    if ((plain || skipped) && !inside(&h->est, &v)) return R_NONE;
     h->lo = v.lo;
     h->hi = v.hi;
     h->level = v.level;
     h->level_printed = v.printed;
     int bad = 0, k = tail_at(P, v.end, &v, h, &bad);
-    if (plain && kwd(P, k) == K_UNIT) return R_NONE;
     if (pct && !dir && (kwd(P, k) == K_DOWN || kwd(P, k) == K_UP)) {
       dir = kwd(P, k) == K_DOWN ? -1 : 1;
       k++;
     }
+    /* an unmarked interval needs a label, a table header or, for a percent
+     * change, limits printed as percents: "13% (6% to 21%) higher" */
+    int plain = !v.marked && !direct && !P->lenient && !table &&
+      !(pct && dir && v.hi_pct);
+    if (plain && (weak < 0 || neg || h->est.decimals < 1)) return R_NONE;
+    if ((plain || skipped) && !inside(&h->est, &v)) return R_NONE;
+    if (plain && kwd(P, k) == K_UNIT) return R_NONE;
     int m = direct ? lab : (weak >= 0 && (v.marked || !neg)) ? weak :
       table ? P->hdr_lab : -1;
     set_measure(h, m, pct, dir);
@@ -1169,6 +1177,12 @@ int nev_scan(const unsigned char *text, size_t len, int lenient,
       int from = parse_sentence(&P, n, n - KEEP);
       memmove(T, T + from, (size_t) (n - from) * sizeof *T);
       n -= from;
+    }
+    if (t.type == T_WORD && t.kw == K_CENT && n > 0 &&
+        T[n - 1].type == T_WORD && T[n - 1].kw == K_PER) {
+      T[n - 1].type = T_PCT;                      /* "per cent" */
+      T[n - 1].e = t.e;
+      continue;
     }
     if (t.type == T_LP || t.type == T_LB) depth++;
     else if ((t.type == T_RP || t.type == T_RB) && depth > 0) depth--;
