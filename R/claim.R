@@ -86,8 +86,8 @@ claim_parse_p <- function(p) {
     has <- !is.na(p)
     if (any(has)) {
       box <- .Call(C_claim_round_box, p[has], claim_decimals(p[has]), FALSE)
-      low[has] <- pmax(box[, 1], 0)
-      high[has] <- pmin(box[, 2], 1)
+      low[has] <- pmax(box$low, 0)
+      high[has] <- pmin(box$high, 1)
       label[has] <- paste0("p = ", claim_shown(p[has]))
     }
     return(list(low = low, high = high, label = label))
@@ -116,8 +116,8 @@ claim_parse_p <- function(p) {
   gt <- m & op %in% c(">", ">=", "=>")
   if (any(eq)) {
     box <- .Call(C_claim_round_box, num$value[eq], num$decimals[eq], FALSE)
-    low[eq] <- pmax(box[, 1], 0)
-    high[eq] <- pmin(box[, 2], 1)
+    low[eq] <- pmax(box$low, 0)
+    high[eq] <- pmin(box$high, 1)
   }
   low[lt] <- 0
   high[lt] <- num$value[lt]
@@ -365,27 +365,25 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
   if (is.null(args$digits) && !use_box) claim_warn_dropped_zeros(args, vals, ok)
 
   box <- claim_box(vals, args, use_box, ok, log_scale)
-  res <- .Call(C_claim_bounds, box, lev, as.double(args$null), log_scale)
+  res <- as.data.frame(.Call(C_claim_bounds, box, lev, as.double(args$null),
+                             log_scale))
   res[!ok, ] <- NA_real_
 
   pp <- claim_parse_p(args$p)
   has_p <- !is.na(pp$low)
-  p_cons <- ifelse(ok & has_p, pp$low <= res[, 9] & res[, 8] <= pp$high, NA)
-  symmetric <- ifelse(ok, res[, 16] == 1, NA)
-  inside <- ifelse(ok, res[, 17] == 1, NA)
+  p_cons <- ifelse(ok & has_p, pp$low <= res$p_implied_high &
+                     res$p_implied_low <= pp$high, NA)
+  symmetric <- ifelse(ok, res$symmetric == 1, NA)
+  inside <- ifelse(ok, res$inside == 1, NA)
   vr <- claim_verdicts(res, pp, args, ok, no_ci, inside, symmetric, p_cons,
                        scale)
 
   out <- data.frame(
     estimate = args$estimate, lower = args$lower, upper = args$upper,
     p_reported = args$p, level = lev, scale = rep(scale, n),
-    estimate_low = box[, 2], estimate_high = box[, 3],
-    lower_low = box[, 5], lower_high = box[, 6],
-    upper_low = box[, 8], upper_high = box[, 9],
-    se = res[, 1], se_low = res[, 2], se_high = res[, 3],
-    z = res[, 4], z_low = res[, 5], z_high = res[, 6],
-    p_implied = res[, 7], p_implied_low = res[, 8], p_implied_high = res[, 9],
-    p_half_low = res[, 10], p_half_high = res[, 11],
+    box[claim_boxcols],
+    res[c("se", "se_low", "se_high", "z", "z_low", "z_high", "p_implied",
+          "p_implied_low", "p_implied_high", "p_half_low", "p_half_high")],
     p_reported_low = pp$low, p_reported_high = pp$high,
     symmetric = symmetric, inside = inside, p_consistent = p_cons,
     verdict = vr$verdict, reason = vr$reason,
@@ -516,50 +514,55 @@ claim_warn_dropped_zeros <- function(args, vals, ok) {
            if (length(i) > 1) paste0(" (rows ", nev_rows(i), ")"))
 }
 
-# The n x 9 rounding box: supplied intervals where given, else from the
-# printed precision; rows that are not checked are NA.
+# The rounding box, a data frame with the printed values (`estimate`,
+# `lower`, `upper`) and their intervals (claim_boxcols): supplied intervals
+# where given, else from the printed precision; rows not checked are NA.
 claim_box <- function(vals, args, use_box, ok, log_scale) {
   n <- length(ok)
-  box <- matrix(NA_real_, n, 9L)
-  box[, c(1, 4, 7)] <- cbind(vals$estimate$value, vals$lower$value,
-                             vals$upper$value)
+  box <- data.frame(estimate = vals$estimate$value)
+  for (nm in claim_parts) {
+    box[[nm]] <- vals[[nm]]$value
+    box[paste0(nm, c("_low", "_high"))] <- NA_real_
+  }
   given <- rep(FALSE, n)
   if (use_box) {
-    for (k in seq_along(claim_boxcols)) {
-      bc <- args[[claim_boxcols[k]]]
-      if (is.logical(bc) && all(is.na(bc))) bc <- as.double(bc)
-      if (!is.numeric(bc))
-        nev_stop("`", claim_boxcols[k], "` must be numeric (got ",
-                 class(bc)[1], ")")
-      box[, c(2, 3, 5, 6, 8, 9)[k]] <- as.double(bc)
-    }
-    given <- rowSums(!is.na(box[, c(2, 3, 5, 6, 8, 9), drop = FALSE])) > 0
-    for (j in c(1, 4, 7)) {
-      bad <- ok & given & (is.na(box[, j + 1]) | is.na(box[, j + 2]) |
-                             box[, j + 1] > box[, j] |
-                             box[, j] > box[, j + 2] |
-                             (log_scale & box[, j + 1] < 0))
-      if (any(bad)) {
-        nm <- c("estimate", "lower", "upper")[(j + 2) / 3]
-        claim_stop_rows(bad, paste0("`", nm, "_low` and `", nm, "_high` ",
-                                    "must enclose `", nm, "`"),
-                        function(i) {
-                          paste0(nm, " = ", box[i, j], " in [",
-                                 box[i, j + 1], ", ", box[i, j + 2], "]")
-                        })
-      }
-    }
+    box[claim_boxcols] <- lapply(claim_boxcols, function(bc) {
+      v <- args[[bc]]
+      if (is.logical(v) && all(is.na(v))) v <- as.double(v)
+      if (!is.numeric(v))
+        nev_stop("`", bc, "` must be numeric (got ", class(v)[1], ")")
+      as.double(v)
+    })
+    given <- rowSums(!is.na(box[claim_boxcols])) > 0
+    for (nm in claim_parts) claim_check_box(box, nm, ok & given, log_scale)
   }
   infer <- ok & !given
-  for (k in 1:3) {
-    v <- vals[[k]]
-    x <- ifelse(infer, v$value, NA_real_)
-    d <- ifelse(infer, v$decimals, NA_real_)
-    b <- .Call(C_claim_round_box, x, d, log_scale)
-    box[infer, c(2, 5, 8)[k] + 0:1] <- b[infer, ]
+  for (nm in claim_parts) {
+    v <- vals[[nm]]
+    b <- .Call(C_claim_round_box, ifelse(infer, v$value, NA_real_),
+               ifelse(infer, v$decimals, NA_real_), log_scale)
+    box[[paste0(nm, "_low")]][infer] <- b$low[infer]
+    box[[paste0(nm, "_high")]][infer] <- b$high[infer]
   }
   box[!ok, ] <- NA_real_
-  box
+  box[c("estimate", "estimate_low", "estimate_high", "lower", "lower_low",
+        "lower_high", "upper", "upper_low", "upper_high")]
+}
+
+claim_parts <- c("estimate", "lower", "upper")
+
+# Supplied intervals must enclose the printed value.
+claim_check_box <- function(box, nm, rows, log_scale) {
+  v <- box[[nm]]
+  lo <- box[[paste0(nm, "_low")]]
+  hi <- box[[paste0(nm, "_high")]]
+  bad <- rows & (is.na(lo) | is.na(hi) | lo > v | v > hi |
+                   (log_scale & lo < 0))
+  if (any(bad))
+    claim_stop_rows(bad, paste0("`", nm, "_low` and `", nm, "_high` ",
+                                "must enclose `", nm, "`"),
+                    function(i) paste0(nm, " = ", v[i], " in [", lo[i],
+                                       ", ", hi[i], "]"))
 }
 
 # Verdicts and one-sentence reasons, by the documented rules.
@@ -578,7 +581,8 @@ claim_verdicts <- function(res, pp, args, ok, no_ci, inside, symmetric,
   p_bad <- ok & has_p & p_cons %in% FALSE
   p_txt <- rep("", n)
   p_txt[p_bad] <- paste0("the CI implies p between ",
-                         claim_range(res[p_bad, 8], res[p_bad, 9], 2L,
+                         claim_range(res$p_implied_low[p_bad],
+                                     res$p_implied_high[p_bad], 2L,
                                      " and ", pp$low[p_bad],
                                      pp$high[p_bad]),
                          " but ", lab[p_bad], " was reported")
@@ -601,19 +605,20 @@ claim_verdicts <- function(res, pp, args, ok, no_ci, inside, symmetric,
     reason[asym] <- paste0(
       "the CI is not symmetric about the estimate on the ", scale,
       " scale even allowing for rounding: ", lhs[1], " in [",
-      claim_range(a[, 12], a[, 13], 3L, ", ", a[, 14], a[, 15]), "] but ",
-      lhs[2], " in [", claim_range(a[, 14], a[, 15], 3L, ", ", a[, 12],
-                                   a[, 13]), "]",
+      claim_range(a$sym_a_low, a$sym_a_high, 3L, ", ", a$sym_b_low,
+                  a$sym_b_high), "] but ",
+      lhs[2], " in [", claim_range(a$sym_b_low, a$sym_b_high, 3L, ", ",
+                                   a$sym_a_low, a$sym_a_high), "]",
       ifelse(p_bad[asym], paste0("; also ", p_txt[asym]),
              paste0("; with the SE from either half of the CI, p would ",
-                    "lie between ", claim_range(a[, 10], a[, 11], 2L,
-                                                " and "))))
+                    "lie between ", claim_range(a$p_half_low, a$p_half_high,
+                                                2L, " and "))))
   }
   reason[p_only] <- p_txt[p_only]
   reason[cons] <- paste0("the CI is symmetric about the estimate on the ",
                          scale, " scale allowing for rounding and implies ",
-                         "p between ", claim_range(res[cons, 8],
-                                                   res[cons, 9], 2L,
+                         "p between ", claim_range(res$p_implied_low[cons],
+                                                   res$p_implied_high[cons], 2L,
                                                    " and "),
                          ifelse(has_p[cons],
                                 paste0(", in line with the reported ",
@@ -778,8 +783,9 @@ claim_from_percent <- function(percent, lower, upper,
   })
   # ratio of each box, ordered; a reduction swaps the ends and the limits
   rbox <- lapply(boxes, function(b) {
-    r <- cbind(ratio(b[, 1]), ratio(b[, 2]))
-    cbind(pmax(pmin(r[, 1], r[, 2]), 0), pmax(r[, 1], r[, 2]))
+    lo <- ratio(b$low)
+    hi <- ratio(b$high)
+    list(low = pmax(pmin(lo, hi), 0), high = pmax(lo, hi))
   })
   rnd <- function(v, d) ifelse(is.na(v), NA_real_, round(ratio(v), d + 2))
   est <- rnd(pv$value, pv$decimals)
@@ -792,9 +798,9 @@ claim_from_percent <- function(percent, lower, upper,
   }
   out <- data.frame(
     estimate = est, lower = lims$lower, upper = lims$upper,
-    estimate_low = rbox[[1]][, 1], estimate_high = rbox[[1]][, 2],
-    lower_low = lims$lbox[, 1], lower_high = lims$lbox[, 2],
-    upper_low = lims$ubox[, 1], upper_high = lims$ubox[, 2],
+    estimate_low = rbox[[1]]$low, estimate_high = rbox[[1]]$high,
+    lower_low = lims$lbox$low, lower_high = lims$lbox$high,
+    upper_low = lims$ubox$low, upper_high = lims$ubox$high,
     percent = args$percent, percent_lower = args$lower,
     percent_upper = args$upper, direction = rep(direction, n),
     stringsAsFactors = FALSE

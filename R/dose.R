@@ -412,11 +412,13 @@ dose_coef_names <- function(shape, knots, fp = NULL) {
 #' @param level Confidence level for intervals.
 #' @param control List with `tol` (gradient tolerance of the optimiser in the
 #'   scaled parameterisation, default 1e-8) and `maxit` (default 1000).
-#' @return An object of class `nev_dose`: a list with `coefficients`, `vcov`,
-#'   `Psi` (between-study covariance), `tau` (its square-root diagonal),
-#'   `bi`/`Vi` (per-study coefficients and covariances), `S` (per-study
-#'   covariance of the log RRs), `pseudo` (pseudo-counts), `Q`, `df_Q`,
-#'   `logLik`, `gof` (per-study residual chi-square), `converged`,
+#' @return An object of class `c("nev_dose", "nev_fit")`: a list with
+#'   `coefficients`, `vcov`, `coef_table`, `nobs`, `logLik` (see
+#'   [nev_fit]), `Psi` (between-study covariance), `tau` (its
+#'   square-root diagonal), `bi`/`Vi` (per-study coefficients and
+#'   covariances), `S` (per-study covariance of the log RRs), `pseudo`
+#'   (pseudo-counts), `Q`, `Q_df`, `Q_p`, `gof` (per-study residual
+#'   chi-square) and `gof_df`, `converged`,
 #'   `iterations` and the settings. Methods: `print`, `summary`, `coef`,
 #'   `vcov`, `confint`, `predict`, `plot`, `tidy`, `glance`, `nobs`,
 #'   `logLik`.
@@ -610,23 +612,34 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
   isref[refrow] <- TRUE
   tau <- sqrt(pmax(diag(res$Psi), 0))
   names(tau) <- cn
+  Q_df <- if (stage == "two") p * (pr$k - 1L) else NA_integer_
   obj <- list(
-    coefficients = res$coefficients, vcov = res$vcov, Psi = res$Psi,
-    tau = tau, bi = res$bi, Vi = res$Vi, S = res$S,
+    Psi = res$Psi, tau = tau, bi = res$bi, Vi = res$Vi, S = res$S,
     data = data.frame(id = pr$labels[pr$grp], dose = pr$dose,
                       logrr = pr$logrr, se = ifelse(isref, NA, pr$se),
                       referent = isref),
     X = X,
     pseudo = if (need) data.frame(A = res$A, N = res$N) else NULL,
-    Q = res$Q, df_Q = if (stage == "two") p * (pr$k - 1L) else NA_integer_,
-    logLik = res$logLik,
+    Q = res$Q, Q_df = Q_df,
+    Q_p = stats::pchisq(res$Q, Q_df, lower.tail = FALSE),
     gof = res$gof %||% rep(NA_real_, pr$k),
-    df_gof = if (stage == "two") pr$len - 1L - p else rep(NA_integer_, pr$k),
+    gof_df = if (stage == "two") pr$len - 1L - p else rep(NA_integer_, pr$k),
     converged = res$converged, iterations = res$iterations,
     k = pr$k, p = p, shape = shape, knots = knots, fp = fp,
     covariance = covariance,
-    method = method, stage = stage, ci_scale = ci_scale, level = level,
+    method = method, stage = stage, ci_scale = ci_scale,
     call = call)
-  class(obj) <- "nev_dose"
-  obj
+  new_nev_fit(obj, "nev_dose", res$coefficients, res$vcov,
+              nobs = dose_nobs(obj, sum(!isref)), logLik = res$logLik,
+              npar = p + if (method == "FE") 0L else p * (p + 1L) / 2,
+              level = level)
+}
+
+# Observations behind the likelihood, as mixmeta counts them (and so
+# dosresmeta's BIC): the k x p study coefficients of the two-stage model
+# or the non-referent log relative risks of the one-stage model, less p
+# under REML.
+dose_nobs <- function(obj, n_points) {
+  n <- if (obj$stage == "two") obj$k * obj$p else n_points
+  as.integer(n - if (obj$method == "REML") obj$p else 0L)
 }

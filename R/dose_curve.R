@@ -86,8 +86,9 @@ dose_curve_start <- function(model, x, y, wh) {
 #' @param response Responses.
 #' @param se Optional standard errors of the responses.
 #' @param vcov Optional covariance matrix of the responses (instead of `se`).
-#' @param model One of `"emax"`, `"sigmoid_emax"`, `"loglogistic4"`,
-#'   `"exponential"`, `"linear"`.
+#' @param shape One of `"emax"`, `"sigmoid_emax"`, `"loglogistic4"`,
+#'   `"exponential"`, `"linear"` (the curve's form, as `shape` of
+#'   [dose_response()]).
 #' @param start Optional start values (named or in the order above);
 #'   default: a grid search with the linear parameters profiled out.
 #' @param data Optional data frame.
@@ -96,25 +97,28 @@ dose_curve_start <- function(model, x, y, wh) {
 #' @param level Confidence level.
 #' @param control List with `tol` (default 1e-12, GSL's `xtol` and `gtol`)
 #'   and `maxit` (default 500).
-#' @return An object of class `nev_curve` with `coefficients`, `vcov`,
+#' @return An object of class `c("nev_curve", "nev_fit")` with
+#'   `coefficients`, `vcov`, `coef_table` (see [nev_fit]), `shape`,
 #'   `sigma`, `df.residual`, `rss`, `converged`, `iterations` and the data.
 #'   Methods: `print`, `coef`, `vcov`, `confint`, `predict`, `plot`, `tidy`,
-#'   `glance`, `nobs`; ED50/ED90 by [dose_ed()].
+#'   `glance`, `nobs`, `logLik` (Gaussian, as [stats::nls()]); ED50/ED90 by
+#'   [dose_ed()]. With an estimated scale the intervals and p-values use t
+#'   with `df.residual` degrees of freedom.
 #' @family dose
 #' @examples
 #' d <- c(0, 0, 5, 5, 10, 10, 25, 25, 50, 50, 100, 100)
 #' y <- c(0.1, -0.2, 1.9, 2.3, 3.4, 3.1, 5.2, 4.8, 6.1, 6.0, 6.9, 6.6)
-#' fit <- dose_curve(d, y, model = "emax")
+#' fit <- dose_curve(d, y, shape = "emax")
 #' fit
 #' dose_ed(fit, c(0.5, 0.9))
 #' predict(fit, dose = c(10, 45))
 #' @export
 dose_curve <- function(dose, response, se = NULL, vcov = NULL,
-                       model = c("emax", "sigmoid_emax", "loglogistic4",
+                       shape = c("emax", "sigmoid_emax", "loglogistic4",
                                  "exponential", "linear"),
                        start = NULL, data = NULL, scale = NULL, level = 0.95,
                        control = list()) {
-  model <- nev_match_arg(model)
+  model <- nev_match_arg(shape, name = "shape")
   level <- nev_check_level(level)
   env <- parent.frame()
   x <- nev_check_numeric(nev_arg(substitute(dose), data, env, "dose"), "dose")
@@ -190,39 +194,49 @@ dose_curve <- function(dose, response, se = NULL, vcov = NULL,
   if (!res$converged)
     nev_warn("the ", model, " fit did not converge after ", res$iterations,
              " iterations; results are flagged `converged = FALSE`")
-  structure(list(coefficients = res$par, vcov = V, sigma = sigma,
-                 df.residual = df, rss = res$rss, converged = res$converged,
-                 iterations = res$iterations, model = model,
-                 data = data.frame(dose = x, response = y,
-                                   se = if (wmode == 1L) s else NA_real_),
-                 weighting = c("none", "se", "vcov")[wmode + 1L],
-                 scale = scale, level = level,
-                 start = stats::setNames(start, pn)),
-            class = "nev_curve")
+  obj <- list(sigma = sigma, df.residual = df, rss = res$rss,
+              converged = res$converged, iterations = res$iterations,
+              shape = model,
+              data = data.frame(dose = x, response = y,
+                                se = if (wmode == 1L) s else NA_real_),
+              weighting = c("none", "se", "vcov")[wmode + 1L],
+              scale = scale, start = stats::setNames(start, pn))
+  logdet <- switch(wmode + 1L, 0, sum(log(s^2)), 2 * sum(log(diag(R))))
+  new_nev_fit(obj, "nev_curve", res$par, V, nobs = n,
+              logLik = dose_curve_loglik(res$rss, n, logdet, scale),
+              npar = p + scale, ddf = if (scale) df else NA_real_,
+              level = level)
+}
+
+# Gaussian log-likelihood at the least-squares fit (as stats::nls): with
+# the scale estimated by ML, or known (the weights are the variances).
+dose_curve_loglik <- function(rss, n, logdet, scale) {
+  if (scale) -n / 2 * (log(2 * pi) + 1 - log(n) + log(rss)) - logdet / 2
+  else -n / 2 * log(2 * pi) - logdet / 2 - rss / 2
 }
 
 #' @export
-print.nev_curve <- function(x, digits = 4, ...) {
-  cat("Dose-response curve: ", x$model, " (", nobs(x), " observations, ",
-      switch(x$weighting, none = "unweighted", se = "weighted by 1/se^2",
-             vcov = "generalised least squares"), ")\n\n", sep = "")
-  tab <- tidy(x)
-  rownames(tab) <- tab$term
-  print(format(tab[, -1L], digits = digits), quote = FALSE)
-  cat("\nResidual ", if (x$scale) "standard error " else "chi-square ",
-      format(if (x$scale) x$sigma else x$rss, digits = digits), " on ",
-      x$df.residual, " df\n", sep = "")
-  if (!x$converged) cat("Warning: the fit did not converge\n")
-  invisible(x)
+nev_fit_header.nev_curve <- function(x) {
+  c(paste0("Dose-response curve: ", x$shape, " (", nobs(x),
+           " observations, ", switch(x$weighting, none = "unweighted",
+                                     se = "weighted by 1/se^2",
+                                     vcov = "generalised least squares"),
+           ")"), "")
+}
+
+#' @export
+nev_fit_footer.nev_curve <- function(x) {
+  c(paste0("Residual ", if (x$scale) "standard error " else "chi-square ",
+           format(if (x$scale) x$sigma else x$rss, digits = 4), " on ",
+           x$df.residual, " df"),
+    if (!x$converged) "Warning: the fit did not converge")
 }
 
 #' @export
 summary.nev_curve <- function(object, ...) {
-  v <- object$vcov
-  sd <- sqrt(diag(v))
-  cr <- v / outer(sd, sd)
   structure(list(fit = object, coefficients = tidy(object),
-                 correlation = cr, converged = object$converged,
+                 correlation = stats::cov2cor(object$vcov),
+                 converged = object$converged,
                  iterations = object$iterations),
             class = "summary.nev_curve")
 }
@@ -240,59 +254,19 @@ print.summary.nev_curve <- function(x, digits = 4, ...) {
 }
 
 #' @export
-coef.nev_curve <- function(object, ...) object$coefficients
-
-#' @export
-vcov.nev_curve <- function(object, ...) object$vcov
-
-#' @export
-nobs.nev_curve <- function(object, ...) nrow(object$data)
-
-#' @export
-confint.nev_curve <- function(object, parm, level = 0.95, ...) {
-  tab <- tidy(object, conf.level = level)
-  ci <- cbind(tab$conf.low, tab$conf.high)
-  dimnames(ci) <- list(tab$term, paste(format(100 * c((1 - level) / 2,
-    1 - (1 - level) / 2), trim = TRUE, digits = 3), "%"))
-  if (!missing(parm)) ci <- ci[parm, , drop = FALSE]
-  ci
-}
-
-#' @export
-tidy.nev_curve <- function(x, conf.int = TRUE, conf.level = x$level, ...) {
-  conf.level <- nev_check_level(conf.level)
-  est <- x$coefficients
-  se <- sqrt(diag(x$vcov))
-  crit <- if (x$scale) stats::qt(1 - (1 - conf.level) / 2, x$df.residual) else
-    stats::qnorm(1 - (1 - conf.level) / 2)
-  st <- est / se
-  pv <- if (x$scale) 2 * stats::pt(-abs(st), x$df.residual) else
-    2 * stats::pnorm(-abs(st))
-  out <- data.frame(term = names(est), estimate = unname(est),
-                    std.error = unname(se), statistic = unname(st),
-                    p.value = unname(pv), stringsAsFactors = FALSE)
-  if (conf.int) {
-    out$conf.low <- out$estimate - crit * out$std.error
-    out$conf.high <- out$estimate + crit * out$std.error
-  }
-  out
-}
-
-#' @export
-glance.nev_curve <- function(x, ...) {
-  data.frame(model = x$model, nobs = nobs(x), df.residual = x$df.residual,
-             sigma = x$sigma, rss = x$rss, converged = x$converged,
-             iterations = x$iterations, stringsAsFactors = FALSE)
+nev_glance_extra.nev_curve <- function(x) {
+  list(shape = x$shape, df.residual = x$df.residual, sigma = x$sigma,
+       deviance = x$rss, converged = x$converged,
+       iterations = x$iterations)
 }
 
 # Critical value: t with the residual df when the scale is estimated.
 dose_curve_crit <- function(object, level) {
-  if (object$scale) stats::qt(1 - (1 - level) / 2, object$df.residual) else
-    stats::qnorm(1 - (1 - level) / 2)
+  nev_crit(level, if (object$scale) object$df.residual else NA_real_)
 }
 
 dose_curve_eval <- function(object, dose, par = object$coefficients) {
-  .Call(C_dose_curve_eval, dose_curve_code[[object$model]], as.double(par),
+  .Call(C_dose_curve_eval, dose_curve_code[[object$shape]], as.double(par),
         as.double(dose))
 }
 
@@ -304,7 +278,7 @@ dose_curve_eval <- function(object, dose, par = object$coefficients) {
 #'   response.
 #' @param ... Unused.
 #' @return A data frame with `dose`, `estimate`, `conf.low`, `conf.high`
-#'   and `se`.
+#'   and `std.error`.
 #' @family dose
 #' @examples
 #' d <- c(0, 0, 5, 5, 10, 10, 25, 25, 50, 50, 100, 100)
@@ -322,7 +296,7 @@ predict.nev_curve <- function(object, dose = NULL, level = object$level, ...) {
   se <- sqrt(pmax(rowSums((ev[[2]] %*% object$vcov) * ev[[2]]), 0))
   crit <- dose_curve_crit(object, level)
   data.frame(dose = dose, estimate = ev[[1]], conf.low = ev[[1]] - crit * se,
-             conf.high = ev[[1]] + crit * se, se = se)
+             conf.high = ev[[1]] + crit * se, std.error = se)
 }
 
 # Dose at which a fraction p of the maximum effect is reached.
@@ -365,7 +339,7 @@ dose_ed <- function(object, p = c(0.5, 0.9), level = object$level) {
   level <- nev_check_level(level)
   b <- object$coefficients
   dmax <- max(object$data$dose)
-  est <- vapply(p, function(pp) dose_ed_value(object$model, b, pp, dmax), 0)
+  est <- vapply(p, function(pp) dose_ed_value(object$shape, b, pp, dmax), 0)
   se <- vapply(p, function(pp) {
     g <- vapply(seq_along(b), function(j) {
       h <- 1e-6 * max(abs(b[j]), 1e-3)
@@ -373,8 +347,8 @@ dose_ed <- function(object, p = c(0.5, 0.9), level = object$level) {
       bm <- b
       bp[j] <- b[j] + h
       bm[j] <- b[j] - h
-      (dose_ed_value(object$model, bp, pp, dmax) -
-         dose_ed_value(object$model, bm, pp, dmax)) / (2 * h)
+      (dose_ed_value(object$shape, bp, pp, dmax) -
+         dose_ed_value(object$shape, bm, pp, dmax)) / (2 * h)
     }, 0)
     sqrt(drop(g %*% object$vcov %*% g))
   }, 0)

@@ -14,67 +14,24 @@ dose_method_label <- function(x) {
     ", covariance ", x$covariance)
 }
 
-dose_coef_table <- function(x, level = x$level) {
-  est <- x$coefficients
-  se <- sqrt(diag(x$vcov))
-  z <- est / se
-  crit <- stats::qnorm(1 - (1 - level) / 2)
-  data.frame(term = names(est), estimate = unname(est), std.error = unname(se),
-             statistic = unname(z), p.value = unname(2 * stats::pnorm(-abs(z))),
-             conf.low = unname(est - crit * se),
-             conf.high = unname(est + crit * se),
-             stringsAsFactors = FALSE)
+#' @export
+nev_fit_header.nev_dose <- function(x) {
+  c(paste0("Dose-response: ", dose_method_label(x)),
+    paste0(x$k, " stud", if (x$k == 1L) "y" else "ies", ", ",
+           nrow(x$data) - x$k, " non-referent categories"), "")
 }
 
 #' @export
-print.nev_dose <- function(x, digits = 4, ...) {
-  cat("Dose-response: ", dose_method_label(x), "\n", sep = "")
-  cat(x$k, " stud", if (x$k == 1L) "y" else "ies", ", ",
-      nrow(x$data) - x$k, " non-referent categories\n\n", sep = "")
-  tab <- dose_coef_table(x)
-  rownames(tab) <- tab$term
-  print(format(tab[, -1L], digits = digits), quote = FALSE)
-  if (x$k > 1L) {
-    if (!is.na(x$Q))
-      cat("\nQ = ", format(x$Q, digits = digits + 2), " (df ", x$df_Q, ", p ",
-          format.pval(stats::pchisq(x$Q, x$df_Q, lower.tail = FALSE),
-                      digits = 3), ")", sep = "")
-    else cat("\n")
+nev_fit_footer.nev_dose <- function(x) {
+  het <- if (x$k > 1L) paste0(
+    if (!is.na(x$Q)) paste0("Q = ", format(x$Q, digits = 6), " (df ",
+                            x$Q_df, ", p ", format.pval(x$Q_p, digits = 3),
+                            ")"),
     if (x$method != "FE")
-      cat(if (!is.na(x$Q)) "; b" else "B", "etween-study SD ",
-          paste(format(x$tau, digits = digits), collapse = ", "), sep = "")
-    cat("\n")
-  }
-  if (!x$converged) cat("Warning: the optimiser did not converge\n")
-  invisible(x)
-}
-
-#' @export
-coef.nev_dose <- function(object, ...) object$coefficients
-
-#' @export
-vcov.nev_dose <- function(object, ...) object$vcov
-
-#' @export
-nobs.nev_dose <- function(object, ...) nrow(object$data) - object$k
-
-#' @export
-logLik.nev_dose <- function(object, ...) {
-  npar <- object$p +
-    if (object$method == "FE") 0L else object$p * (object$p + 1L) / 2
-  structure(object$logLik, df = npar, nobs = object$k * object$p,
-            class = "logLik")
-}
-
-#' @export
-confint.nev_dose <- function(object, parm, level = 0.95, ...) {
-  tab <- dose_coef_table(object, nev_check_level(level))
-  ci <- cbind(tab$conf.low, tab$conf.high)
-  pct <- paste(format(100 * c((1 - level) / 2, 1 - (1 - level) / 2),
-                      trim = TRUE, scientific = FALSE, digits = 3), "%")
-  dimnames(ci) <- list(tab$term, pct)
-  if (!missing(parm)) ci <- ci[parm, , drop = FALSE]
-  ci
+      paste0(if (!is.na(x$Q)) "; b" else "B", "etween-study SD ",
+             paste(format(x$tau, digits = 4), collapse = ", ")))
+  c(if (length(het) && nzchar(het)) het,
+    if (!x$converged) "Warning: the optimiser did not converge")
 }
 
 # Wald test that every coefficient but the first (the linear term) is zero.
@@ -101,7 +58,7 @@ dose_deviance <- function(x) {
     df[s] <- length(rows)
   }
   list(study = data.frame(id = ids, deviance = dev, df = df,
-                          gls_chisq = unname(x$gof), gls_df = x$df_gof),
+                          gls_chisq = unname(x$gof), gls_df = x$gof_df),
        deviance = sum(dev), df = sum(df) - x$p)
 }
 
@@ -127,12 +84,11 @@ summary.nev_dose <- function(object, ...) {
   x <- object
   nl <- dose_nonlinearity(x)
   out <- list(
-    label = dose_method_label(x), coefficients = dose_coef_table(x),
+    label = dose_method_label(x), coefficients = nev_coef_table(x),
     Psi = x$Psi, tau = x$tau,
     cor = if (x$p > 1L && all(x$tau > 0)) stats::cov2cor(x$Psi) else NULL,
-    Q = x$Q, df_Q = x$df_Q,
-    p_Q = stats::pchisq(x$Q, x$df_Q, lower.tail = FALSE),
-    nonlinearity = nl, gof = dose_deviance(x), logLik = x$logLik,
+    Q = x$Q, Q_df = x$Q_df, Q_p = x$Q_p,
+    nonlinearity = nl, gof = dose_deviance(x), logLik = logLik(x),
     k = x$k, method = x$method, converged = x$converged,
     iterations = x$iterations)
   class(out) <- "summary.nev_dose"
@@ -155,7 +111,7 @@ print.summary.nev_dose <- function(x, digits = 4, ...) {
   }
   if (x$k > 1L && !is.na(x$Q))
     cat("\nHeterogeneity: Q = ", format(x$Q, digits = digits + 2), " (df ",
-        x$df_Q, "), p = ", format.pval(x$p_Q, digits = 3), "\n", sep = "")
+        x$Q_df, "), p = ", format.pval(x$Q_p, digits = 3), "\n", sep = "")
   if (!is.na(x$nonlinearity[["statistic"]]))
     cat("Non-linearity (Wald): chi2 = ",
         format(x$nonlinearity[["statistic"]], digits = digits), " (df ",
@@ -167,30 +123,21 @@ print.summary.nev_dose <- function(x, digits = 4, ...) {
       format.pval(stats::pchisq(g$deviance, g$df, lower.tail = FALSE),
                   digits = 3), "\n", sep = "")
   cat("log-likelihood", if (x$method == "REML") " (restricted)", ": ",
-      format(x$logLik, digits = digits + 2), "\n", sep = "")
+      format(as.numeric(x$logLik), digits = digits + 2), "\n", sep = "")
   if (!x$converged) cat("Warning: the optimiser did not converge\n")
   invisible(x)
 }
 
 #' @export
-tidy.nev_dose <- function(x, conf.int = TRUE, conf.level = x$level,
-                          exponentiate = FALSE, ...) {
-  tab <- dose_coef_table(x, nev_check_level(conf.level, "conf.level"))
-  nev_tidy_finish(tab, conf.int, exponentiate)
-}
-
-#' @export
-glance.nev_dose <- function(x, ...) {
+nev_glance_extra.nev_dose <- function(x) {
   nl <- dose_nonlinearity(x)
   g <- dose_deviance(x)
-  data.frame(
-    k = x$k, nobs = nobs(x), shape = x$shape, method = x$method,
-    covariance = x$covariance, Q = x$Q, df.Q = x$df_Q,
-    p.value.Q = stats::pchisq(x$Q, x$df_Q, lower.tail = FALSE),
-    nonlinearity = unname(nl["statistic"]),
-    p.value.nonlinearity = unname(nl["p.value"]),
-    deviance = g$deviance, df.residual = g$df, logLik = x$logLik,
-    converged = x$converged, stringsAsFactors = FALSE)
+  list(k = x$k, shape = x$shape, method = x$method,
+       covariance = x$covariance, cochran.qe = x$Q, df.cochran.qe = x$Q_df,
+       p.value.cochran.qe = x$Q_p,
+       nonlinearity = unname(nl["statistic"]),
+       p.value.nonlinearity = unname(nl["p.value"]),
+       deviance = g$deviance, df.residual = g$df, converged = x$converged)
 }
 
 #' Predicted relative risks from a dose-response fit
@@ -212,7 +159,7 @@ glance.nev_dose <- function(x, ...) {
 #'   at every dose) instead of the contrast with `ref`.
 #' @param ... Unused.
 #' @return A data frame with `dose`, `estimate`, `conf.low`, `conf.high`
-#'   (transformed) and `se` (the standard error on the log scale).
+#'   (transformed) and `std.error` (the standard error on the log scale).
 #' @family dose
 #' @examples
 #' cc <- data.frame(dose = c(0, 2, 6, 11), case = c(165, 74, 90, 122),
@@ -271,7 +218,7 @@ predict.nev_dose <- function(object, dose = NULL, ref = 0, transf = exp,
   crit <- stats::qnorm(1 - (1 - level) / 2)
   data.frame(dose = dose, estimate = transf(est),
              conf.low = transf(est - crit * se),
-             conf.high = transf(est + crit * se), se = se)
+             conf.high = transf(est + crit * se), std.error = se)
 }
 
 #' Plot a dose-response fit
@@ -320,5 +267,5 @@ plot.nev_dose <- function(x, ref = 0, points = TRUE, log = "y",
 
 #' @export
 as.data.frame.nev_dose <- function(x, row.names = NULL, optional = FALSE, ...) {
-  dose_coef_table(x)
+  nev_coef_table(x)
 }

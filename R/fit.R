@@ -36,6 +36,44 @@
 #' @importFrom stats coef vcov confint predict nobs logLik
 NULL
 
+#' Fitted objects: the methods every family shares
+#'
+#' Every fitted object of the package ([pool()], [pool_counts()],
+#' subgroup and meta-regression fits, [trim_fill()], [dose_response()],
+#' [dose_curve()], [intake_usual()]) has class `c("nev_<family>",
+#' "nev_fit")` and holds one coefficient table in broom's vocabulary, so
+#' that these methods behave the same for all of them:
+#' * `coef()`: the named coefficients; `vcov()`: their covariance matrix.
+#' * `confint(object, parm, level)`: the matrix of [stats::confint()], one
+#'   row per coefficient, columns named by the probabilities (`"2.5 %"`).
+#' * `tidy(x, conf.int = TRUE, conf.level = x$level, exponentiate = FALSE)`:
+#'   a data frame with columns `term, estimate, std.error, statistic,
+#'   p.value, conf.low, conf.high` (`exponentiate` applies to the estimate
+#'   and the limits, as broom).
+#' * `glance(x)`: one row: `nobs`, the family's statistics (broom's names
+#'   for metafor where they exist: `tau.squared`, `tau.squared.se`,
+#'   `i.squared`, `h.squared`, `cochran.qe`, `df.cochran.qe`,
+#'   `p.value.cochran.qe`, `cochran.qm`, `df.residual`, ...), then `logLik`,
+#'   `AIC`, `BIC`.
+#' * `nobs()`, equal to the `"nobs"` attribute of `logLik()`.
+#' * `print()`: the family's header, the coefficient table, notes.
+#'
+#' The object's elements `coefficients`, `vcov`, `coef_table` (the table at
+#' the fit's `level`), `ddf` (t degrees of freedom per coefficient, `NA` for
+#' normal intervals), `nobs`, `logLik` and `level` are the same in every
+#' family. A confidence bound is always `conf.low`/`conf.high` and a
+#' standard error `std.error`.
+#' @name nev_fit
+#' @family pool
+#' @examples
+#' fit <- pool(c(0.1, 0.5, -0.2, 0.9), c(0.04, 0.05, 0.03, 0.1))
+#' coef(fit)
+#' confint(fit, level = 0.9)
+#' tidy(fit, exponentiate = TRUE)
+#' glance(fit)
+#' c(nobs(fit), attr(logLik(fit), "nobs"))
+NULL
+
 new_nev_fit <- function(x, class, coefficients, vcov, nobs, logLik = NA_real_,
                         npar = NA_integer_, ddf = NA_real_, level = 0.95,
                         std.error = NULL, statistic = NULL, p.value = NULL) {

@@ -345,25 +345,13 @@ print.summary.nev_usual <- function(x, digits = 4, ...) {
   invisible(x)
 }
 
-#' @export
-coef.nev_usual <- function(object, ...) {
-  out <- c(lambda = object$lambda,
-           stats::setNames(object$beta, paste0("beta:", names(object$beta))),
-           sigma2_b = object$sigma2_b, sigma2_w = object$sigma2_w)
-  if (object$episodic)
-    out <- c(out, stats::setNames(object$gamma,
-                                  paste0("gamma:", names(object$gamma))),
-             sigma2_v = object$sigma2_v)
-  out
-}
-
 #' Bootstrap confidence intervals for a usual-intake fit
 #'
 #' Percentile intervals for the parameters of [intake_usual()] (those of
 #' [coef()]) from the bootstrap replicates: the limits are the
 #' \eqn{(1 - level)/2} and \eqn{(1 + level)/2} quantiles (type 7 of
 #' [stats::quantile()]) of the parameter over the replicates that could be
-#' fitted. The fit must have been made with `se = "bootstrap"`. A Box-Cox
+#' fitted. The fit must have been made with `bootstrap = TRUE`. A Box-Cox
 #' `lambda` fixed in the call is the same in every replicate and so has an
 #' interval of zero width.
 #'
@@ -381,56 +369,26 @@ coef.nev_usual <- function(object, ...) {
 #' set.seed(2)
 #' rec <- data.frame(id = rep(1:150, each = 2))
 #' rec$k2 <- exp(3 + rnorm(150, 0, 0.4)[rec$id] + rnorm(300, 0, 0.6))
-#' fit <- intake_usual(rec, id, k2, se = "bootstrap", B = 20)
+#' fit <- intake_usual(rec, id, k2, bootstrap = TRUE, B = 20)
 #' confint(fit)
 #' confint(fit, "sigma2_b", level = 0.9)
 #' @export
 confint.nev_usual <- function(object, parm, level = 0.95, ...) {
-  level <- nev_check_level(level)
-  if (length(level) != 1L)
-    nev_stop("`level` must be a single number (got ",
-             paste(format(level), collapse = ", "), ")")
   if (is.null(object$boot))
     nev_stop("`object` has no bootstrap replicates; fit it with ",
-             "`se = \"bootstrap\"` for confidence intervals")
-  cf <- coef(object)
-  if (missing(parm)) parm <- names(cf)
-  if (is.numeric(parm)) {
-    bad <- parm[is.na(parm) | parm < 1 | parm > length(cf) |
-                  parm != round(parm)]
-    if (length(bad))
-      nev_stop("`parm` must be positions 1 to ", length(cf), " of ",
-               "`coef(object)` (got ", paste(format(bad), collapse = ", "),
-               ")")
-    parm <- names(cf)[parm]
-  }
-  if (!is.character(parm) || !all(parm %in% names(cf)))
-    nev_stop("`parm` must name parameters of `coef(object)` (",
-             paste(names(cf), collapse = ", "), "); got ",
-             paste(format(setdiff(parm, names(cf))), collapse = ", "))
-  a <- (1 - level) / 2
-  p <- c(a, 1 - a)
-  ci <- t(vapply(parm, function(nm)
-    stats::quantile(object$boot$par[, nm], p, names = FALSE, na.rm = TRUE),
-    numeric(2)))
-  dimnames(ci) <- list(parm, paste(format(100 * p, trim = TRUE,
-                                          scientific = FALSE, digits = 3),
-                                   "%"))
-  ci
+             "`bootstrap = TRUE` for confidence intervals")
+  NextMethod()
 }
 
+# Percentile intervals over the bootstrap replicates (NA without them).
 #' @export
-nobs.nev_usual <- function(object, ...) object$n_persons
-
-#' @export
-logLik.nev_usual <- function(object, ...) {
-  p <- length(object$beta) + 2L + if (object$lambda_fixed) 0L else 1L
-  val <- object$loglik
-  if (object$episodic) {
-    val <- val + object$loglik_p
-    p <- p + length(object$gamma) + 1L
-  }
-  structure(val, df = p, nobs = object$n_recalls, class = "logLik")
+nev_conf_limits.nev_usual <- function(x, level) {
+  cf <- x$coefficients
+  if (is.null(x$boot)) return(matrix(NA_real_, length(cf), 2L))
+  a <- (1 - level) / 2
+  t(vapply(names(cf), function(nm)
+    stats::quantile(x$boot$par[, nm], c(a, 1 - a), names = FALSE,
+                    na.rm = TRUE), numeric(2)))
 }
 
 #' @rdname intake_share
@@ -466,20 +424,10 @@ intake_share.nev_usual <- function(x, below = NULL, above = NULL, ...) {
 }
 
 #' @export
-tidy.nev_usual <- function(x, ...) {
-  probs <- if (is.null(x$boot)) intake_probs_default else x$boot$probs
-  q <- quantile(x, probs)
-  data.frame(term = names(q), estimate = unname(q),
-             std.error = usual_quantile_se(x, probs),
-             stringsAsFactors = FALSE)
-}
-
-#' @export
-glance.nev_usual <- function(x, ...) {
-  data.frame(lambda = x$lambda, sigma2_b = x$sigma2_b,
-             sigma2_w = x$sigma2_w, episodic = x$episodic,
-             logLik = as.numeric(logLik(x)), nobs = x$n_persons,
-             n_recalls = x$n_recalls)
+nev_glance_extra.nev_usual <- function(x) {
+  list(lambda = x$lambda, sigma2_b = x$sigma2_b, sigma2_w = x$sigma2_w,
+       episodic = x$episodic, n_persons = x$n_persons,
+       n_recalls = x$n_recalls, converged = x$converged)
 }
 
 #' Plot single-day and usual intake distributions

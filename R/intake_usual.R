@@ -45,7 +45,7 @@ intake_usual_K <- function(npat, episodic) {
 #'
 #' Survey weights are person weights; the fit maximises the weighted
 #' (pseudo-) likelihood and the distribution is the weighted mixture over
-#' persons. Bootstrap standard errors (`se = "bootstrap"`) resample persons
+#' persons. Bootstrap standard errors (`bootstrap = TRUE`) resample persons
 #' with replacement (keeping their weights) and refit everything,
 #' \eqn{\lambda} included, in C.
 #'
@@ -70,13 +70,17 @@ intake_usual_K <- function(npat, episodic) {
 #'   at the log transform (0): for \eqn{\lambda < 0} the inverse transform
 #'   has a pole and the mean over normal day-to-day variation is infinite.
 #'   An estimate at 0 is not flagged as a boundary.
-#' @param se `"none"` or `"bootstrap"`.
+#' @param bootstrap `TRUE` for bootstrap standard errors and percentile
+#'   intervals (persons resampled `B` times).
 #' @param B Number of bootstrap replicates.
 #' @param probs Probabilities at which the bootstrap stores percentiles.
 #' @param ngh Number of Gauss-Hermite nodes.
-#' @return An object of class `nev_usual`: a list with the estimates
-#'   (`lambda`, `beta`, `sigma2_b`, `sigma2_w`, and for episodic foods
-#'   `gamma`, `sigma2_v`), `loglik`, `boundary`, `converged`, the usual-intake
+#' @return An object of class `c("nev_usual", "nev_fit")`: a list with the
+#'   estimates (`lambda`, `beta`, `sigma2_b`, `sigma2_w`, and for episodic
+#'   foods `gamma`, `sigma2_v`; together the `coefficients` of
+#'   [nev_fit], with bootstrap `vcov` and standard errors),
+#'   `logLik_amount` (and `logLik_probability` for the consumption part;
+#'   `logLik()` is their sum), `boundary`, `converged`, the usual-intake
 #'   distribution as a weighted grid (`dist`), the bootstrap replicates
 #'   (`boot`, or `NULL`), the recalls and counts. Methods: `print`,
 #'   `summary`, `quantile` (a named numeric vector), [intake_share()] (EAR
@@ -103,11 +107,13 @@ intake_usual_K <- function(npat, episodic) {
 intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
                          covariates = NULL, episodic = NULL, lambda = NULL,
                          lambda_range = c(0, 1.5),
-                         se = c("none", "bootstrap"), B = 200,
+                         bootstrap = FALSE, B = 200,
                          probs = c(0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95),
                          ngh = 20) {
   cl <- match.call()
-  se <- nev_match_arg(se)
+  if (!is.logical(bootstrap) || length(bootstrap) != 1L || is.na(bootstrap))
+    nev_stop("`bootstrap` must be TRUE or FALSE (got ",
+             paste(format(bootstrap), collapse = ", "), ")")
   if (!is.data.frame(data))
     nev_stop("`data` must be a data frame with one row per recall (got ",
              class(data)[1], ")")
@@ -299,7 +305,7 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
       nev_stop(conditionMessage(e))
     })
   boot <- NULL
-  if (se == "bootstrap") {
+  if (bootstrap) {
     bt <- do.call(.Call, c(list(C_intake_usual_boot), args,
                            list(K, probs, as.integer(B))))
     colnames(bt$q) <- intake_pct_names(probs)
@@ -314,21 +320,49 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
     boot <- list(q = bt$q, par = bt$par, status = bt$status, probs = probs,
                  B = as.integer(B))
   }
-  structure(list(
+  obj <- list(
     call = cl, lambda = fit$lambda, beta = fit$beta,
     sigma2_b = fit$sigma2_b, sigma2_w = fit$sigma2_w,
     gamma = if (episodic) fit$gamma else NULL,
     sigma2_v = if (episodic) fit$sigma2_v else NULL,
-    episodic = episodic, loglik = fit$loglik,
-    loglik_p = if (episodic) fit$loglik_p else NULL,
+    episodic = episodic, logLik_amount = fit$loglik,
+    logLik_probability = if (episodic) fit$loglik_p else NULL,
     lambda_fixed = !is.null(lambda), boundary = fit$boundary,
     converged = !episodic || isTRUE(fit$converged_p),
     dist = dist, K = K, ngh = as.integer(ngh), x = xmat, w = ws,
     recalls = data.frame(id = persons[pidx], amount = ys,
                          weight = ws[pidx]),
     n_persons = m, n_recalls = length(ys),
-    n_multi = sum(nrec >= 2L), boot = boot),
-    class = "nev_usual")
+    n_multi = sum(nrec >= 2L), boot = boot)
+  usual_new_fit(obj)
+}
+
+# The nev_fit part: the parameters, their bootstrap covariance (NA without
+# replicates), the likelihood of the recalls (both parts when episodic).
+usual_new_fit <- function(obj) {
+  cf <- usual_coef(obj)
+  V <- if (is.null(obj$boot)) matrix(NA_real_, length(cf), length(cf))
+       else stats::cov(obj$boot$par[, names(cf), drop = FALSE],
+                       use = "complete.obs")
+  npar <- length(obj$beta) + 2L + !obj$lambda_fixed +
+    if (obj$episodic) length(obj$gamma) + 1L else 0L
+  new_nev_fit(obj, "nev_usual", cf, V, nobs = obj$n_recalls,
+              logLik = obj$logLik_amount + (obj$logLik_probability %||% 0),
+              npar = npar, statistic = rep(NA_real_, length(cf)),
+              p.value = rep(NA_real_, length(cf)))
+}
+
+# Parameters in the order lambda, beta:*, sigma2_b, sigma2_w, gamma:*,
+# sigma2_v (the names of the bootstrap replicates).
+usual_coef <- function(obj) {
+  out <- c(lambda = obj$lambda,
+           stats::setNames(obj$beta, paste0("beta:", names(obj$beta))),
+           sigma2_b = obj$sigma2_b, sigma2_w = obj$sigma2_w)
+  if (obj$episodic)
+    out <- c(out, stats::setNames(obj$gamma,
+                                  paste0("gamma:", names(obj$gamma))),
+             sigma2_v = obj$sigma2_v)
+  out
 }
 
 storage_double <- function(x) {

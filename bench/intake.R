@@ -93,7 +93,7 @@ u <- stats::rnorm(m, 0, 0.5)
 rec <- data.frame(id = rep(seq_len(m), each = 2))
 rec$k2 <- exp(log(25) + u[rec$id] + stats::rnorm(2 * m, 0, 0.7))
 t_fit <- system.time(fit <- intake_usual(rec, id, k2))[["elapsed"]]
-t_boot <- system.time(fitb <- intake_usual(rec, id, k2, se = "bootstrap",
+t_boot <- system.time(fitb <- intake_usual(rec, id, k2, bootstrap = TRUE,
                                            B = 200))[["elapsed"]]
 cat(sprintf(paste0("intake_usual, %d persons x 2 recalls: fit %.3f s; ",
                    "fit + bootstrap B = 200 %.2f s (%.1f ms per replicate)\n"),

@@ -1,6 +1,8 @@
 #include "r_util.h"
 #include "nev_status.h"
 
+#include <string.h>
+
 const double *nev_real_vec(SEXP x, const char *arg, R_xlen_t n)
 {
   if (TYPEOF(x) != REALSXP)
@@ -76,4 +78,42 @@ SEXP nev_real_result(const double *x, R_xlen_t n)
     REAL(out)[i] = x[i];
   UNPROTECT(1);
   return out;
+}
+
+SEXP nev_named_list(const char *const *names, int n)
+{
+  SEXP out = PROTECT(Rf_allocVector(VECSXP, n));
+  SEXP nm = PROTECT(Rf_allocVector(STRSXP, n));
+  for (int j = 0; j < n; j++)
+    SET_STRING_ELT(nm, j, Rf_mkChar(names[j]));
+  Rf_setAttrib(out, R_NamesSymbol, nm);
+  UNPROTECT(2);
+  return out;
+}
+
+SEXP nev_columns_list(const double *m, R_xlen_t n, const char *const *names,
+                      int ncol)
+{
+  SEXP out = PROTECT(nev_named_list(names, ncol));
+  for (int j = 0; j < ncol; j++) {
+    SEXP col = Rf_allocVector(REALSXP, n);
+    SET_VECTOR_ELT(out, j, col);
+    double *pc = REAL(col);
+    for (R_xlen_t i = 0; i < n; i++)
+      pc[i] = m[i + (R_xlen_t) j * n];
+  }
+  UNPROTECT(1);
+  return out;
+}
+
+const double *nev_list_real(SEXP x, const char *name, R_xlen_t n)
+{
+  if (!Rf_isNewList(x))
+    Rf_error("`%s`: expected a named list", name);
+  SEXP nm = Rf_getAttrib(x, R_NamesSymbol);
+  for (R_xlen_t j = 0; j < XLENGTH(x) && !Rf_isNull(nm); j++)
+    if (strcmp(CHAR(STRING_ELT(nm, j)), name) == 0)
+      return nev_real_vec(VECTOR_ELT(x, j), name, n);
+  Rf_error("the list has no element `%s`", name);
+  return NULL;
 }

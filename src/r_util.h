@@ -26,6 +26,16 @@ int nev_bool_scalar(SEXP x, const char *arg);
 void nev_stop_on_error(int status, const char *what);
 /* A new double vector holding the n values of x (for small fixed results). */
 SEXP nev_real_result(const double *x, R_xlen_t n);
+/* A list of n elements named by `names` (elements NULL until set);
+ * unprotected. The results of the glue cross to R by these names. */
+SEXP nev_named_list(const char *const *names, int n);
+/* The columns of the column-major n x ncol matrix `m` as a named list of
+ * double vectors; unprotected. */
+SEXP nev_columns_list(const double *m, R_xlen_t n, const char *const *names,
+                      int ncol);
+/* Element `name` of the list x: a double vector of length n (n < 0: any);
+ * an error if it is missing. */
+const double *nev_list_real(SEXP x, const char *name, R_xlen_t n);
 /* Throttled interrupt check for long loops in the glue. */
 void nev_check_interrupt(R_xlen_t i);
 

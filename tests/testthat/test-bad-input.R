@@ -171,7 +171,7 @@ bad_inputs <- list(
   dose_curve = list(
     E(dose_curve(c(-1, curve_d[-1]), curve_r)),
     E(dose_curve(curve_d, curve_r[-1])),
-    E(dose_curve(curve_d, curve_r, model = "hill")),
+    E(dose_curve(curve_d, curve_r, shape = "hill")),
     E(dose_curve(curve_d, curve_r, se = c(-1, rep(0.5, 6)))),
     E(dose_curve(curve_d, curve_r, level = 2)),
     E(dose_curve(curve_d, c(NA, curve_r[-1]) * NaN))
@@ -193,10 +193,10 @@ bad_inputs <- list(
     E(intake_usual(1:3, id, amount)),
     E(intake_usual(recalls, no_such_id, amount)),
     E(intake_usual(transform(recalls, amount = -amount), id, amount)),
-    E(intake_usual(recalls, id, amount, se = "jackknife")),
+    E(intake_usual(recalls, id, amount, bootstrap = "yes")),
     E(intake_usual(recalls, id, amount, lambda_range = c(2, 1))),
     E(intake_usual(recalls, id, amount, ngh = 0)),
-    E(intake_usual(recalls, id, amount, se = "bootstrap", B = 0)),
+    E(intake_usual(recalls, id, amount, bootstrap = TRUE, B = 0)),
     E(intake_usual(recalls, id, amount, weights = -1))
   ),
   k2_evidence = list(

@@ -86,6 +86,14 @@ test_that("other malformed arguments", {
 test_that("the C core checks its preconditions again", {
   rb <- nutrievidence:::C_claim_round_box
   cb <- nutrievidence:::C_claim_bounds
+  # results cross by name; a matrix view for the row checks below
+  box_names <- c("estimate", "estimate_low", "estimate_high", "lower",
+                 "lower_low", "lower_high", "upper", "upper_low", "upper_high")
+  as_box <- function(m) stats::setNames(lapply(seq_len(ncol(m)), function(j)
+    m[, j]), box_names[seq_len(ncol(m))])
+  bounds <- function(m, ...) do.call(cbind, .Call(cb, as_box(m), ...))
+  rbm <- function(...) do.call(cbind, .Call(rb, ...))
+  expect_named(.Call(rb, 1, 2, FALSE), c("low", "high"))
   # glue: types and lengths
   expect_error(.Call(rb, 1L, 2, FALSE), "`x` must be a double vector")
   expect_error(.Call(rb, c(1, 2), 2, FALSE), "`decimals` must have length 2")
@@ -96,51 +104,59 @@ test_that("the C core checks its preconditions again", {
   expect_error(.Call(rb, 1, 400, FALSE), "invalid argument")
   expect_error(.Call(rb, Inf, 1, FALSE), "claim_round_box: value outside its domain")
   expect_error(.Call(rb, 0, 1, TRUE), "value outside its domain")
-  ok <- .Call(rb, c(0.04, NA), c(1, NA), TRUE)
-  expect_equal(ok[1, ], c(0, 0.09), tolerance = 1e-12)  # clamped at 0
+  ok <- rbm(c(0.04, NA), c(1, NA), TRUE)
+  expect_equal(unname(ok[1, ]), c(0, 0.09), tolerance = 1e-12)  # clamped at 0
   expect_true(all(is.nan(ok[2, ])))
-  expect_equal(.Call(rb, 1500, -2, FALSE)[1, ], c(1450, 1550))
+  expect_equal(rbm(1500, -2, FALSE)[1, ], c(1450, 1550), ignore_attr = TRUE)
 
   box <- matrix(c(0.43, 0.425, 0.435, 0.24, 0.235, 0.245, 0.77, 0.765, 0.775),
                 nrow = 1)
-  expect_error(.Call(cb, c(box), 0.95, 1, TRUE), "`box` must be a matrix with 9 columns")
-  expect_error(.Call(cb, box[, 1:8, drop = FALSE], 0.95, 1, TRUE), "9 columns")
-  expect_error(.Call(cb, box, c(0.95, 0.9), 1, TRUE), "`level` must have length 1")
-  expect_error(.Call(cb, box, 0.95, 1L, TRUE), "`null` must be a double vector")
-  expect_error(.Call(cb, box, 0.95, 1, 1), "`log_scale` must be TRUE or FALSE")
+  expect_error(.Call(cb, c(box), 0.95, 1, TRUE), "`box` must be a list of 9 columns")
+  expect_error(bounds(box[, 1:8, drop = FALSE], 0.95, 1, TRUE), "9 columns")
+  expect_error(.Call(cb, rev(as_box(box))[-1], 0.95, 1, TRUE), "9 columns")
+  expect_error(.Call(cb, stats::setNames(as_box(box), LETTERS[1:9]), 0.95, 1,
+                     TRUE), "no element `estimate`")
+  expect_error(bounds(box, c(0.95, 0.9), 1, TRUE), "`level` must have length 1")
+  expect_error(bounds(box, 0.95, 1L, TRUE), "`null` must be a double vector")
+  expect_error(bounds(box, 0.95, 1, 1), "`log_scale` must be TRUE or FALSE")
   ibox <- matrix(1:9, nrow = 1)
-  expect_error(.Call(cb, ibox, 0.95, 1, TRUE), "`box` must be a double vector")
-  good <- .Call(cb, box, 0.95, 1, TRUE)
-  expect_equal(good[1, 1], (log(0.77) - log(0.24)) / (2 * qnorm(0.975)),
+  expect_error(bounds(ibox, 0.95, 1, TRUE), "`estimate` must be a double vector")
+  expect_named(.Call(cb, as_box(box), 0.95, 1, TRUE),
+               c("se", "se_low", "se_high", "z", "z_low", "z_high",
+                 "p_implied", "p_implied_low", "p_implied_high", "p_half_low",
+                 "p_half_high", "sym_a_low", "sym_a_high", "sym_b_low",
+                 "sym_b_high", "symmetric", "inside"))
+  good <- bounds(box, 0.95, 1, TRUE)
+  expect_equal(good[[1, "se"]], (log(0.77) - log(0.24)) / (2 * qnorm(0.975)),
                tolerance = 1e-12)
   b2 <- box; b2[1, 9] <- Inf
-  expect_error(.Call(cb, b2, 0.95, 1, TRUE), "claim_bounds: value outside its domain")
+  expect_error(bounds(b2, 0.95, 1, TRUE), "claim_bounds: value outside its domain")
   b2 <- box; b2[1, 5] <- -0.1
-  expect_error(.Call(cb, b2, 0.95, 1, TRUE), "value outside its domain")
-  expect_silent(.Call(cb, b2, 0.95, 1, FALSE))
-  expect_error(.Call(cb, box, 1.5, 1, TRUE), "claim_bounds: invalid argument")
-  expect_error(.Call(cb, box, 0.95, Inf, TRUE), "invalid argument")
+  expect_error(bounds(b2, 0.95, 1, TRUE), "value outside its domain")
+  expect_silent(bounds(b2, 0.95, 1, FALSE))
+  expect_error(bounds(box, 1.5, 1, TRUE), "claim_bounds: invalid argument")
+  expect_error(bounds(box, 0.95, Inf, TRUE), "invalid argument")
   b2 <- box; b2[1, 2] <- 0.44
-  expect_error(.Call(cb, b2, 0.95, 1, TRUE), "invalid argument")
+  expect_error(bounds(b2, 0.95, 1, TRUE), "invalid argument")
   b2 <- box; b2[1, 7:9] <- c(0.2, 0.15, 0.25)
-  expect_error(.Call(cb, b2, 0.95, 1, TRUE), "invalid argument")
+  expect_error(bounds(b2, 0.95, 1, TRUE), "invalid argument")
   b2 <- box; b2[1, 1:3] <- c(0, 0, 0.05)
-  expect_error(.Call(cb, b2, 0.95, 1, TRUE), "value outside its domain")
-  expect_error(.Call(cb, box, 0.95, 0, TRUE), "value outside its domain")
+  expect_error(bounds(b2, 0.95, 1, TRUE), "value outside its domain")
+  expect_error(bounds(box, 0.95, 0, TRUE), "value outside its domain")
   # a NaN row is a missing row
   b2 <- rbind(box, box); b2[2, 4] <- NA
-  r <- .Call(cb, b2, c(0.95, 0.95), c(1, 1), TRUE)
+  r <- bounds(b2, c(0.95, 0.95), c(1, 1), TRUE)
   expect_true(all(is.nan(r[2, ])))
   expect_false(anyNA(r[1, ]))
   # degenerate boxes: a zero-width SE and a log-scale limit clamped at 0
   b3 <- matrix(c(0.5, 0.45, 0.55, 0.4, 0.35, 0.45, 0.5, 0.45, 0.55), 1)
-  r3 <- .Call(cb, b3, 0.95, 0, FALSE)
-  expect_identical(r3[1, 2], 0)     # se_low = 0 ...
-  expect_identical(r3[1, 6], Inf)   # ... so z_high = Inf
-  expect_identical(r3[1, 8], 0)     # and p_low = 0
+  r3 <- bounds(b3, 0.95, 0, FALSE)
+  expect_identical(r3[1, "se_low"], c(se_low = 0))
+  expect_identical(r3[1, "z_high"], c(z_high = Inf))
+  expect_identical(r3[1, "p_implied_low"], c(p_implied_low = 0))
   b4 <- matrix(c(0.05, 0, 0.55, 0.02, 0, 0.52, 0.9, 0.4, 1.4), 1)
-  r4 <- .Call(cb, b4, 0.95, 1, TRUE)
-  expect_identical(r4[1, 3], Inf)   # se_high = Inf: lower may be 0
-  expect_identical(r4[1, 5], 0)
-  expect_identical(r4[1, 9], 1)
+  r4 <- .Call(cb, as_box(b4), 0.95, 1, TRUE)
+  expect_identical(r4$se_high, Inf)   # lower may be 0
+  expect_identical(r4$z_low, 0)
+  expect_identical(r4$p_implied_high, 1)
 })

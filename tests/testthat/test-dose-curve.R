@@ -11,8 +11,10 @@ se <- runif(length(x), 0.2, 0.6)
 nls_ctl <- nls.control(tol = 1e-9, maxiter = 200, minFactor = 1e-12,
                        warnOnly = TRUE)
 
-chk_nls <- function(fit, ref) {
+chk_nls <- function(fit, ref, ll_offset = 0) {
   cf <- summary(ref)$coefficients
+  expect_equal(as.numeric(logLik(fit)), as.numeric(logLik(ref)) + ll_offset,
+               tolerance = 1e-8)
   expect_lt(ref$convInfo$finTol, 1e-7)
   expect_true(fit$converged)
   expect_equal(unname(coef(fit)), unname(cf[, 1]), tolerance = 1e-6)
@@ -21,20 +23,20 @@ chk_nls <- function(fit, ref) {
 }
 
 test_that("unweighted fits agree with nls to 1e-6", {
-  chk_nls(dose_curve(x, y_emax, model = "emax"),
+  chk_nls(dose_curve(x, y_emax, shape = "emax"),
           suppressWarnings(stats::nls(y_emax ~ e0 + emax * x / (ed50 + x),
               start = list(e0 = 0.5, emax = 5, ed50 = 15), control = nls_ctl)))
-  chk_nls(dose_curve(x, y_sig, model = "sigmoid_emax"),
+  chk_nls(dose_curve(x, y_sig, shape = "sigmoid_emax"),
           suppressWarnings(stats::nls(y_sig ~ e0 + emax * x^h / (ed50^h + x^h),
               start = list(e0 = 1, emax = 5, ed50 = 15, h = 1.5),
               control = nls_ctl)))
-  chk_nls(dose_curve(x, y_sig, model = "loglogistic4"),
+  chk_nls(dose_curve(x, y_sig, shape = "loglogistic4"),
           suppressWarnings(stats::nls(y_sig ~ c + (d - c) / (1 + exp(b * (log(x) - log(e)))),
               start = list(b = -1.5, c = 1, d = 6, e = 15), control = nls_ctl)))
-  chk_nls(dose_curve(x, y_exp, model = "exponential"),
+  chk_nls(dose_curve(x, y_exp, shape = "exponential"),
           suppressWarnings(stats::nls(y_exp ~ e0 + e1 * (exp(x / delta) - 1),
               start = list(e0 = 0.5, e1 = 1, delta = 120), control = nls_ctl)))
-  lin <- dose_curve(x, y_exp, model = "linear")
+  lin <- dose_curve(x, y_exp, shape = "linear")
   ols <- summary(lm(y_exp ~ x))$coefficients
   expect_equal(unname(coef(lin)), unname(ols[, 1]), tolerance = 1e-10)
   expect_equal(unname(sqrt(diag(vcov(lin)))), unname(ols[, 2]), tolerance = 1e-10)
@@ -42,15 +44,20 @@ test_that("unweighted fits agree with nls to 1e-6", {
 
 test_that("weights and full covariance agree with nls on whitened data", {
   w <- 1 / se^2
-  fit <- dose_curve(x, y_emax, se = se, model = "emax", scale = TRUE)
+  fit <- dose_curve(x, y_emax, se = se, shape = "emax", scale = TRUE)
   ref <- suppressWarnings(stats::nls(y_emax ~ e0 + emax * x / (ed50 + x),
     weights = w, start = list(e0 = 0.5, emax = 5, ed50 = 15),
     control = nls_ctl))
   chk_nls(fit, ref)
   # known standard errors: covariance (J'WJ)^-1 without the residual scale
-  known <- dose_curve(x, y_emax, se = se, model = "emax")
+  known <- dose_curve(x, y_emax, se = se, shape = "emax")
   expect_equal(vcov(known), vcov(fit) / fit$sigma^2, tolerance = 1e-10)
   expect_false(known$scale)
+  # with the variances known the likelihood is that of independent normals
+  mu <- predict(known, dose = x)$estimate
+  expect_equal(as.numeric(logLik(known)),
+               sum(dnorm(y_emax, mu, se, log = TRUE)), tolerance = 1e-10)
+  expect_equal(attr(logLik(known), "df"), 3)
   # full covariance: nls on Cholesky-whitened responses and model
   V <- 0.1 * outer(seq_along(x), seq_along(x), function(i, j) 0.5^abs(i - j)) +
     diag(se^2)
@@ -58,13 +65,14 @@ test_that("weights and full covariance agree with nls on whitened data", {
   z <- drop(Li %*% y_emax)
   ref2 <- suppressWarnings(stats::nls(z ~ drop(Li %*% (e0 + emax * x / (ed50 + x))),
               start = list(e0 = 0.5, emax = 5, ed50 = 15), control = nls_ctl))
-  fit2 <- dose_curve(x, y_emax, vcov = V, model = "emax", scale = TRUE)
-  chk_nls(fit2, ref2)
+  fit2 <- dose_curve(x, y_emax, vcov = V, shape = "emax", scale = TRUE)
+  # the density of y is that of the whitened z times det(V)^(-1/2)
+  chk_nls(fit2, ref2, -0.5 * as.numeric(determinant(V)$modulus))
   expect_equal(fit2$weighting, "vcov")
 })
 
 test_that("ED50/ED90 follow the closed forms with delta-method SEs", {
-  fit <- dose_curve(x, y_sig, model = "sigmoid_emax")
+  fit <- dose_curve(x, y_sig, shape = "sigmoid_emax")
   b <- coef(fit)
   ed <- dose_ed(fit, c(0.5, 0.9))
   expect_equal(ed$estimate, b[["ed50"]] * c(1, 9^(1 / b[["h"]])), tolerance = 1e-12)
@@ -77,22 +85,22 @@ test_that("ED50/ED90 follow the closed forms with delta-method SEs", {
   pr <- predict(fit, dose = ed$estimate)$estimate
   expect_equal((pr - b[["e0"]]) / b[["emax"]], c(0.5, 0.9), tolerance = 1e-10)
   # log-logistic: same ED50 as the equivalent sigmoid Emax fit
-  ll <- dose_curve(x, y_sig, model = "loglogistic4")
+  ll <- dose_curve(x, y_sig, shape = "loglogistic4")
   expect_equal(dose_ed(ll, 0.5)$estimate, b[["ed50"]], tolerance = 1e-6)
-  fe <- dose_curve(x, y_emax, model = "emax")
+  fe <- dose_curve(x, y_emax, shape = "emax")
   expect_equal(dose_ed(fe, 0.9)$estimate, 9 * coef(fe)[["ed50"]])
-  fx <- dose_curve(x, y_exp, model = "exponential")
+  fx <- dose_curve(x, y_exp, shape = "exponential")
   e90 <- dose_ed(fx, 0.9)$estimate
   pe <- predict(fx, dose = c(0, e90, 200))$estimate
   expect_equal((pe[2] - pe[1]) / (pe[3] - pe[1]), 0.9, tolerance = 1e-10)
-  fl <- dose_curve(x, y_exp, model = "linear")
+  fl <- dose_curve(x, y_exp, shape = "linear")
   expect_equal(dose_ed(fl, 0.5)$estimate, 100)
   expect_error(dose_ed(fit, 1), "`p` must be strictly between 0 and 1")
   expect_error(dose_ed(list(), 0.5), "must be a dose_curve\\(\\) fit")
 })
 
 test_that("predict matches nls predictions and a brute-force delta method", {
-  fit <- dose_curve(x, y_emax, model = "emax")
+  fit <- dose_curve(x, y_emax, shape = "emax")
   ref <- suppressWarnings(stats::nls(y_emax ~ e0 + emax * x / (ed50 + x),
              start = list(e0 = 0.5, emax = 5, ed50 = 15), control = nls_ctl))
   nd <- c(0, 7, 30, 150)
@@ -102,14 +110,14 @@ test_that("predict matches nls predictions and a brute-force delta method", {
   b <- coef(fit)
   J <- cbind(1, nd / (b[3] + nd), -b[2] * nd / (b[3] + nd)^2)
   se <- sqrt(rowSums((J %*% vcov(fit)) * J))
-  expect_equal(p$se, unname(se), tolerance = 1e-10)
+  expect_equal(p$std.error, unname(se), tolerance = 1e-10)
   expect_equal(p$conf.high, p$estimate + qt(0.95, 18) * se, tolerance = 1e-10)
   expect_equal(nrow(predict(fit)), 100L)
   expect_error(predict(fit, dose = -1), "`dose` must be finite and not negative")
 })
 
 test_that("methods: print, tidy, glance, confint, nobs, plot", {
-  fit <- dose_curve(x, y_emax, se = se, model = "emax")
+  fit <- dose_curve(x, y_emax, se = se, shape = "emax")
   expect_output(print(fit), "weighted by 1/se\\^2")
   expect_output(print(fit), "chi-square")
   td <- tidy(fit)
@@ -123,7 +131,7 @@ test_that("methods: print, tidy, glance, confint, nobs, plot", {
   pdf(NULL)
   on.exit(dev.off())
   expect_invisible(res <- plot(fit))
-  expect_named(res, c("dose", "estimate", "conf.low", "conf.high", "se"))
+  expect_named(res, c("dose", "estimate", "conf.low", "conf.high", "std.error"))
   expect_invisible(plot(dose_curve(x, y_emax)))
 })
 
@@ -131,8 +139,8 @@ test_that("bad input is an error, non-convergence a warning", {
   expect_error(dose_curve(x, y_emax[-1]), "`response` must have one value per dose")
   expect_error(dose_curve(c(-1, x[-1]), y_emax), "`dose` must not be negative; row 1")
   expect_error(dose_curve(c(NA, x[-1]), y_emax), "must be finite; row 1 is not")
-  expect_error(dose_curve(x[1:3], y_emax[1:3], model = "emax"), "needs more than 3")
-  expect_error(dose_curve(rep(c(0, 10), 5), rnorm(10), model = "emax"),
+  expect_error(dose_curve(x[1:3], y_emax[1:3], shape = "emax"), "needs more than 3")
+  expect_error(dose_curve(rep(c(0, 10), 5), rnorm(10), shape = "emax"),
                "at least 3 distinct doses")
   expect_error(dose_curve(x, y_emax, se = se, vcov = diag(21)), "not both")
   expect_error(dose_curve(x, y_emax, se = -se), "`se` must be positive")
@@ -142,10 +150,10 @@ test_that("bad input is an error, non-convergence a warning", {
   bad <- diag(21); bad[1, 2] <- 0.5
   expect_error(dose_curve(x, y_emax, vcov = bad), "finite and symmetric")
   expect_error(dose_curve(x, y_emax, start = c(1, 2)), "`start` must have 3 values")
-  expect_error(dose_curve(rep(0, 21), y_emax, model = "linear"), "at least 2 distinct")
+  expect_error(dose_curve(rep(0, 21), y_emax, shape = "linear"), "at least 2 distinct")
   s <- dose_curve(x, y_emax, start = c(ed50 = 15, e0 = 1, emax = 5))
   expect_equal(s$start, c(ed50 = 15, e0 = 1, emax = 5)[c("e0", "emax", "ed50")])
-  expect_warning(f <- dose_curve(x, y_sig, model = "sigmoid_emax",
+  expect_warning(f <- dose_curve(x, y_sig, shape = "sigmoid_emax",
                                  start = c(0, 1, 100, 0.3),
                                  control = list(maxit = 1)), "did not converge")
   expect_false(f$converged)

@@ -66,3 +66,37 @@ test_that("subgroup tidy() with hksj uses t(k_g - 1) at any conf.level", {
     }
   }
 })
+
+test_that("dose-response, curve and usual-intake fits keep the contract", {
+  fx <- readRDS(test_path("fixtures", "dose_dosresmeta.rds"))
+  alc <- fx$data$alcohol_cvd
+  quad <- dose_response(logrr ~ dose, id = id, type = type, cases = cases,
+                        n = n, se = se, data = alc, shape = "quadratic")
+  one <- dose_response(logrr ~ dose, id = id, type = type, cases = cases,
+                       n = n, se = se, data = alc, shape = "quadratic",
+                       stage = "one", method = "ML")
+  expect_fit_contract(quad)
+  expect_fit_contract(one)
+  # one-stage ML: every non-referent log relative risk is an observation
+  expect_equal(nobs(one), sum(!one$data$referent))
+  d <- c(0, 0, 5, 5, 10, 10, 25, 25, 50, 50, 100, 100)
+  y <- c(0.1, -0.2, 1.9, 2.3, 3.4, 3.1, 5.2, 4.8, 6.1, 6.0, 6.9, 6.6)
+  cur <- dose_curve(d, y)
+  expect_fit_contract(cur)
+  # an estimated scale gives t intervals with the residual df
+  expect_equal(cur$coef_table$conf.high - cur$coef_table$estimate,
+               qt(0.975, 9) * cur$coef_table$std.error)
+  set.seed(3)
+  rec <- data.frame(id = rep(1:120, each = 2))
+  rec$k2 <- exp(3 + rnorm(120, 0, 0.4)[rec$id] + rnorm(240, 0, 0.6))
+  us <- intake_usual(rec, id, k2, bootstrap = TRUE, B = 30)
+  expect_fit_contract(us)
+  # percentile intervals and bootstrap standard errors of the parameters
+  bp <- us$boot$par[, names(coef(us))]
+  expect_equal(unname(confint(us, level = 0.8)[, 1]),
+               unname(apply(bp, 2, quantile, 0.1, na.rm = TRUE)))
+  expect_equal(tidy(us)$std.error, unname(apply(bp, 2, sd, na.rm = TRUE)))
+  plain <- intake_usual(rec, id, k2)
+  expect_true(all(is.na(tidy(plain)$conf.low)))
+  expect_error(confint(plain), "bootstrap = TRUE")
+})

@@ -58,14 +58,14 @@ test_that("REML and the ML Box-Cox power match brute-force R", {
   lam_ref <- optimize(prof, c(-1, 1.5), maximum = TRUE, tol = 1e-9)
   fit2 <- intake_usual(d, id, y, lambda_range = c(-1, 1.5))
   expect_equal(fit2$lambda, lam_ref$maximum, tolerance = 1e-4)
-  expect_equal(fit2$loglik, lam_ref$objective, tolerance = 1e-7)
-  expect_equal(as.numeric(logLik(fit2)), fit2$loglik)
+  expect_equal(fit2$logLik_amount, lam_ref$objective, tolerance = 1e-7)
+  expect_equal(as.numeric(logLik(fit2)), fit2$logLik_amount)
 })
 
 test_that("lognormal usual intake (lambda = 0) is recovered within its SEs", {
   mu <- log(25); sb <- 0.5; sw <- 0.7
   d <- sim_recalls(300, 2, mu, sb, sw, lambda = 0, seed = 1)
-  fit <- intake_usual(d, id, y, day = day, se = "bootstrap", B = 40,
+  fit <- intake_usual(d, id, y, day = day, bootstrap = TRUE, B = 40,
                       probs = c(0.1, 0.5, 0.9))
   p <- c(0.1, 0.5, 0.9)
   truth <- exp(mu + sw^2 / 2 + sb * qnorm(p))
@@ -92,13 +92,13 @@ test_that("power-transformed usual intake (lambda = 1/3) is recovered", {
   # a = 1 + t / 3: monotone in t, so percentiles map through.
   mu <- 9; sb <- 1.5; sw <- 2
   d <- sim_recalls(300, 2, mu, sb, sw, lambda = 1 / 3, seed = 4)
-  fit <- intake_usual(d, id, y, se = "bootstrap", B = 40,
+  fit <- intake_usual(d, id, y, bootstrap = TRUE, B = 40,
                       probs = c(0.1, 0.5, 0.9))
   p <- c(0.1, 0.5, 0.9)
   a <- 1 + (mu + sb * qnorm(p)) / 3
   truth <- a^3 + a * sw^2 / 3
   est <- quantile(fit, p)
-  se <- tidy(fit)$std.error
+  se <- summary(fit, probs = p)$percentiles$se
   expect_true(all(abs(est - truth) < 3 * se))
   expect_lt(abs(fit$lambda - 1 / 3), 0.25)
 })
@@ -110,7 +110,7 @@ test_that("a two-part episodic food is recovered within its SEs", {
   d <- data.frame(id = rep(seq_len(m), each = nd))
   eat <- runif(m * nd) < plogis(a + v[d$id])
   d$y <- ifelse(eat, exp(mu + u[d$id] + rnorm(m * nd, 0, sw)), 0)
-  fit <- intake_usual(d, "id", "y", se = "bootstrap", B = 30,
+  fit <- intake_usual(d, "id", "y", bootstrap = TRUE, B = 30,
                       probs = c(0.25, 0.5, 0.75))
   expect_true(fit$episodic)
   # truth: U = expit(a + v) * exp(mu + u + sw^2 / 2), by integration
@@ -141,7 +141,7 @@ test_that("bootstrap SEs match the spread over repeated simulations", {
   emp <- sd(med)
   bse <- vapply(1:2, function(s) {
     d <- sim_recalls(120, 2, mu, sb, sw, seed = 200 + s)
-    f <- intake_usual(d, id, y, se = "bootstrap", B = 50, probs = 0.5)
+    f <- intake_usual(d, id, y, bootstrap = TRUE, B = 50, probs = 0.5)
     summary(f, probs = 0.5)$percentiles$se
   }, numeric(1))
   ratio <- mean(bse) / emp
@@ -195,7 +195,8 @@ test_that("survey weights act like replicating persons", {
 test_that("methods return what they promise", {
   d <- sim_recalls(100, 2, 3, 0.5, 0.6, seed = 41)
   fit <- intake_usual(d, id, y)
-  expect_equal(nobs(fit), 100L)
+  expect_equal(nobs(fit), 200L) # the recalls behind the likelihood
+  expect_equal(glance(fit)$n_persons, 100L)
   expect_named(coef(fit), c("lambda", "beta:(Intercept)", "sigma2_b",
                             "sigma2_w"))
   expect_output(print(summary(fit)), "Percentiles")
@@ -205,7 +206,7 @@ test_that("methods return what they promise", {
   expect_equal(sum(fit$dist$w), 1)
   # SEs at probabilities other than the stored ones come from the
   # replicates' parameters; they grow towards the tails
-  fb <- intake_usual(d, id, y, se = "bootstrap", B = 20, probs = 0.5)
+  fb <- intake_usual(d, id, y, bootstrap = TRUE, B = 20, probs = 0.5)
   se <- summary(fb, probs = c(0.1, 0.5, 0.99))$percentiles$se
   expect_true(all(is.finite(se) & se > 0))
   expect_gt(se[3], se[2])
@@ -235,7 +236,7 @@ test_that("bad input gives clear errors", {
   expect_error(intake_usual(d, id, y, lambda = "a"), "`lambda`")
   expect_error(intake_usual(d, id, y, lambda_range = c(1, 0)),
                "`lambda_range`")
-  expect_error(intake_usual(d, id, y, B = 1, se = "bootstrap"), "`B`")
+  expect_error(intake_usual(d, id, y, B = 1, bootstrap = TRUE), "`B`")
   expect_error(intake_usual(d, id, y, ngh = 0), "`ngh`")
   expect_error(intake_usual(as.list(d), id, y), "data frame")
   expect_error(intake_usual(d, id, y, episodic = NA), "`episodic`")
@@ -295,7 +296,7 @@ test_that("the C core rejects bad data itself", {
 
 test_that("confint() gives bootstrap percentile intervals of coef()", {
   d <- sim_recalls(120, 2, 3, 0.5, 0.6, seed = 61)
-  fit <- intake_usual(d, id, y, se = "bootstrap", B = 25)
+  fit <- intake_usual(d, id, y, bootstrap = TRUE, B = 25)
   ci <- confint(fit)
   cf <- coef(fit)
   expect_identical(rownames(ci), names(cf))
@@ -320,7 +321,7 @@ test_that("confint() gives bootstrap percentile intervals of coef()", {
                tolerance = 1e-12)
   expect_identical(confint(fit, 3), confint(fit, names(cf)[3]))
   # a fixed lambda has a zero-width interval
-  ff <- intake_usual(d, id, y, lambda = 0.5, se = "bootstrap", B = 5)
+  ff <- intake_usual(d, id, y, lambda = 0.5, bootstrap = TRUE, B = 5)
   expect_equal(unname(confint(ff, "lambda")[1, ]), c(0.5, 0.5))
   # errors
   expect_error(confint(intake_usual(d, id, y)), "bootstrap")

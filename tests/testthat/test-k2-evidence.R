@@ -156,6 +156,6 @@ test_that("knit_print renders intake, pharmacokinetic and curve results", {
   expect_match(knitr::knit_print(pk), "accumulation", fixed = TRUE)
   d <- c(0, 0, 5, 5, 10, 10, 25, 25, 50, 50, 100, 100)
   y <- c(0.1, -0.2, 1.9, 2.3, 3.4, 3.1, 5.2, 4.8, 6.1, 6.0, 6.9, 6.6)
-  expect_match(knitr::knit_print(dose_curve(d, y, model = "emax")),
+  expect_match(knitr::knit_print(dose_curve(d, y, shape = "emax")),
                "estimate", fixed = TRUE)
 })

@@ -31,5 +31,5 @@ test_that("choice arguments name themselves in errors", {
                "`pi_df` must be NULL or a character vector.*got numeric of length 1")
   expect_error(claim_check(1, 0.5, 2, scale = "logit"), "`scale` should be one of")
   expect_error(intake_usual(data.frame(id = 1:2, a = 1:2), id = id, amount = a,
-                            se = "jackknife"), "`se` should be one of")
+                            bootstrap = "yes"), "`bootstrap` must be TRUE or FALSE")
 })

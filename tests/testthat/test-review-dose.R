@@ -70,7 +70,7 @@ test_that("tidy() of a dose-response fit can exponentiate", {
 test_that("summary() of a dose_curve() fit is a summary, not a list dump", {
   d <- c(0, 10, 30, 100, 300)
   y <- c(1, 5, 11, 17, 19)
-  cu <- dose_curve(d, y, model = "emax")
+  cu <- dose_curve(d, y, shape = "emax")
   s <- summary(cu)
   expect_s3_class(s, "summary.nev_curve")
   # the same Emax model by stats::nls()
