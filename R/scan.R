@@ -72,8 +72,8 @@ claim_scan <- function(x, context = 60) {
              paste(format(context), collapse = ", "), ")")
   docs <- scan_doc_names(x)
   texts <- scan_read(x)
-  raw <- .Call(C_scan_text, texts, FALSE)
-  out <- scan_table(raw, texts, docs, as.integer(context))
+  raw <- .Call(C_scan_text, texts, FALSE, as.integer(min(context, 1e6)))
+  out <- scan_table(raw, docs)
   mal <- attr(raw, "malformed")
   names(mal) <- docs
   attr(out, "malformed") <- mal
@@ -190,18 +190,8 @@ scan_number <- function(value, decimals, exponent = 0L) {
   out
 }
 
-scan_snippet <- function(texts, doc, start, end, width) {
-  s <- texts[doc]
-  a <- pmax(1L, start - width)
-  b <- end + width
-  out <- paste0(ifelse(a > 1L, "...", ""),
-                substr(s, a, b),
-                ifelse(b < nchar(s), "...", ""))
-  gsub("\\s+", " ", out)
-}
-
 # The nev_scan table from the scanner's columns.
-scan_table <- function(raw, texts, docs, width) {
+scan_table <- function(raw, docs) {
   n <- length(raw$doc)
   est <- scan_number(raw$estimate_value, raw$estimate_decimals)
   lo <- scan_number(raw$lower_value, raw$lower_decimals)
@@ -211,8 +201,7 @@ scan_table <- function(raw, texts, docs, width) {
                      scan_number(raw$p_value, raw$p_decimals, raw$p_exponent)))
   lead <- data.frame(
     doc = docs[raw$doc], start = raw$start, end = raw$end, text = raw$text,
-    context = if (n) scan_snippet(texts, raw$doc, raw$start, raw$end, width)
-              else character(),
+    context = gsub("[[:space:]]+", " ", raw$context),
     measure = raw$measure, label = raw$label,
     estimate_printed = raw$estimate_text, lower_printed = raw$lower_text,
     upper_printed = raw$upper_text, comparator_printed = raw$comparator_text,
@@ -236,25 +225,8 @@ scan_check <- function(est, lo, hi, p, raw) {
   logs <- logs & !vs
   parts <- list()
   if (any(pct)) {
-    pc <- lapply(which(pct), function(i) {
-      d <- if (raw$direction[i] < 0) "reduction" else "increase"
-      claim_from_percent(paste0(est[i], "%"), paste0(lo[i], "%"),
-                         paste0(hi[i], "%"), direction = d, p = p[i],
-                         level = raw$level[i])
-    })
-    pc <- do.call(rbind, pc)
-    # the ratios as strings with two more decimals than the percents (34%
-    # gives 0.66); a reduction takes its lower limit from the upper percent
-    red <- raw$direction[pct] < 0
-    d_lo <- ifelse(red, raw$upper_decimals[pct], raw$lower_decimals[pct])
-    d_hi <- ifelse(red, raw$lower_decimals[pct], raw$upper_decimals[pct])
-    pc$estimate <- scan_number(pc$estimate, raw$estimate_decimals[pct] + 2L)
-    pc$lower <- scan_number(pc$lower, d_lo + 2L)
-    pc$upper <- scan_number(pc$upper, d_hi + 2L)
-    pc$p_reported <- pc$p
-    keep <- c("estimate", "lower", "upper", "p_reported", "level",
-              claim_boxcols)
-    parts$pct <- list(rows = which(pct), data = pc[keep], scale = "log")
+    parts$pct <- list(rows = which(pct), data = scan_percent(est, lo, hi, p, raw, pct),
+                      scale = "log")
   }
   one <- function(idx) {
     data.frame(estimate = est[idx], lower = lo[idx], upper = hi[idx],
@@ -374,7 +346,7 @@ scan_one_string <- function(x, arg) {
   if (is.na(u) || !validUTF8(u))
     nev_stop("`", arg, "` must be a statistic such as \"RR 0.83 ",
              "(0.74-0.94)\" (got ", if (is.na(u)) "NA" else "invalid UTF-8", ")")
-  r <- .Call(C_scan_text, u, TRUE)
+  r <- .Call(C_scan_text, u, TRUE, 0L)
   k <- length(r$doc)
   if (k != 1L || !is.na(r$comparator_value))
     nev_stop("`", arg, "` must quote one statistic such as \"RR 0.83 ",
@@ -425,4 +397,34 @@ effect_ci_string <- function(x, measure) {
   }
   list(estimate = r$estimate_value, lower = r$lower_value,
        upper = r$upper_value, level = r$level, measure = measure)
+}
+
+# Percent changes as ratios with their rounding intervals (claim_from_percent(),
+# one call per direction); the ratios as strings with two more decimals than
+# the percents (34% gives 0.66), a reduction taking its lower limit from the
+# upper percent.
+scan_percent <- function(est, lo, hi, p, raw, pct) {
+  idx <- which(pct)
+  red <- raw$direction[idx] < 0
+  parts <- list()
+  pos <- integer()
+  for (d in c(TRUE, FALSE)) {
+    w <- idx[red == d]
+    if (!length(w)) next
+    pc <- claim_from_percent(paste0(est[w], "%"), paste0(lo[w], "%"),
+                             paste0(hi[w], "%"),
+                             direction = if (d) "reduction" else "increase",
+                             p = p[w], level = raw$level[w])
+    d_lo <- if (d) raw$upper_decimals[w] else raw$lower_decimals[w]
+    d_hi <- if (d) raw$lower_decimals[w] else raw$upper_decimals[w]
+    pc$estimate <- scan_number(pc$estimate, raw$estimate_decimals[w] + 2L)
+    pc$lower <- scan_number(pc$lower, d_lo + 2L)
+    pc$upper <- scan_number(pc$upper, d_hi + 2L)
+    pc$p_reported <- pc$p
+    parts[[length(parts) + 1L]] <- pc[c("estimate", "lower", "upper",
+                                        "p_reported", "level", claim_boxcols)]
+    pos <- c(pos, w)
+  }
+  out <- do.call(rbind, parts)
+  out[order(pos), , drop = FALSE]
 }

@@ -10,7 +10,7 @@
 
 /* The result's columns, in this order. */
 static const char *scan_names[] = {
-  "doc", "start", "end", "text", "label", "measure", "log_scale",
+  "doc", "start", "end", "text", "context", "label", "measure", "log_scale",
   "direction", "level", "level_printed",
   "estimate_text", "estimate_value", "estimate_decimals",
   "lower_text", "lower_value", "lower_decimals",
@@ -19,8 +19,8 @@ static const char *scan_names[] = {
   "p_text", "p_op", "p_value", "p_decimals", "p_exponent"
 };
 #define SCAN_NCOL (sizeof scan_names / sizeof scan_names[0])
-enum { C_DOC, C_START, C_END, C_TEXT, C_LABEL, C_MEASURE, C_LOG, C_DIR,
-       C_LEVEL, C_LEVPR, C_EST };
+enum { C_DOC, C_START, C_END, C_TEXT, C_CONTEXT, C_LABEL, C_MEASURE, C_LOG,
+       C_DIR, C_LEVEL, C_LEVPR, C_EST };
 
 typedef struct {
   nev_scan_hit *h;
@@ -61,12 +61,40 @@ static int scan_one(const unsigned char *s, size_t len, int lenient,
   return (int) bad;
 }
 
-/* Characters before byte `off` of a UTF-8 string. */
-static int char_pos(const unsigned char *s, size_t off)
+/* Characters before byte `off` of a UTF-8 string, counted on from the
+ * last position asked for (hits come in text order, so the whole text is
+ * walked once). */
+typedef struct {
+  const unsigned char *s;
+  size_t off;
+  int chars;
+} char_counter;
+
+static int char_pos(char_counter *c, const unsigned char *s, size_t off)
 {
-  int n = 0;
-  for (size_t i = 0; i < off; i++) n += (s[i] & 0xC0) != 0x80;
-  return n;
+  if (c->s != s || off < c->off) { c->s = s; c->off = 0; c->chars = 0; }
+  for (; c->off < off; c->off++) c->chars += (s[c->off] & 0xC0) != 0x80;
+  return c->chars;
+}
+
+/* Byte offset `k` characters before (dir < 0) or after `off`, within
+ * [0, len). */
+static size_t char_step(const unsigned char *s, size_t len, size_t off,
+                        int k, int dir)
+{
+  while (k > 0) {
+    if (dir < 0) {
+      if (off == 0) break;
+      off--;
+      while (off > 0 && (s[off] & 0xC0) == 0x80) off--;
+    } else {
+      if (off >= len) break;
+      off++;
+      while (off < len && (s[off] & 0xC0) == 0x80) off++;
+    }
+    k--;
+  }
+  return off;
 }
 
 static SEXP span(const char *s, size_t a, size_t b)
@@ -110,15 +138,16 @@ static SEXP new_columns(R_xlen_t n)
 }
 
 static void fill_row(SEXP res, R_xlen_t i, const nev_scan_hit *h, int doc,
-                     const char *s)
+                     const char *s, size_t len, int width, char_counter *cc)
 {
   const unsigned char *u = (const unsigned char *) s;
-  int st = char_pos(u, h->start);
   INTEGER(VECTOR_ELT(res, C_DOC))[i] = doc + 1;
-  INTEGER(VECTOR_ELT(res, C_START))[i] = st + 1;
-  INTEGER(VECTOR_ELT(res, C_END))[i] =
-    st + char_pos(u + h->start, h->end - h->start);
+  INTEGER(VECTOR_ELT(res, C_START))[i] = char_pos(cc, u, h->start) + 1;
+  INTEGER(VECTOR_ELT(res, C_END))[i] = char_pos(cc, u, h->end);
   SET_STRING_ELT(VECTOR_ELT(res, C_TEXT), i, span(s, h->start, h->end));
+  SET_STRING_ELT(VECTOR_ELT(res, C_CONTEXT), i,
+                 span(s, char_step(u, len, h->start, width, -1),
+                      char_step(u, len, h->end, width, 1)));
   SET_STRING_ELT(VECTOR_ELT(res, C_LABEL), i,
                  span(s, h->label_start, h->label_end));
   SET_STRING_ELT(VECTOR_ELT(res, C_MEASURE), i,
@@ -141,10 +170,12 @@ static void fill_row(SEXP res, R_xlen_t i, const nev_scan_hit *h, int doc,
   INTEGER(VECTOR_ELT(res, j + 4))[i] = has_p ? h->p.exponent : NA_INTEGER;
 }
 
-SEXP r_scan_text(SEXP x, SEXP lenient)
+SEXP r_scan_text(SEXP x, SEXP lenient, SEXP context)
 {
   if (!Rf_isString(x)) Rf_error("`x` must be a character vector");
   int len = nev_bool_scalar(lenient, "lenient");
+  int width = nev_int_scalar(context, "context");
+  if (width < 0) Rf_error("`context` must be 0 or more");
   R_xlen_t nx = XLENGTH(x);
   nev_scan_keywords *kw = (nev_scan_keywords *) R_alloc(1, sizeof *kw);
   if (nev_scan_keywords_init(kw) != NEV_OK)
@@ -159,9 +190,12 @@ SEXP r_scan_text(SEXP x, SEXP lenient)
                kw, &st, (int) d);
   }
   SEXP res = PROTECT(new_columns((R_xlen_t) st.n));
-  for (size_t i = 0; i < st.n; i++)
-    fill_row(res, (R_xlen_t) i, &st.h[i], st.doc[i],
-             CHAR(STRING_ELT(x, st.doc[i])));
+  char_counter cc = {NULL, 0, 0};
+  for (size_t i = 0; i < st.n; i++) {
+    SEXP e = STRING_ELT(x, st.doc[i]);
+    fill_row(res, (R_xlen_t) i, &st.h[i], st.doc[i], CHAR(e),
+             (size_t) LENGTH(e), width, &cc);
+  }
   Rf_setAttrib(res, Rf_install("malformed"), bad);
   UNPROTECT(2);
   return res;

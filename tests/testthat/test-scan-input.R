@@ -96,7 +96,7 @@ test_that("the scanner survives random bytes, NUL bytes and long inputs", {
     b <- as.raw(sample(c(1:255), 400, replace = TRUE))
     s <- rawToChar(b)
     Encoding(s) <- "bytes"
-    r <- .Call(nutrievidence:::C_scan_text, s, i %% 2 == 0)
+    r <- .Call(nutrievidence:::C_scan_text, s, i %% 2 == 0, 10L)
     expect_true(is.list(r))
   }
   long <- strrep("HR 0.91 (95% CI 0.85-1.00) and (((( 1.0 - ", 5000)
