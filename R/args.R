@@ -1,8 +1,11 @@
-# Choice arguments: match.arg() with an error that names the argument and
-# what was supplied. Matching is exact, then partial, then case-insensitive
-# ("peto" finds "Peto", "reml" finds "REML"), so the spelling rules are those
-# of pool()'s `method`. The message keeps match.arg()'s "should be one of".
-nev_match_arg <- function(arg, choices, name = NULL) {
+# The one choice matcher of the package. `arg` is a single string matched
+# against `choices`: exactly, then ignoring case, then as a unique prefix
+# (also ignoring case), so "reml" finds "REML" and "pet" finds "Peto".
+# `aliases` maps other accepted spellings to a choice (c(knha = "hksj")).
+# The default (the whole vector of choices, or NULL) gives the first choice.
+# Without `choices`, they are the default of the caller's argument `name`.
+# The message keeps match.arg()'s "should be one of".
+nev_match_arg <- function(arg, choices, name = NULL, aliases = NULL) {
   name <- name %||% deparse(substitute(arg))
   if (missing(choices)) {
     sp <- sys.parent()
@@ -12,7 +15,11 @@ nev_match_arg <- function(arg, choices, name = NULL) {
   if (is.null(arg) || identical(arg, choices)) return(choices[1L])
   i <- NA_integer_
   if (is.character(arg) && length(arg) == 1L && !is.na(arg) && nzchar(arg)) {
-    i <- pmatch(arg, choices)
+    if (tolower(arg) %in% tolower(names(aliases)))
+      arg <- aliases[[match(tolower(arg), tolower(names(aliases)))]]
+    i <- match(arg, choices)
+    if (is.na(i)) i <- match(tolower(arg), tolower(choices))
+    if (is.na(i)) i <- pmatch(arg, choices)
     if (is.na(i)) i <- pmatch(tolower(arg), tolower(choices))
   }
   if (is.na(i)) nev_match_arg_fail(arg, choices, name)

@@ -79,6 +79,7 @@ diag_check_int_only <- function(fit, what) {
 #' leave_one_out(pool(yi, vi))
 #' @export
 leave_one_out <- function(fit, ...) {
+  nev_check_dots("leave_one_out", ...)
   s <- diag_settings(fit, "leave_one_out")
   diag_check_int_only(fit, "leave_one_out")
   rows <- diag_rows(fit)
@@ -120,6 +121,7 @@ leave_one_out <- function(fit, ...) {
 #' cumulative(pool(yi, vi), order = c(1948, 1949, 1960, 1977, 1973, 1953))
 #' @export
 cumulative <- function(fit, order = NULL, ...) {
+  nev_check_dots("cumulative", ...)
   s <- diag_settings(fit, "cumulative")
   diag_check_int_only(fit, "cumulative")
   rows <- diag_rows(fit)
@@ -177,6 +179,7 @@ cumulative <- function(fit, order = NULL, ...) {
 #' @importFrom stats influence
 #' @export
 influence.nev_pool <- function(model, ...) {
+  nev_check_dots("influence", ...)
   fit <- model
   s <- diag_settings(fit, "influence")
   rows <- diag_rows(fit)

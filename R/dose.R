@@ -410,8 +410,8 @@ dose_coef_names <- function(shape, knots, fp = NULL) {
 #' @param ci_scale Scale of the Greenland-Longnecker fit for "ci" studies
 #'   ("odds", the default, or "risk"; see [dose_covariance()]).
 #' @param level Confidence level for intervals.
-#' @param control List with `tol` (gradient tolerance of the optimiser in the
-#'   scaled parameterisation, default 1e-8) and `maxit` (default 1000).
+#' @param control Settings of the optimiser from [dose_control()] (`tol`,
+#'   `maxiter`); unknown elements are an error.
 #' @return An object of class `c("nev_dose", "nev_fit")`: a list with
 #'   `coefficients`, `vcov`, `coef_table`, `nobs`, `logLik` (see
 #'   [nev_fit]), `Psi` (between-study covariance), `tau` (its
@@ -461,8 +461,9 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
                           method = c("REML", "ML", "FE"),
                           stage = c("two", "one"),
                           ci_scale = c("odds", "risk"), level = 0.95,
-                          control = list()) {
+                          control = dose_control()) {
   call <- match.call()
+  ctl <- nev_check_control(control, dose_control, "dose_control")
   shape <- nev_match_arg(shape)
   covariance <- nev_match_arg(covariance)
   method <- nev_match_arg(method)
@@ -582,10 +583,9 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
     nev_stop("too few studies for a random-effects ", shape, " model: ",
              pr$k, " stud", if (pr$k == 1L) "y" else "ies", " for ", p,
              " coefficients (use `method = \"FE\"` or a simpler shape)")
-  ctl <- utils::modifyList(list(tol = 1e-8, maxit = 1000), control)
   cm <- dose_cov_codes[[covariance]]
   mm <- dose_method_codes[[method]]
-  cv <- c(as.double(ctl$tol), as.double(ctl$maxit))
+  cv <- c(ctl$tol, as.double(ctl$maxiter))
   res <- if (stage == "two") {
     .Call(C_dose_fit, pr$logrr, pr$v, pr$cases, pr$n, X, pr$tcode, pr$start,
           pr$len, pr$ref, cm, mm, cv, pr$labels)

@@ -95,8 +95,8 @@ dose_curve_start <- function(model, x, y, wh) {
 #' @param scale Estimate the residual scale? Default `TRUE` without `se` and
 #'   `vcov`, `FALSE` with them.
 #' @param level Confidence level.
-#' @param control List with `tol` (default 1e-12, GSL's `xtol` and `gtol`)
-#'   and `maxit` (default 500).
+#' @param control Settings of the solver from [curve_control()] (`tol`,
+#'   `maxiter`); unknown elements are an error.
 #' @return An object of class `c("nev_curve", "nev_fit")` with
 #'   `coefficients`, `vcov`, `coef_table` (see [nev_fit]), `shape`,
 #'   `sigma`, `df.residual`, `rss`, `converged`, `iterations` and the data.
@@ -117,8 +117,9 @@ dose_curve <- function(dose, response, se = NULL, vcov = NULL,
                        shape = c("emax", "sigmoid_emax", "loglogistic4",
                                  "exponential", "linear"),
                        start = NULL, data = NULL, scale = NULL, level = 0.95,
-                       control = list()) {
+                       control = curve_control()) {
   model <- nev_match_arg(shape, name = "shape")
+  ctl <- nev_check_control(control, curve_control, "curve_control")
   level <- nev_check_level(level)
   env <- parent.frame()
   x <- nev_check_numeric(nev_arg(substitute(dose), data, env, "dose"), "dose")
@@ -183,9 +184,8 @@ dose_curve <- function(dose, response, se = NULL, vcov = NULL,
       nev_stop("`start` must have ", p, " values (", paste(pn, collapse = ", "),
                "); got ", length(start))
   }
-  ctl <- utils::modifyList(list(tol = 1e-12, maxit = 500), control)
   res <- .Call(C_dose_curve_fit, dose_curve_code[[model]], x, y, wmode, w,
-               as.double(start), c(as.double(ctl$tol), as.double(ctl$maxit)))
+               as.double(start), c(ctl$tol, as.double(ctl$maxiter)))
   df <- n - p
   sigma <- if (scale) sqrt(res$rss / df) else 1
   V <- res$cov * sigma^2
@@ -286,6 +286,7 @@ dose_curve_eval <- function(object, dose, par = object$coefficients) {
 #' predict(dose_curve(d, y), dose = c(0, 20, 80))
 #' @export
 predict.nev_curve <- function(object, dose = NULL, level = object$level, ...) {
+  nev_check_dots("predict", ...)
   level <- nev_check_level(level)
   if (is.null(dose))
     dose <- seq(min(object$data$dose), max(object$data$dose), length.out = 100L)

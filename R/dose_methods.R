@@ -172,6 +172,7 @@ nev_glance_extra.nev_dose <- function(x) {
 #' @export
 predict.nev_dose <- function(object, dose = NULL, ref = 0, transf = exp,
                              level = object$level, delta = NULL, ...) {
+  nev_check_dots("predict", ...)
   level <- nev_check_level(level)
   if (is.null(dose)) {
     rg <- range(object$data$dose)

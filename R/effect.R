@@ -6,22 +6,6 @@
 effect_ratio_measures <- c("RR", "OR", "HR", "IRR", "ROM")
 effect_diff_measures <- c("MD", "SMD", "RD", "IRD")
 
-# A single string among `choices`; `x` is the user's value (the default is
-# the whole vector of choices, whose first element is taken).
-effect_choice <- function(x, choices, name, default = choices) {
-  if (identical(x, default)) return(choices[1L])
-  # case-insensitive, as pool_counts(measure = "or") and pool(method = "reml")
-  if (is.character(x) && length(x) == 1L && !is.na(x) &&
-      toupper(x) %in% toupper(choices))
-    x <- choices[match(toupper(x), toupper(choices))]
-  if (!is.character(x) || length(x) != 1L || is.na(x) || !x %in% choices)
-    nev_stop("`", name, "` must be one of ",
-             paste0("\"", choices, "\"", collapse = ", "), " (got ",
-             if (is.character(x) && length(x) == 1L) paste0("\"", x, "\"")
-             else paste(format(x), collapse = ", "), ")")
-  x
-}
-
 effect_fmt <- function(v) format(v, digits = 10)
 
 # Stop for the rows flagged in `bad`, naming the first and how many.
@@ -133,8 +117,8 @@ effect_counts <- function(ai, n1i, ci, n2i, data = NULL,
                           to = c("only0", "all", "if0all", "none"),
                           drop00 = FALSE) {
   env <- parent.frame()
-  measure <- effect_choice(measure, c("RR", "OR", "RD"), "measure")
-  to <- effect_choice(to, c("only0", "all", "if0all", "none"), "to")
+  measure <- nev_match_arg(measure, c("RR", "OR", "RD"), "measure")
+  to <- nev_match_arg(to, c("only0", "all", "if0all", "none"), "to")
   effect_check_add(add)
   effect_check_flag(drop00, "drop00")
   v <- effect_columns(list(ai = substitute(ai), n1i = substitute(n1i),
@@ -226,7 +210,7 @@ effect_counts_fail <- function(v, ok) {
 effect_means <- function(m1i, sd1i, n1i, m2i, sd2i, n2i, data = NULL,
                          measure = c("MD", "SMD", "ROM")) {
   env <- parent.frame()
-  measure <- effect_choice(measure, c("MD", "SMD", "ROM"), "measure")
+  measure <- nev_match_arg(measure, c("MD", "SMD", "ROM"), "measure")
   v <- effect_columns(list(m1i = substitute(m1i), sd1i = substitute(sd1i),
                            n1i = substitute(n1i), m2i = substitute(m2i),
                            sd2i = substitute(sd2i), n2i = substitute(n2i)),
@@ -259,9 +243,9 @@ effect_means <- function(m1i, sd1i, n1i, m2i, sd2i, n2i, data = NULL,
 
 # The working scale of a reported estimate's measure.
 effect_scale <- function(measure) {
-  measure <- effect_choice(measure,
+  measure <- nev_match_arg(measure,
                            c(effect_ratio_measures, effect_diff_measures),
-                           "measure", default = NULL)
+                           "measure")
   list(measure = measure,
        log = measure %in% effect_ratio_measures)
 }

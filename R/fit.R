@@ -170,6 +170,7 @@ logLik.nev_fit <- function(object, ...) object$logLik
 
 #' @export
 confint.nev_fit <- function(object, parm, level = object$level, ...) {
+  nev_check_dots("confint", ...)
   level <- nev_check_level(level)
   if (length(level) != 1L)
     nev_stop("`level` must be a single number (got ",
@@ -203,12 +204,14 @@ nev_check_parm <- function(parm, names) {
 #' @export
 tidy.nev_fit <- function(x, conf.int = TRUE, conf.level = x$level,
                          exponentiate = FALSE, ...) {
+  nev_check_dots("tidy", ...)
   conf.level <- nev_check_level(conf.level, "conf.level")
   nev_tidy_finish(nev_coef_table(x, conf.level), conf.int, exponentiate)
 }
 
 #' @export
 glance.nev_fit <- function(x, ...) {
+  nev_check_dots("glance", ...)
   ll <- logLik(x)
   fit <- if (is.na(ll)) list(logLik = NA_real_, AIC = NA_real_,
                              BIC = NA_real_)

@@ -182,9 +182,12 @@ intake_diet_params <- function(diet) {
 #' @param seed Optional integer: if given, the simulation uses
 #'   `set.seed(seed)` and the global random number stream is restored
 #'   afterwards; if `NULL` the current stream is used (and advanced).
-#' @param threads Number of OpenMP threads (1 = no threading), a whole
-#'   number between 1 and 1024. Results do not depend on the number of
-#'   threads.
+#' @param threads The largest number of OpenMP threads to use (1 = no
+#'   threading), a whole number between 1 and 1024. Results do not depend
+#'   on the number of threads. Small simulations run serially, and no more
+#'   threads than processors are used; a forked child
+#'   (`parallel::mclapply()`) always runs on one thread. See
+#'   [nutrievidence-threads].
 #' @return An object of class `nev_intake`: a list with `intake` (each
 #'   person's mean daily intake, micrograms per day), `contribution` (data
 #'   frame: `food`, `p_day`, `p_consumer`, `mean_ug` = mean intake from the

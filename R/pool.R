@@ -1,40 +1,12 @@
-# Meta-analysis: pool(), pool_control(), pool_batch(). The model fit is done
+# Meta-analysis: pool(), pool_batch(). The model fit is done
 # in C (src/pool.c); this file validates, calls and builds the result.
 
 .pool_methods <- c("FE", "DL", "REML", "ML", "PM", "EB", "HE", "HS", "SJ",
                    "DL2")
 
-#' Control settings for the iterative tau^2 estimators
-#'
-#' @param tol Relative convergence tolerance on tau^2 (|change| <= tol *
-#'   tau^2) for REML, ML, PM and EB, and for the Q-profile interval.
-#' @param maxiter Maximum number of Newton/Fisher-scoring steps before the
-#'   bracketing root finder (Brent) takes over.
-#' @return A list with elements `tol` and `maxiter`.
-#' @family pool
-#' @examples
-#' pool_control(tol = 1e-10)
-#' @export
-pool_control <- function(tol = 1e-12, maxiter = 1000L) {
-  if (!is.numeric(tol) || length(tol) != 1L || is.na(tol) || tol <= 0 ||
-      tol >= 1)
-    nev_stop("`tol` must be a single number in (0, 1) (got ",
-             paste(format(tol), collapse = ", "), ")")
-  if (!is.numeric(maxiter) || length(maxiter) != 1L || is.na(maxiter) ||
-      maxiter < 1 || maxiter != round(maxiter))
-    nev_stop("`maxiter` must be a single whole number >= 1 (got ",
-             paste(format(maxiter), collapse = ", "), ")")
-  list(tol = as.double(tol), maxiter = as.integer(maxiter))
-}
-
-# Validate a `control` list (from pool_control() or written by hand) and
-# return it normalised; bad values are reported by pool_control().
+# Validate a `control` list (from pool_control() or written by hand).
 pool_check_control <- function(control) {
-  if (!is.list(control))
-    nev_stop("`control` must be a list such as pool_control() (got ",
-             class(control)[1L], ")")
-  do.call(pool_control,
-          control[intersect(names(control), c("tol", "maxiter"))])
+  nev_check_control(control, pool_control, "pool_control")
 }
 
 # Check yi / vi (already numeric doubles); returns the complete-row index or
@@ -76,14 +48,10 @@ pool_method_code <- function(method) {
   if (!is.character(method) || length(method) < 1L || anyNA(method))
     nev_stop("`method` must be a character vector of estimators (got ",
              class(method)[1], ")")
-  m <- toupper(method)
-  m[m %in% c("EE", "CE")] <- "FE"
-  code <- match(m, .pool_methods)
-  if (anyNA(code))
-    nev_stop("`method` must be one of ",
-             paste0("\"", .pool_methods, "\"", collapse = ", "),
-             " (got \"", method[is.na(code)][1], "\")")
-  list(method = .pool_methods[code], code = code - 1L)
+  m <- vapply(method, nev_match_arg, "", choices = .pool_methods,
+              name = "method", aliases = c(EE = "FE", CE = "FE"),
+              USE.NAMES = FALSE)
+  list(method = m, code = match(m, .pool_methods) - 1L)
 }
 
 # One model fit in C; method a fallback chain. Returns the C list plus the
@@ -612,8 +580,11 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
 #' @param method One estimator (see [pool()]).
 #' @param test `"z"` or `"hksj"`.
 #' @param level Confidence level.
-#' @param threads Number of OpenMP threads (1 = serial; ignored without
-#'   OpenMP support), a whole number between 1 and 1024.
+#' @param threads The largest number of OpenMP threads to use (1 = serial;
+#'   ignored without OpenMP support), a whole number between 1 and 1024.
+#'   Small inputs run serially, and no more threads than processors are
+#'   used; a forked child (`parallel::mclapply()`) always runs on one
+#'   thread. See [nutrievidence-threads].
 #' @param hksj_adhoc,control As in [pool()].
 #' @return A data frame with one row per group and columns `group, k,
 #'   estimate, std.error, conf.low, conf.high, p.value, tau2, I2, Q,
@@ -683,11 +654,7 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
   out
 }
 
-# `test`: "z" or "hksj", any case; metafor's name "knha" means "hksj".
+# `test`: "z" or "hksj"; metafor's name "knha" means "hksj".
 pool_test_arg <- function(test) {
-  if (identical(test, c("z", "hksj"))) return("z")
-  if (is.character(test) && length(test) == 1L && !is.na(test) &&
-      tolower(test) == "knha")
-    return("hksj")
-  nev_match_arg(test, c("z", "hksj"), "test")
+  nev_match_arg(test, c("z", "hksj"), "test", aliases = c(knha = "hksj"))
 }

@@ -214,6 +214,7 @@ predict.nev_metareg <- function(object, newdata = NULL, transf = NULL,
              if (length(all.vars(x$terms)) > 1L) "s", " ",
              paste0("`", all.vars(x$terms), "`", collapse = ", "),
              " (or a numeric matrix of moderators)")
+  nev_check_dots("predict", ...)
   if (is.null(newdata)) {
     Xn <- x$X
   } else if (!is.null(x$terms)) {

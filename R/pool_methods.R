@@ -152,6 +152,7 @@ pool_ht_interval <- function(Q, k, level) {
 #' confint(fit, parm = c("mu", "tau2", "I2"))
 #' @export
 confint.nev_pool <- function(object, parm, level = object$level, ...) {
+  nev_check_dots("confint", ...)
   cf <- names(coef(object))
   het <- c("tau2", "tau", "I2", "H2")
   if (missing(parm)) parm <- cf
@@ -208,6 +209,7 @@ pool_tau2_profile <- function(x, level) {
 #' @export
 predict.nev_pool <- function(object, transf = NULL, level = object$level,
                              ...) {
+  nev_check_dots("predict", ...)
   level <- nev_check_level(level)
   x <- object
   crit <- nev_crit(level, x$ddf[1])

@@ -210,6 +210,7 @@ nev_glance_extra.nev_subgroup <- function(x) {
 #' @export
 tidy.nev_subgroup <- function(x, conf.int = TRUE, conf.level = x$level,
                               exponentiate = FALSE, ...) {
+  nev_check_dots("tidy", ...)
   conf.level <- nev_check_level(conf.level, "conf.level")
   out <- nev_coef_table(x, conf.level)
   out$group <- "overall"

@@ -73,7 +73,8 @@ static int block_logdet(const double *V, size_t p, size_t b0, double *tmp,
 
 int nev_diag_loo(const double *yi, const double *vi, size_t k,
                  const double *X, size_t p, const nev_pool_opts *opts,
-                 size_t btt0, nev_diag_loo_out *out)
+                 size_t btt0, nev_diag_loo_out *out,
+                 const nev_interrupt *intr)
 {
   if (!yi || !vi || !opts || !out || p < 1 || (X == NULL && p != 1))
     return NEV_ERR_ARG;
@@ -160,9 +161,14 @@ int nev_diag_loo(const double *yi, const double *vi, size_t k,
     if (st != NEV_OK) { free(buf); return st; }
   }
 
+  double done = 0.0;
   for (size_t i = 0; i < k; i++) {
     /* data without study i */
     size_t c = 0;
+    if (nev_poll(intr, &done, 10.0 * (double) k * (double) (p * p))) {
+      free(buf);
+      return NEV_ERR_INTERRUPT;
+    }
     for (size_t j = 0; j < k; j++) {
       if (j == i) continue;
       yd[c] = yi[j]; vd[c] = vi[j];
@@ -257,7 +263,7 @@ int nev_diag_cumul(const double *yi, const double *vi, size_t k,
                    const nev_pool_opts *opts, double *beta, double *se,
                    double *zval, double *pval, double *ci_lb, double *ci_ub,
                    double *tau2, double *QE, double *QE_p, double *I2,
-                   double *H2, int *converged)
+                   double *H2, int *converged, const nev_interrupt *intr)
 {
   if (!yi || !vi || !opts || !beta || !se || !zval || !pval || !ci_lb ||
       !ci_ub || !tau2 || !QE || !QE_p || !I2 || !H2 || !converged)
@@ -269,9 +275,14 @@ int nev_diag_cumul(const double *yi, const double *vi, size_t k,
                                    sizeof(double));
   if (!work) return NEV_ERR_NOMEM;
   int any_noconv = 0;
+  double done = 0.0;
   for (size_t j = 0; j < k; j++) {
     nev_pool_result r;
     double vb;
+    if (nev_poll(intr, &done, 10.0 * (double) (j + 1))) {
+      free(work);
+      return NEV_ERR_INTERRUPT;
+    }
     memset(&r, 0, sizeof r);
     r.beta = beta + j; r.se = se + j; r.vb = &vb; r.zval = zval + j;
     r.pval = pval + j; r.ci_lb = ci_lb + j; r.ci_ub = ci_ub + j;

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include "pool.h"
+#include "nev_interrupt.h"
 
 /* Leave-one-out results. Per-study arrays have length k; matrices are
  * k x p, column-major (row i = the fit without study i). Any pointer of
@@ -39,19 +40,22 @@ typedef struct {
  *            and p > 1, else 0).
  * Requires k >= 2 and k - 1 >= p. Returns NEV_OK, NEV_WARN_NOCONV (some fit
  * did not converge: see converged[]), or the full fit's error status, or
- * NEV_ERR_ARG / NEV_ERR_NOMEM. */
+ * NEV_ERR_ARG / NEV_ERR_NOMEM, or NEV_ERR_INTERRUPT when intr (may be NULL)
+ * asked to stop. */
 int nev_diag_loo(const double *yi, const double *vi, size_t k,
                  const double *X, size_t p, const nev_pool_opts *opts,
-                 size_t btt0, nev_diag_loo_out *out);
+                 size_t btt0, nev_diag_loo_out *out,
+                 const nev_interrupt *intr);
 
 /* Cumulative meta-analysis (intercept only): fit j = 1..k uses the first j
  * studies in the given order. Outputs of length k (estimate, se, ...).
- * Returns NEV_OK, NEV_WARN_NOCONV (see converged[]) or an error. */
+ * Returns NEV_OK, NEV_WARN_NOCONV (see converged[]) or an error
+ * (NEV_ERR_INTERRUPT when intr, which may be NULL, asked to stop). */
 int nev_diag_cumul(const double *yi, const double *vi, size_t k,
                    const nev_pool_opts *opts, double *beta, double *se,
                    double *zval, double *pval, double *ci_lb, double *ci_ub,
                    double *tau2, double *QE, double *QE_p, double *I2,
-                   double *H2, int *converged);
+                   double *H2, int *converged, const nev_interrupt *intr);
 
 /* Weighted least squares y = X b + e with weights w_i = 1 / v_i and an
  * unknown residual scale (as lm(y ~ X - 1, weights = 1/v)): coefficients

@@ -26,6 +26,7 @@ void attribute_visible R_init_nutrievidence(DllInfo *dll)
 {
   /* GSL must never abort the R session: every GSL status is checked. */
   gsl_set_error_handler_off();
+  nev_threads_init();
   R_registerRoutines(dll, NULL, call_methods, NULL, NULL);
   R_useDynamicSymbols(dll, FALSE);
   R_forceSymbols(dll, TRUE);

@@ -168,7 +168,7 @@ int nev_intake_sim(const nev_diet *diet, size_t n, size_t chunk,
   for (j = 0; j < nfood; j++) food_setup(diet, j, fp + j);
 
 #ifdef _OPENMP
-#pragma omp parallel num_threads(threads) reduction(|:failed)
+#pragma omp parallel num_threads(threads) if (threads > 1) reduction(|:failed)
 #endif
   {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);

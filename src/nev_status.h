@@ -12,6 +12,7 @@ typedef enum {
   NEV_ERR_SINGULAR = 4,  /* a matrix is singular or not positive definite   */
   NEV_ERR_GSL = 5,       /* a GSL routine returned an unexpected error      */
   NEV_ERR_EMPTY = 6,     /* nothing to compute on (k = 0 after exclusions)  */
+  NEV_ERR_INTERRUPT = 7, /* the caller's interrupt callback asked to stop   */
   NEV_WARN_FIRST = 100,
   NEV_WARN_NOCONV = 100, /* iteration did not converge: result is flagged   */
   NEV_WARN_BOUNDARY = 101 /* estimate on a parameter boundary             */

@@ -91,7 +91,11 @@ SEXP r_diag_loo(SEXP yi, SEXP vi, SEXP X, SEXP method, SEXP test,
   }
   if (inf) new_mat(out, 20, k, p, &r.dfbetas);
   else r.dfbetas = NULL;
-  int st = nev_diag_loo(y, v, (size_t) k, x, p, &o, (size_t) b0, &r);
+  nev_r_interrupt ri;
+  PROTECT(nev_interrupt_setup(&ri)); nprot++;
+  int st = nev_diag_loo(y, v, (size_t) k, x, p, &o, (size_t) b0, &r,
+                        &ri.core);
+  if (st == NEV_ERR_INTERRUPT) nev_interrupt_resume(&ri);
   nev_stop_on_error(st, "leave-one-out");
   SET_VECTOR_ELT(out, 21, Rf_ScalarInteger(st));
   UNPROTECT(nprot);
@@ -115,8 +119,12 @@ SEXP r_diag_cumul(SEXP yi, SEXP vi, SEXP method, SEXP test, SEXP adhoc,
   double *c[11];
   for (int j = 0; j < 11; j++) c[j] = REAL(new_vec(out, j, REALSXP, k));
   int *conv = LOGICAL(new_vec(out, 11, LGLSXP, k));
+  nev_r_interrupt ri;
+  PROTECT(nev_interrupt_setup(&ri)); nprot++;
   int st = nev_diag_cumul(y, v, (size_t) k, &o, c[0], c[1], c[2], c[3], c[4],
-                          c[5], c[6], c[7], c[8], c[9], c[10], conv);
+                          c[5], c[6], c[7], c[8], c[9], c[10], conv,
+                          &ri.core);
+  if (st == NEV_ERR_INTERRUPT) nev_interrupt_resume(&ri);
   nev_stop_on_error(st, "cumulative meta-analysis");
   UNPROTECT(nprot);
   return out;

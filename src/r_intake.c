@@ -7,10 +7,10 @@
 
 /* Work per generator chunk and per interrupt check, in person-days: a
  * chunk of persons has its own generator (so results do not depend on the
- * thread count); the glue checks for an interrupt after each batch of
- * about NEV_SIM_WORK person-days (a fraction of a second). */
+ * thread count); the glue polls for an interrupt after each batch of about
+ * NEV_SIM_WORK person-day-foods (a fraction of a second on each thread). */
 #define NEV_SIM_CHUNK_WORK 1048576.0
-#define NEV_SIM_WORK 8388608.0
+#define NEV_SIM_WORK 2097152.0
 
 static unsigned long seed_from_r(void)
 {
@@ -64,24 +64,23 @@ SEXP r_intake_simulate(SEXP p_consumer, SEXP p_eat, SEXP portion_dist,
     Rf_error("`n` must be a whole number >= 1 (got %g)", nd);
   n = (R_xlen_t) nd;
   days = nev_int_scalar(days_, "days");
-  threads = nev_int_scalar(threads_, "threads");
   if (days < 1) Rf_error("`days` must be >= 1 (got %d)", days);
-  if (threads < 1 || threads > NEV_INTAKE_MAX_THREADS)
-    Rf_error("`threads` must be between 1 and %d (got %d)",
-             NEV_INTAKE_MAX_THREADS, threads);
   st = nev_diet_check(&diet);
   nev_stop_on_error(st, "intake_simulate: invalid diet");
 
   {
-    double cp = floor(NEV_SIM_CHUNK_WORK / days), bp;
+    /* A person-day costs about one unit per food. */
+    double per_person = (double) days * (double) (nfood > 0 ? nfood : 1);
+    double cp = floor(NEV_SIM_CHUNK_WORK / per_person), bp;
     if (cp < 64) cp = 64;
     if (cp > 16384) cp = 16384;
     chunk = (R_xlen_t) cp;
-    bp = floor(NEV_SIM_WORK / (cp * days));
+    nchunk = (n + chunk - 1) / chunk;
+    threads = nev_threads(threads_, nchunk);
+    bp = floor(NEV_SIM_WORK / (cp * per_person));
     if (bp < 1) bp = 1;
     batch = (R_xlen_t) bp * threads;
   }
-  nchunk = (n + chunk - 1) / chunk;
   seeds = (unsigned long *) R_alloc((size_t) nchunk, sizeof(unsigned long));
   GetRNGstate();
   for (c = 0; c < nchunk; c++) seeds[c] = seed_from_r();
@@ -99,7 +98,7 @@ SEXP r_intake_simulate(SEXP p_consumer, SEXP p_eat, SEXP portion_dist,
                         seeds + c, threads, REAL(intake) + n0,
                         contrib + c * nfood);
     nev_stop_on_error(st, "intake_simulate");
-    R_CheckUserInterrupt();
+    if (c + batch < nchunk) R_CheckUserInterrupt();
   }
   PROTECT(ctot = Rf_allocVector(REALSXP, nfood)); nprot++;
   tot = REAL(ctot);

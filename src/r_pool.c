@@ -127,108 +127,172 @@ SEXP r_pool_qprofile(SEXP yi, SEXP vi, SEXP X, SEXP level, SEXP tol)
   return nev_real_result(res, 3);
 }
 
-/* The largest thread count pool_batch accepts (as intake_simulate): a
- * huge OpenMP team aborts the process. */
-#define NEV_POOL_MAX_THREADS 1024
+/* Rows per thread: below this a thread costs more to wake than it saves,
+ * so small calls run serially. The glue polls for an interrupt between
+ * chunks of groups of about NEV_POLL_WORK units (rows x iterations, with
+ * up to NEV_BATCH_ITER iterations expected per fit). */
+#define NEV_BATCH_THREAD_ROWS 4096
+#define NEV_BATCH_ITER 64
 
 static const char *batch_names[] = {
   "k", "estimate", "std.error", "conf.low", "conf.high", "p.value", "tau2",
   "I2", "Q", "converged", "status", ""};
 
+typedef struct {
+  const double *y, *v;
+  const int *start;
+  const nev_pool_opts *o;
+  int *k, *conv, *stat;
+  double *col[8];
+} batch_t;
+
+static size_t batch_ws(size_t k) { return nev_pool_work_size(k, 1) + 3 * k + 8; }
+
+/* Groups [g0, g1) of a chunk split evenly between nt threads: thread t
+ * takes [lo(t), lo(t + 1)). */
+static R_xlen_t share_lo(R_xlen_t g0, R_xlen_t g1, int nt, int t)
+{
+  return g0 + (R_xlen_t) ((double) (g1 - g0) * t / nt);
+}
+
+static void batch_range(const batch_t *b, R_xlen_t g0, R_xlen_t g1,
+                        double *w)
+{
+  for (R_xlen_t g = g0; g < g1; g++) {
+    size_t k = (size_t) (b->start[g + 1] - b->start[g]);
+    double est, s, vb, z, pv, lo, hi;
+    nev_pool_result r;
+    r.beta = &est; r.se = &s; r.vb = &vb; r.zval = &z; r.pval = &pv;
+    r.ci_lb = &lo; r.ci_ub = &hi; r.weights = NULL;
+    int st = nev_pool_fit_ws(b->y + b->start[g], b->v + b->start[g], k, NULL,
+                             1, b->o, &r, w);
+    b->k[g] = (int) k;
+    b->stat[g] = st;
+    if (st != NEV_OK && st < NEV_WARN_FIRST) {
+      for (int j = 0; j < 8; j++) b->col[j][g] = NAN;
+      b->conv[g] = 0;
+      continue;
+    }
+    double val[8] = {est, s, lo, hi, pv, r.tau2, r.I2, r.QE};
+    for (int j = 0; j < 8; j++) b->col[j][g] = val[j];
+    b->conv[g] = r.converged;
+  }
+}
+
+/* The end of the chunk of groups starting at g0. */
+static R_xlen_t chunk_end(const int *start, R_xlen_t g0, R_xlen_t G)
+{
+  const double rows = NEV_POLL_WORK / NEV_BATCH_ITER;
+  R_xlen_t g1 = g0 + 1;
+  while (g1 < G && start[g1 + 1] - start[g0] <= rows) g1++;
+  return g1;
+}
+
+/* Work space offsets: thread t's buffer holds the work of the largest group
+ * it meets in any chunk (so the total is bounded by the data, not by
+ * threads x the largest group). off has nt + 1 entries. */
+static void thread_offsets(const int *start, R_xlen_t G, int nt, size_t *off)
+{
+  for (int t = 0; t <= nt; t++) off[t] = 0;
+  for (R_xlen_t g0 = 0, g1; g0 < G; g0 = g1) {
+    g1 = chunk_end(start, g0, G);
+    for (int t = 0; t < nt; t++)
+      for (R_xlen_t g = share_lo(g0, g1, nt, t);
+           g < share_lo(g0, g1, nt, t + 1); g++) {
+        size_t w = batch_ws((size_t) (start[g + 1] - start[g]));
+        if (w > off[t + 1]) off[t + 1] = w;
+      }
+  }
+  for (int t = 0; t < nt; t++) off[t + 1] += off[t];
+}
+
+static void batch_chunk(const batch_t *b, R_xlen_t g0, R_xlen_t g1, int nt,
+                        double *work, const size_t *off)
+{
+  if (nt == 1) {
+    batch_range(b, g0, g1, work);
+    return;
+  }
+#ifdef _OPENMP
+#pragma omp parallel num_threads(nt)
+  {
+    int t = omp_get_thread_num();
+    batch_range(b, share_lo(g0, g1, nt, t), share_lo(g0, g1, nt, t + 1),
+                work + off[t]);
+  }
+#endif
+}
+
+/* Checks the group boundaries `start` (0 = start[0] < ... < start[G] = n). */
+static R_xlen_t batch_groups(SEXP start, R_xlen_t n)
+{
+  const int *st0 = nev_int_vec(start, "start", -1);
+  R_xlen_t G = XLENGTH(start) - 1;
+  if (G < 1) Rf_error("`start` must have length at least 2");
+  if (st0[0] != 0 || st0[G] != n)
+    Rf_error("`start` must run from 0 to the number of rows");
+  for (R_xlen_t g = 0; g < G; g++)
+    if (st0[g + 1] <= st0[g])
+      Rf_error("`start` must be strictly increasing (group %lld)",
+               (long long) g + 1);
+  return G;
+}
+
 SEXP r_pool_batch(SEXP yi, SEXP vi, SEXP start, SEXP method, SEXP test,
                   SEXP adhoc, SEXP level, SEXP tol, SEXP maxiter,
                   SEXP threads)
 {
-  R_xlen_t n = XLENGTH(yi);
-  const double *y = nev_real_vec(yi, "yi", -1);
-  const double *v = nev_real_vec(vi, "vi", n);
-  const int *st0 = nev_int_vec(start, "start", -1);
-  R_xlen_t G = XLENGTH(start) - 1;
-  if (G < 0) Rf_error("`start` must have length at least 1");
-  if (st0[0] != 0 || st0[G] != n)
-    Rf_error("`start` must run from 0 to the number of rows");
-  size_t kmax = 0;
-  for (R_xlen_t g = 0; g < G; g++) {
-    if (st0[g + 1] <= st0[g])
-      Rf_error("`start` must be strictly increasing (group %lld)",
-               (long long) g + 1);
-    size_t kg = (size_t) (st0[g + 1] - st0[g]);
-    if (kg > kmax) kmax = kg;
-  }
+  R_xlen_t n = XLENGTH(yi), G;
+  batch_t b;
   nev_pool_opts o;
-  opts_from(&o, method, test, adhoc, level, tol, maxiter);
-  int nth = nev_int_scalar(threads, "threads");
-  if (nth < 1 || nth > NEV_POOL_MAX_THREADS)
-    Rf_error("`threads` must be between 1 and %d (got %d)",
-             NEV_POOL_MAX_THREADS, nth);
-
+  nev_r_interrupt ri;
   int nprot = 0;
+  b.y = nev_real_vec(yi, "yi", -1);
+  b.v = nev_real_vec(vi, "vi", n);
+  G = batch_groups(start, n);
+  b.start = INTEGER(start);
+  b.o = &o;
+  opts_from(&o, method, test, adhoc, level, tol, maxiter);
+  R_xlen_t items = (n + NEV_BATCH_THREAD_ROWS - 1) / NEV_BATCH_THREAD_ROWS;
+  int nt = nev_threads(threads, items < G ? items : G);
+
   SEXP out = PROTECT(Rf_mkNamed(VECSXP, batch_names)); nprot++;
-  SEXP kk = Rf_allocVector(INTSXP, G); SET_VECTOR_ELT(out, 0, kk);
-  double *col[8];
+  SET_VECTOR_ELT(out, 0, Rf_allocVector(INTSXP, G));
   for (int j = 0; j < 8; j++) {
-    SEXP c = Rf_allocVector(REALSXP, G);
-    SET_VECTOR_ELT(out, 1 + j, c);
-    col[j] = REAL(c);
+    SET_VECTOR_ELT(out, 1 + j, Rf_allocVector(REALSXP, G));
+    b.col[j] = REAL(VECTOR_ELT(out, 1 + j));
   }
-  SEXP cv = Rf_allocVector(LGLSXP, G); SET_VECTOR_ELT(out, 9, cv);
-  SEXP sv = Rf_allocVector(INTSXP, G); SET_VECTOR_ELT(out, 10, sv);
-  int *kp = INTEGER(kk), *conv = LOGICAL(cv), *stat = INTEGER(sv);
+  SET_VECTOR_ELT(out, 9, Rf_allocVector(LGLSXP, G));
+  SET_VECTOR_ELT(out, 10, Rf_allocVector(INTSXP, G));
+  b.k = INTEGER(VECTOR_ELT(out, 0));
+  b.conv = LOGICAL(VECTOR_ELT(out, 9));
+  b.stat = INTEGER(VECTOR_ELT(out, 10));
+  PROTECT(nev_interrupt_setup(&ri)); nprot++;
 
-  size_t wsz = nev_pool_work_size(kmax, 1) + 3 * kmax + 8;
-#ifdef _OPENMP
-  int nt = nth;
-#else
-  int nt = 1;
-#endif
-  double *work = (double *) R_alloc((size_t) nt * wsz, sizeof(double));
-  int err = NEV_OK;
-  R_xlen_t err_g = -1;
-
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(nt) schedule(static)
-#endif
-  for (R_xlen_t g = 0; g < G; g++) {
-    int tid = 0;
-#ifdef _OPENMP
-    tid = omp_get_thread_num();
-#endif
-    double *w = work + (size_t) tid * wsz;
-    size_t k = (size_t) (st0[g + 1] - st0[g]);
-    double b, s, vb, z, pv, lo, hi;
-    nev_pool_result r;
-    r.beta = &b; r.se = &s; r.vb = &vb; r.zval = &z; r.pval = &pv;
-    r.ci_lb = &lo; r.ci_ub = &hi; r.weights = NULL;
-    int st = nev_pool_fit_ws(y + st0[g], v + st0[g], k, NULL, 1, &o, &r,
-                             w);
-    kp[g] = (int) k;
-    stat[g] = st;
-    if (st != NEV_OK && st < NEV_WARN_FIRST) {
-#ifdef _OPENMP
-#pragma omp critical
-#endif
-      {
-        if (err == NEV_OK || g < err_g) { err = st; err_g = g; }
-      }
-      for (int j = 0; j < 8; j++) col[j][g] = NAN;
-      conv[g] = 0;
-      continue;
+  size_t *off = (size_t *) R_alloc((size_t) nt + 1, sizeof(size_t));
+  thread_offsets(b.start, G, nt, off);
+  double *work = (double *) nev_thread_alloc(off[nt], sizeof(double),
+                                             Rf_asInteger(threads));
+  for (R_xlen_t g0 = 0, g1; g0 < G; g0 = g1) {
+    g1 = chunk_end(b.start, g0, G);
+    batch_chunk(&b, g0, g1, nt, work, off);
+    if (g1 < G && nev_interrupted(&ri.core)) {
+      free(work);
+      nev_interrupt_resume(&ri);
     }
-    col[0][g] = b; col[1][g] = s; col[2][g] = lo; col[3][g] = hi;
-    col[4][g] = pv; col[5][g] = r.tau2; col[6][g] = r.I2; col[7][g] = r.QE;
-    conv[g] = r.converged;
   }
-  if (err != NEV_OK) {
+  free(work);
+  for (R_xlen_t g = 0; g < G; g++) {
+    int st = b.stat[g];
+    if (st == NEV_OK || st >= NEV_WARN_FIRST) continue;
     char what[64];
-    snprintf(what, sizeof what, "pool_batch: group %lld: ",
-             (long long) err_g + 1);
-    stop_if_extreme(err, y + st0[err_g], v + st0[err_g],
-                    (size_t) (st0[err_g + 1] - st0[err_g]), NULL, 1, -1.0,
+    snprintf(what, sizeof what, "pool_batch: group %lld: ", (long long) g + 1);
+    stop_if_extreme(st, b.y + b.start[g], b.v + b.start[g],
+                    (size_t) (b.start[g + 1] - b.start[g]), NULL, 1, -1.0,
                     what);
+    Rf_error("pool_batch: group %lld: %s", (long long) g + 1,
+             nev_status_message(st));
   }
-  if (err != NEV_OK)
-    Rf_error("pool_batch: group %lld: %s", (long long) err_g + 1,
-             nev_status_message(err));
   UNPROTECT(nprot);
   return out;
 }

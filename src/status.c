@@ -10,6 +10,7 @@ const char *nev_status_message(int status)
   case NEV_ERR_SINGULAR:  return "matrix is singular or not positive definite";
   case NEV_ERR_GSL:       return "numerical library error";
   case NEV_ERR_EMPTY:     return "no usable data";
+  case NEV_ERR_INTERRUPT: return "interrupted";
   case NEV_WARN_NOCONV:   return "iteration did not converge";
   case NEV_WARN_BOUNDARY: return "estimate on the parameter boundary";
   default:                return "unknown status";

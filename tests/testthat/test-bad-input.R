@@ -208,7 +208,23 @@ bad_inputs <- list(
   k2_evidence = list(
     E(k2_evidence(claims = data.frame(x = 1))),
     E(k2_evidence(level = 2)),
-    E(k2_evidence(studies = 1:3))
+    E(k2_evidence(sources = 1:3))
+  ),
+  claim_assess = list(
+    E(claim_assess(data.frame(id = "a"), k2_studies)),
+    E(claim_assess(k2_claims, k2_studies[, 1:3])),
+    E(claim_assess(list(a = 1), k2_studies)),
+    E(claim_assess(transform(k2_claims, claim_type = "maybe"), k2_studies)),
+    E(claim_assess(k2_claims, k2_studies, level = 1.5)),
+    E(claim_assess(claim_schema(), k2_studies))
+  ),
+  effect_absolute = list(
+    E(effect_absolute(0.8, measure = "RR")),
+    E(effect_absolute(0.8, baseline = 1.5)),
+    E(effect_absolute(-0.8, baseline = 0.1)),
+    E(effect_absolute(0.8, 0.9, 1.2, baseline = 0.1)),
+    E(effect_absolute(0.8, baseline = 0.1, measure = "MD")),
+    E(effect_absolute(0.8, baseline = 0.1, time = 2))
   ),
   k2_forest = list(
     E(k2_forest(data.frame(x = 1))),
@@ -255,7 +271,14 @@ bad_inputs <- list(
   ),
   funnel_plot = list(
     E(funnel_plot(1:3)),
-    E(funnel_plot(fit13(), contours = 1.5))
+    E(funnel_plot(fit13(), contours = 1.5)),
+    E(funnel_plot(fit13(), transf = exp, atransf = exp)),
+    E(funnel_plot(fit13(), atransf = "exp"))
+  ),
+  bubble_plot = list(
+    E(bubble_plot(fit13())),
+    E(bubble_plot(pool(bcg13$yi, bcg13$vi, mods = bcg13$vi), mod = "x9")),
+    E(bubble_plot(pool(bcg13$yi, bcg13$vi, mods = bcg13$vi), n = 1))
   ),
   leave_one_out = list(
     E(leave_one_out(1:3))

@@ -155,7 +155,7 @@ test_that("bad input is an error, non-convergence a warning", {
   expect_equal(s$start, c(ed50 = 15, e0 = 1, emax = 5)[c("e0", "emax", "ed50")])
   expect_warning(f <- dose_curve(x, y_sig, shape = "sigmoid_emax",
                                  start = c(0, 1, 100, 0.3),
-                                 control = list(maxit = 1)), "did not converge")
+                                 control = list(maxiter = 1)), "did not converge")
   expect_false(f$converged)
   expect_output(print(f), "did not converge")
 })

@@ -154,7 +154,7 @@ test_that("the C layer re-checks its input", {
 
 test_that("non-convergence is a flag and a warning, not an error", {
   expect_warning(f <- fit_d(alc, shape = "quadratic",
-                            control = list(maxit = 1, tol = 1e-300)),
+                            control = list(maxiter = 1, tol = 1e-300)),
                  "did not converge")
   expect_false(f$converged)
   expect_output(print(f), "did not converge")

@@ -26,9 +26,9 @@ test_that("effect_counts rejects bad input, naming the argument and row", {
   expect_error(effect_counts(1:2, 10, 1:3, 10),
                "same length or length 1: `ai` has length 2")
   expect_error(effect_counts(1, 10, 1, 10, measure = "RRR"),
-               paste0("`measure` must be one of \"RR\", \"OR\", \"RD\" ",
+               paste0("`measure` should be one of \"RR\", \"OR\", \"RD\" ",
                       "\\(got \"RRR\"\\)"))
-  expect_error(effect_counts(1, 10, 1, 10, to = "some"), "`to` must be one of")
+  expect_error(effect_counts(1, 10, 1, 10, to = "some"), "`to` should be one of")
   expect_error(effect_counts(1, 10, 1, 10, add = -0.5),
                "`add` must be a single non-negative number \\(got -0.5\\)")
   expect_error(effect_counts(1, 10, 1, 10, add = c(1, 2)), "`add` must be")
@@ -58,7 +58,7 @@ test_that("effect_means rejects bad input", {
   expect_error(effect_means(-1, 1, 5, 2, 1, 5, measure = "ROM"),
                "`m1i` must be positive")
   expect_error(effect_means(1, 1, 5, 2, 1, 5, measure = "SMDH"),
-               "`measure` must be one of \"MD\", \"SMD\", \"ROM\"")
+               "`measure` should be one of \"MD\", \"SMD\", \"ROM\"")
   expect_error(effect_means(1, Inf, 5, 2, 1, 5),
                "`sd1i` must be finite")
   expect_error(effect_means(factor(1), 1, 5, 2, 1, 5), "`m1i` must be numeric")
@@ -81,9 +81,9 @@ test_that("effect_ci rejects bad input", {
   expect_error(effect_ci(c(1, 1), 0.5, 2, level = c(0.9, 0)),
                "`level` must be strictly between 0 and 1; row 2 has level = 0")
   expect_error(effect_ci(1, 0.5, 2, measure = "XX"),
-               "`measure` must be one of \"RR\", \"OR\", \"HR\"")
+               "`measure` should be one of \"RR\", \"OR\", \"HR\"")
   expect_error(effect_ci(1, 0.5, 2, measure = c("RR", "OR")),
-               "`measure` must be one of")
+               "`measure` should be one of")
   expect_error(effect_ci(1, 0.5, "2"), "`upper` must be numeric")
 })
 
@@ -94,7 +94,7 @@ test_that("effect_p rejects bad input", {
                "`estimate` must be positive for the ratio measure \"RR\"")
   expect_error(effect_p(1.2, "<0.001"), "`p` must be numeric")
   expect_error(effect_p(1.2, 0.01, measure = "PETO"),
-               "`measure` must be one of")
+               "`measure` should be one of")
 })
 
 test_that("the glue checks types, lengths and scalars", {

@@ -151,7 +151,7 @@ test_that("bad input gives errors naming the argument and rows", {
   expect_error(pool(c(1, 2)), "give one of `vi` or `sei`")
   expect_error(pool(c(1, 2), c(0.1, 0.1), sei = c(1, 1)), "only one of")
   expect_error(pool(c(NA, NA), c(0.1, 0.1)), "no complete rows")
-  expect_error(pool(c(1, 2), c(0.1, 0.1), method = "XX"), "`method` must be one of")
+  expect_error(pool(c(1, 2), c(0.1, 0.1), method = "XX"), "`method` should be one of")
   expect_error(pool(c(1, 2), c(0.1, 0.1), level = 2), "`level`")
   expect_error(pool("a", 0.1), "`yi` must be numeric")
   expect_warning(f <- pool(c(1, NA, 2), c(0.1, 0.1, 0.2)), "row 2")

@@ -38,7 +38,7 @@ test_that("effect measures are matched without regard to case", {
   expect_equal(hr$sei, (log(0.77) - log(0.24)) / (2 * qnorm(0.975)),
                tolerance = 1e-12)
   expect_error(effect_counts(4, 123, 11, 139, measure = "odds"),
-               "`measure` must be one of \"RR\", \"OR\", \"RD\" \\(got \"odds\"\\)")
+               "`measure` should be one of \"RR\", \"OR\", \"RD\" \\(got \"odds\"\\)")
 })
 
 test_that("character input to effect_*() says what it holds", {
