@@ -16,8 +16,9 @@
 #' "OR=1.10, 95%CI 0.95-1.27, p=0.03", "95 percent confidence interval",
 #' 90% and 99% levels, en and em dashes, the hyphen U+2010, "to", the minus
 #' sign U+2212, decimal commas ("1,10 (0,95-1,27)") with "IC 95%", "KI",
-#' "intervalle de confiance", "intervalo de confianza", middle dots
-#' ("0\u00b791"), missing leading zeros (".86"), "Cl" typed for "CI",
+#' "intervalle de confiance", "intervalo de confianza", middle dots (U+00B7,
+#' "0.91" as the Lancet prints it), missing leading zeros (".86"), "Cl"
+#' typed for "CI",
 #' statistics glued to words or split by a line break, table rows under a
 #' "HR (95% CI)" header, "p<.001", "P < 0.001", "0.7 mm vs 1.3 mm, p = 0.02".
 #' Ranges that are not confidence intervals are not taken: ages ("25-43

@@ -183,7 +183,8 @@ SEXP r_scan_text(SEXP x, SEXP lenient, SEXP context)
   hit_store st = {NULL, NULL, 0, 0};
   SEXP bad = PROTECT(Rf_allocVector(INTSXP, nx));
   for (R_xlen_t d = 0; d < nx; d++) {
-    nev_check_interrupt(d);
+    /* scratch is R_alloc'ed and `bad` protected: an interrupt may jump */
+    if ((d & 0x3FF) == 0x3FF) R_CheckUserInterrupt();
     SEXP e = STRING_ELT(x, d);
     INTEGER(bad)[d] = e == NA_STRING ? 0 :
       scan_one((const unsigned char *) CHAR(e), (size_t) LENGTH(e), len,
