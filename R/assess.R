@@ -25,9 +25,12 @@ assess_schema_rows <- function() {
     r("claims", "cited_id", TRUE, "a sources$source_id or NA",
       "The source the article names, if it names one that could be identified."),
     r("claims", "source_reports", TRUE, "yes, partly, no, opposite or NA",
-      "What the source reports about the claim: it, part of it, nothing of it, the contrary (NA: source text not checked)."),
+      paste0("What the source reports about the claim: it, part of it, ",
+             "nothing of it, the contrary (NA: source text not checked).")),
     r("claims", "measure", TRUE, "text or NA",
-      "Measure of the numbers the article prints: RR, OR, HR, percent reduction, percent change (treated arm), ug per serving, year, ..."),
+      paste0("Measure of the numbers the article prints: RR, OR, HR, ",
+             "percent reduction, percent change (treated arm), ug per ",
+             "serving, year, ...")),
     r("claims", "estimate", TRUE, "printed number, range \"a-b\" or NA",
       "The article's number as printed."),
     r("claims", "lower", TRUE, "printed number or NA", "The article's lower limit."),
@@ -36,9 +39,12 @@ assess_schema_rows <- function() {
     r("claims", "searched", FALSE, "text",
       "Where a source was looked for (needed when source_id is NA)."),
     r("claims", "stated", FALSE, "\"field=value; ...\"",
-      "Facts the article states about its source (n, follow_up, sex, year, outcome, ...), compared with the source's columns of the same name."),
+      paste0("Facts the article states about its source (n, follow_up, ",
+             "sex, year, outcome, ...), compared with the source's ",
+             "columns of the same name.")),
     r("claims", "basis_g", FALSE, "number",
-      "Grams the claim's amount refers to (a serving, an ounce = 28.35), for amounts per 100 g in the source."),
+      paste0("Grams the claim's amount refers to (a serving, an ounce = ",
+             "28.35), for amounts per 100 g in the source.")),
     r("claims", "endpoint", FALSE, "hard, surrogate or NA",
       "The kind of outcome the claim speaks of."),
     r("claims", "about", FALSE, "code or \"any\"",
@@ -49,7 +55,9 @@ assess_schema_rows <- function() {
     r("sources", "citation", TRUE, "text with DOI or PMID",
       "The publication, as a reader would look it up."),
     r("sources", "design", TRUE, "text",
-      "Study design in words (RCT, meta-analysis of RCTs, prospective cohort, animal experiment, narrative review, ...)."),
+      paste0("Study design in words (RCT, meta-analysis of RCTs, ",
+             "prospective cohort, animal experiment, narrative review, ",
+             "...).")),
     r("sources", "status", TRUE,
       "none, retracted, expression of concern, questioned",
       "Research-integrity status of the publication."),
@@ -157,8 +165,9 @@ claim_schema <- function() assess_schema_rows()
 #'   searched), `doi`, `source_says`, `arithmetic`, `arithmetic_source`,
 #'   `fidelity`, `fidelity_detail`, `certainty`, `certainty_reasons`,
 #'   `status` (the worst research-integrity status of the source and the
-#'   studies it pools), `source_status` (the source's own), `notice`, `absolute` (the absolute effect where the
-#'   source publishes a baseline risk, see [effect_absolute()]) and
+#'   studies it pools), `source_status` (the source's own), `notice`,
+#'   `absolute` (the absolute effect where the source publishes a baseline
+#'   risk, see [effect_absolute()]) and
 #'   `computation` (the machine detail behind the judgements). [summary()]
 #'   counts the verdicts.
 #' @family claims
@@ -259,7 +268,10 @@ assess_one <- function(cl, sources, level) {
     assess_arithmetic(src, level)
   fid <- assess_fidelity_of(cl, src, cited)
   cert <- assess_certainty_of(cl, src, sources)
-  ver <- assess_verdict(cl, src, cited, ar, fid, cert)
+  said <- assess_says(cl, src, fid$numbers_text)
+  ver <- assess_verdict(cl, src, cited, ar, fid, cert,
+                        said = if (is.na(cl$source_says) &&
+                                   is.null(fid$numbers_text)) NA else said)
   abs <- assess_absolute(src)
   comp <- c(if (!is.null(ar$text)) paste("article:", ar$text),
             if (!is.null(ar_src$text)) paste("source:", ar_src$text),
@@ -269,7 +281,7 @@ assess_one <- function(cl, sources, level) {
     verdict = ver$verdict, reason = ver$reason,
     source = assess_source_text(cl, src %||% cited),
     doi = assess_doi(src$citation),
-    source_says = assess_says(cl, src), arithmetic = ar$value,
+    source_says = said, arithmetic = ar$value,
     arithmetic_source = ar_src$value, fidelity = fid$value,
     fidelity_detail = fid$detail, certainty = cert$level,
     certainty_reasons = cert$reasons, status = cert$status,
@@ -315,9 +327,11 @@ assess_doi <- function(citation) {
   if (length(m)) m else NA_character_
 }
 
-# What the source says: the claim's own wording of it, else its numbers.
-assess_says <- function(cl, src) {
+# What the source says: the claim's own wording of it, else the comparison
+# of the numbers, else the source's estimate.
+assess_says <- function(cl, src, numbers_text = NULL) {
   if (!is.na(cl$source_says)) return(cl$source_says)
+  if (!is.null(numbers_text) && is.na(src$estimate)) return(numbers_text)
   if (!assess_found(src) || is.na(src$estimate)) return(NA_character_)
   num <- paste(src$measure, src$estimate)
   if (!is.na(src$lower) && !is.na(src$upper))

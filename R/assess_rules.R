@@ -152,9 +152,10 @@ assess_num_content <- function(cl, src) {
     return(NULL)
   ok <- assess_overlap(per100 * g / 100, q)
   conv <- printed * g / 100
-  text <- sprintf("%s to %s per 100 g x %s g = %s to %s; claimed %s",
-                  assess_fmt(printed[1]), assess_fmt(printed[2]), cl$basis_g,
-                  assess_fmt(conv[1]), assess_fmt(conv[2]), cl$estimate)
+  text <- sprintf("%s to %s ug per 100 g, so %s to %s ug in %s g; the article says %s",
+                  assess_fmt(printed[1]), assess_fmt(printed[2]),
+                  assess_fmt(conv[1]), assess_fmt(conv[2]), cl$basis_g,
+                  cl$estimate)
   list(ok = ok, text = text, what = "numbers",
        detail = if (!ok) sprintf(
          "number: %s %s claimed; the published contents give %s to %s",
@@ -242,8 +243,10 @@ assess_stated <- function(cl, src) {
 
 # The fidelity axis. list(value, detail, computation, numbers_bad).
 assess_fidelity_of <- function(cl, src, cited) {
-  out <- function(value, detail = NA_character_, comp = NULL, nb = FALSE)
-    list(value = value, detail = detail, computation = comp, numbers_bad = nb)
+  out <- function(value, detail = NA_character_, comp = NULL, nb = FALSE,
+                  nt = NULL)
+    list(value = value, detail = detail, computation = comp, numbers_bad = nb,
+         numbers_text = nt)
   if (!assess_found(src)) {
     return(out("source not found", if (!is.null(src) || !is.null(cited))
       sprintf("%s could not be found", (src %||% cited)$citation) else
@@ -270,11 +273,11 @@ assess_fidelity_of <- function(cl, src, cited) {
   bad <- c(if (isFALSE(num$ok)) num$detail, st$bad)
   if (length(bad))
     return(out("misquoted", paste(bad, collapse = "; "), comp,
-               nb = isFALSE(num$ok)))
+               nb = isFALSE(num$ok), nt = num$text))
   if (!is.na(cl$source_reports) || isTRUE(num$ok))
     return(out("faithful", if (identical(cl$source_reports, "partly"))
       sprintf("%s reports it only in part", assess_short(src)) else
-        NA_character_, comp))
+        NA_character_, comp, nt = num$text))
   out(NA_character_, sprintf("the text of %s was not checked",
                              assess_short(src)), comp)
 }
@@ -442,10 +445,10 @@ assess_absolute <- function(src) {
 
 # The verdict and one plain sentence, by the rules documented in
 # claim_assess(), first match wins.
-assess_verdict <- function(cl, src, cited, ar, fid, cert) {
+assess_verdict <- function(cl, src, cited, ar, fid, cert, said = NA) {
   v <- function(verdict, reason) list(verdict = verdict, reason = reason)
   who <- assess_short(src)
-  says <- if (!is.na(cl$source_says)) paste0(": ", cl$source_says) else ""
+  says <- if (!is.na(said)) paste0(": ", said) else ""
   f <- fid$value
   if (identical(f, "source not found")) {
     looked <- src %||% cited

@@ -49,7 +49,7 @@ test_that("numbers outside an uncited source's values: contradicted", {
   a <- assess1(source_id = "food", claim_type = "quantity",
                measure = "ug per oz", estimate = "50-100", basis_g = 28.35)
   expect_identical(a$verdict, "contradicted")
-  expect_match(a$computation, "= 284 to 313; claimed 50-100")
+  expect_match(a$computation, "so 284 to 313 ug in 28.35 g; the article says 50-100")
   # The same numbers from a cited source are a misquote.
   b <- assess1(source_id = "food", cited_id = "food", claim_type = "quantity",
                measure = "ug per oz", estimate = "50-100", basis_g = 28.35)
