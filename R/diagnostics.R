@@ -66,7 +66,12 @@ diag_check_int_only <- function(fit, what) {
 #' own estimator, test and level (as `metafor::leave1out()`). The loop runs
 #' in C.
 #'
-#' @param fit A fit from [pool()] (without moderators).
+#' @param fit A fit from [pool()] (without moderators), or from
+#'   [pool_multilevel()]: then one cluster is left out at a time and the
+#'   rows are `cluster, k, estimate, std.error, statistic, p.value,
+#'   conf.low, conf.high, sigma2.1, sigma2.2, converged` (the first
+#'   coefficient; NA where the remaining clusters cannot identify the
+#'   model).
 #' @param ... Unused.
 #' @return A data frame with one row per left-out study: `study`,
 #'   `estimate`, `std.error`, `statistic`, `p.value`, `conf.low`,
@@ -80,6 +85,7 @@ diag_check_int_only <- function(fit, what) {
 #' @export
 leave_one_out <- function(fit, ...) {
   nev_check_dots("leave_one_out", ...)
+  if (inherits(fit, "nev_multilevel")) return(ml3_leave_one_out(fit))
   s <- diag_settings(fit, "leave_one_out")
   diag_check_int_only(fit, "leave_one_out")
   rows <- diag_rows(fit)
