@@ -47,6 +47,12 @@ bad_inputs <- list(
     E(claim_check(data.frame(x = 1))),
     E(claim_check(estimate, lower, upper, data = list(1, 2)))
   ),
+  claim_scan = list(
+    E(claim_scan(1)),
+    E(claim_scan(list("HR 0.91 (0.85-1.00)"))),
+    E(claim_scan("HR 0.91 (0.85-1.00)", context = -1)),
+    E(claim_scan("no-such-file.txt"))
+  ),
   claim_from_percent = list(
     E(claim_from_percent("abc", 25, 43)),
     E(claim_from_percent(34, 43, 25)),
