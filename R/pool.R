@@ -538,7 +538,7 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
   if (revman && measure != "RD" && method == "MH") {
     w <- switch(measure, OR = (mn1 - ma) * mc / (mn1 + mn2),
                 RR = mc * mn1 / (mn1 + mn2))
-    w <- replace(rep(0, n), which(!((a == 0 & c == 0) | (a == n1 & c == n2))), w)
+    w <- replace(rep(0, length(a)), which(!((a == 0 & c == 0) | (a == n1 & c == n2))), w)
   }
   crit <- stats::qnorm((1 + level) / 2)
   dfq <- kq - 1
