@@ -617,6 +617,9 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
              paste(format(threads), collapse = ", "), ")")
   if (!is.logical(hksj_adhoc) || length(hksj_adhoc) != 1L || is.na(hksj_adhoc))
     nev_stop("`hksj_adhoc` must be TRUE or FALSE")
+  if (!is.atomic(g) || is.null(g))
+    nev_stop("`group` must be a vector (or factor) with one value per study ",
+             "(got ", class(g)[1], ")")
   if (length(g) != length(y))
     nev_stop("`group` must have one value per study (got ", length(g),
              " for ", length(y), ")")
