@@ -482,7 +482,11 @@ static int bracket_root(ef_t *ef, double a, double b, double fa, double fb,
  * GRID_Q apart in that scale. */
 #define GRID_Q 1.6
 #define GRID_NMIN 8
-#define GRID_NMAX 48
+/* At most GRID_Q apart over the whole double range: a coarser grid (the
+ * bound tmax grows with the largest v_i, so one study with a huge variance
+ * stretches it) can step over a local maximum and its neighbouring
+ * minimum, both inside one cell. */
+#define GRID_NMAX 1600
 
 /* Global maximiser of the ML or REML log-likelihood over tau2 >= 0.
  *
@@ -820,15 +824,19 @@ int nev_pool_fit_ws(const double *yi, const double *vi, size_t k,
    * v). Fit y / s and v / s^2 with s = 2^h (powers of 2 scale exactly) when
    * the scale of the problem is far from 1 (outside 2^-64 .. 2^64), so
    * that squared weights neither underflow nor overflow. The scale is the
-   * geometric mean of the mean variance and of the larger of it and the
-   * spread of y (which bounds tau2): when the variances are tiny next to
-   * the spread, the weights 1 / (v + tau2) range from 1 / v down to
-   * 1 / tau2, and this keeps both ends representable. */
-  double vm = 0.0, ym = 0.0, sy = 0.0;
+   * geometric mean of the (harmonic) mean variance and of the larger of it
+   * and the spread of y (which bounds tau2): when the variances are tiny
+   * next to the spread, the weights 1 / (v + tau2) range from 1 / v down
+   * to 1 / tau2, and this keeps both ends representable. */
+  double vm = 0.0, vinv = 0.0, ym = 0.0, sy = 0.0;
   for (size_t i = 0; i < k; i++) {
     vm += vi[i] / (double) k;
+    vinv += 1.0 / vi[i];
     ym += yi[i] / (double) k;
   }
+  /* The harmonic mean of v: a study with a huge variance (and no weight)
+   * must not set the scale, or the others' weights overflow. */
+  if (vinv > 0.0 && isfinite(vinv)) vm = (double) k / vinv;
   for (size_t i = 0; i < k; i++) sy += (yi[i] - ym) / (double) k * (yi[i] - ym);
   double target = isfinite(sy) && sy > vm ? sqrt(vm) * sqrt(sy) : vm;
   int e = 0;

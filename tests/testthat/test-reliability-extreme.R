@@ -87,3 +87,16 @@ test_that("claim_check(): p = 0, '<0', '>1' and 1e-310 are read honestly", {
   expect_error(claim_check(0.8, 0.7, 0.9, p = 1e-310),
                "`p` below 1e-300 cannot be checked")
 })
+
+test_that("ML finds its interior maximum next to a study of variance 1e143", {
+  # found by the property tests: the grid of the ML search was stretched
+  # by the largest variance and stepped over the maximum (tau2 = 0 instead)
+  y <- c(0, 0, -1.033087, 0, 0, -2.0899223, -1.7218796, -2.5020745,
+         -0.9503949, -1.3179108, 0)
+  v <- c(0.5005, 0.5005, 0.5005, 0.5005, 0.5005, 0.309815011, 0.004198397,
+         0.297626147, 0.5005, 0.913067701, 0.899790041)
+  for (m in c("ML", "REML")) {
+    expect_equal(pool(c(y, 0), c(v, 1e143), method = m)$tau2,
+                 pool(y, v, method = m)$tau2, tolerance = 1e-9, label = m)
+  }
+})
