@@ -83,13 +83,15 @@ nev_future_lapply <- function(chunks, FUN, ..., seed = FALSE) {
   if (n == 0L) return(list())
   seeds <- if (isTRUE(seed)) nev_chunk_seeds(n)
   run <- nev_chunk_runner(FUN, nev_progressor(n, environment()))
+  # future_lapply() moves the caller's RNG state: keep it where the seeds
+  # left it, so what follows does not depend on the plan
+  old <- nev_rng_save()
+  on.exit(nev_rng_restore(old))
   if (nev_future_active())
     return(future.apply::future_lapply(
       chunks, run, ..., future.seed = if (is.null(seeds)) FALSE else seeds,
       future.packages = "nutrievidence"))
   if (is.null(seeds)) return(lapply(chunks, run, ...))
-  old <- nev_rng_save()
-  on.exit(nev_rng_restore(old))
   out <- vector("list", n)
   for (i in seq_len(n)) {
     assign(".Random.seed", seeds[[i]], envir = globalenv())

@@ -572,6 +572,11 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
 #' on that group's rows. A group with a single study is returned as that
 #' study (tau^2 = 0) with `single_study = TRUE`.
 #'
+#' When a [future::plan()] other than sequential is set, the groups are
+#' split into chunks of consecutive groups that the plan's workers fit
+#' (each with `threads` threads); the result does not depend on the plan
+#' (see `vignette("scaling-out")`).
+#'
 #' @param yi,vi Effect sizes and sampling variances (vectors, or columns of
 #'   `data`).
 #' @param group Grouping vector (or column of `data`): one meta-analysis per
@@ -640,9 +645,9 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
   n <- length(y)
   brk <- if (n > 1L) which(gi[-1L] != gi[-n]) else integer(0)
   start <- c(0L, as.integer(brk), n)
-  r <- .Call(C_pool_batch, y, v, start, mc$code,
-             if (test == "z") 0L else 1L, hksj_adhoc, level, control$tol,
-             control$maxiter, as.integer(threads))
+  r <- pool_batch_run(y, v, start, list(mc$code, if (test == "z") 0L else 1L,
+                                        hksj_adhoc, level, control$tol,
+                                        control$maxiter, as.integer(threads)))
   grp <- g[start[-length(start)] + 1L]
   if (is.factor(grp)) grp <- droplevels(grp)
   out <- data.frame(group = grp, k = r$k, estimate = r$estimate,
@@ -656,6 +661,28 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
       "s" else "", " did not converge: see the `converged` column")
   out
 }
+
+# The batch in C: in one call, or, when a future plan with several
+# workers is set, in chunks of consecutive groups (about four per worker;
+# each chunk carries only its own rows), results bound in group order.
+pool_batch_run <- function(y, v, start, args) {
+  G <- length(start) - 1L
+  nw <- nev_future_workers()
+  if (nw <= 1L || G < 2L)
+    return(do.call(pool_batch_call, c(list(list(y = y, v = v, start = start)),
+                                      args)))
+  chunks <- lapply(nev_chunks(G, ceiling(G / (4 * nw))), function(ch) {
+    s <- start[ch[1]:(ch[2] + 1)]
+    rows <- (s[1] + 1L):s[length(s)]
+    list(y = y[rows], v = v[rows], start = s - s[1])
+  })
+  parts <- do.call(nev_future_lapply, c(list(chunks, pool_batch_call), args))
+  out <- lapply(stats::setNames(nm = names(parts[[1]])), function(nm)
+    unlist(lapply(parts, `[[`, nm), use.names = FALSE))
+  out
+}
+
+pool_batch_call <- function(d, ...) .Call(C_pool_batch, d$y, d$v, d$start, ...)
 
 # `test`: "z" or "hksj"; metafor's name "knha" means "hksj".
 pool_test_arg <- function(test) {

@@ -7,6 +7,7 @@
 #include "r_dose.h"
 #include "r_intake.h"
 #include "r_diag.h"
+#include "r_resample.h"
 #include <R_ext/Visibility.h>
 #include <gsl/gsl_errno.h>
 
@@ -17,6 +18,7 @@ static const R_CallMethodDef call_methods[] = {
   NEV_DOSE_CALLS
   NEV_INTAKE_CALLS
   NEV_DIAG_CALLS
+  NEV_RESAMPLE_CALLS
   {NULL, NULL, 0}
 };
 

@@ -15,15 +15,18 @@ html <- rmarkdown::render(rmd, output_dir = out_dir, quiet = TRUE,
 unlink(work, recursive = TRUE)
 
 ev <- k2_evidence()
-claims <- ev[ev$kind == "claim", ]
-v <- claims$verdict
-headline <- data.frame(
-  what = c("claims checked", "consistent", "inconsistent", "cannot tell",
-           "not traceable (not found or misattributed)", "contradicted"),
-  n = c(length(v), sum(v == "consistent"), sum(v == "inconsistent"),
-        sum(v == "cannot tell"), sum(v %in% c("not found", "misattributed")),
-        sum(v == "contradicted")))
-cat("Report:", normalizePath(html), "\n\n")
-print(headline, row.names = FALSE, right = FALSE)
-cat(sprintf(paste0("\n(%d context rows with the real studies' numbers are ",
-                   "in the report too.)\n"), sum(ev$kind == "context")))
+sm <- summary(ev)
+cat(sprintf("Report: %s\n\n", normalizePath(html)))
+tab <- sm$table
+cat(sprintf("%-14s %6s\n", "verdict", "claims"),
+    sprintf("%-14s %6d\n", tab$verdict, tab$claims),
+    sprintf("%-14s %6d\n", "all", sum(tab$claims)), sep = "")
+if (nrow(sm$undecided)) {
+  cat("\nUndecided, with the reason:\n")
+  cat(sprintf("  %s: %s\n", sm$undecided$id, sm$undecided$reason), sep = "")
+}
+compromised <- ev$status %in% c("retracted", "expression of concern",
+                                "questioned")
+cat(sprintf(paste0("\n%d claims rest on retracted or questioned research; ",
+                   "supported among them: %d.\n"), sum(compromised),
+            sum(ev$verdict[compromised] %in% "supported")))

@@ -202,7 +202,23 @@ bad_inputs <- list(
   k2_evidence = list(
     E(k2_evidence(claims = data.frame(x = 1))),
     E(k2_evidence(level = 2)),
-    E(k2_evidence(studies = 1:3))
+    E(k2_evidence(sources = 1:3))
+  ),
+  claim_assess = list(
+    E(claim_assess(data.frame(id = "a"), k2_studies)),
+    E(claim_assess(k2_claims, k2_studies[, 1:3])),
+    E(claim_assess(list(a = 1), k2_studies)),
+    E(claim_assess(transform(k2_claims, claim_type = "maybe"), k2_studies)),
+    E(claim_assess(k2_claims, k2_studies, level = 1.5)),
+    E(claim_assess(claim_schema(), k2_studies))
+  ),
+  effect_absolute = list(
+    E(effect_absolute(0.8, measure = "RR")),
+    E(effect_absolute(0.8, baseline = 1.5)),
+    E(effect_absolute(-0.8, baseline = 0.1)),
+    E(effect_absolute(0.8, 0.9, 1.2, baseline = 0.1)),
+    E(effect_absolute(0.8, baseline = 0.1, measure = "MD")),
+    E(effect_absolute(0.8, baseline = 0.1, time = 2))
   ),
   k2_forest = list(
     E(k2_forest(data.frame(x = 1))),

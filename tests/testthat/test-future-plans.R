@@ -53,3 +53,32 @@ test_that("results are identical under sequential and multisession plans", {
   plain <- nutrievidence:::nev_future_lapply(ch, function(z) sum(z))
   expect_identical(plain, lapply(ch, sum))
 })
+
+test_that("pool_batch(), gosh() and permutation_test() agree across plans", {
+  skip_on_cran()
+  skip_if_not_installed("future")
+  skip_if_not_installed("future.apply")
+  old <- future::plan()
+  on.exit(future::plan(old), add = TRUE)
+  set.seed(21)
+  d <- data.frame(g = rep(1:40, each = 6), v = runif(240, 0.01, 0.1))
+  d$y <- rnorm(240, 0.2, sqrt(d$v + 0.03))
+  fit <- pool(d$y[1:12], d$v[1:12])
+  fit_reg <- pool(d$y[1:12], d$v[1:12], mods = ~ d$g[1:12] %% 3)
+  run <- function() {
+    set.seed(99)
+    list(batch = pool_batch(y, v, g, data = d),
+         gosh = gosh(fit, max_k = 8, subsets = 300, chunk_size = 70),
+         perm = permutation_test(fit, iter = 250, chunk_size = 60),
+         perm_reg = permutation_test(fit_reg, iter = 250, chunk_size = 60),
+         after = stats::runif(1))
+  }
+  future::plan(future::sequential)
+  a <- run()
+  future::plan(future::multisession, workers = 2)
+  b <- run()
+  future::plan(future::sequential)
+  expect_identical(b, a)
+  expect_false(a$gosh$exact)
+  expect_false(a$perm$exact)
+})

@@ -1,119 +1,105 @@
-ev <- k2_evidence()
+# k2_evidence(): claim_assess() on the bundled vitamin K2 claims.
+
+ev <- as.data.frame(k2_evidence())
 row <- function(id) ev[ev$id == id, ]
 
-test_that("every claim gets exactly one verdict from the allowed set", {
-  expect_s3_class(ev, "nev_k2_evidence")
+test_that("every claim gets its verdict from the rules; at most 8 undecided", {
+  expect_s3_class(k2_evidence(), c("nev_k2_evidence", "nev_assessment"))
   expect_identical(ev$id, k2_claims$id)
-  expect_true(all(ev$verdict %in% c("consistent", "inconsistent",
-                                    "cannot tell", "not found",
-                                    "contradicted", "misattributed")))
+  expect_true(all(ev$verdict %in% c(NA, "supported", "overstated", "misquoted",
+                                    "misattributed", "unsupported",
+                                    "contradicted", "untraceable")))
+  und <- ev[is.na(ev$verdict), ]
+  expect_lte(nrow(und), 8L)
+  expect_false(anyNA(und$reason))
   expect_false(anyNA(ev$reason))
-  s <- summary(ev)
-  expect_identical(sum(s$table$claims), nrow(ev))
+  # No verdict is typed into the data.
+  expect_false(any(grepl("verdict", c(names(k2_claims), names(k2_studies)))))
 })
 
-test_that("Rotterdam RR 0.43 (0.24-0.77) is consistent and log-symmetric", {
-  # By hand: log(0.43) - log(0.24) = 0.583, log(0.77) - log(0.43) = 0.583.
-  expect_equal(log(0.43) - log(0.24), log(0.77) - log(0.43), tolerance = 2e-3)
-  r <- row("S1-09")
-  expect_identical(r$verdict, "consistent")
-  expect_true(r$symmetric)
-  se <- (log(0.77) - log(0.24)) / (2 * qnorm(0.975))
-  p <- 2 * pnorm(-abs(log(0.43)) / se)
-  expect_true(r$p_implied_low <= p && p <= r$p_implied_high)
+test_that("no claim resting on retracted or questioned trials is supported", {
+  bad <- ev$status %in% c("retracted", "questioned", "expression of concern")
+  expect_true(any(bad))
+  expect_false(any(ev$verdict[bad] %in% "supported"))
+  # The fracture claims: contradicted by the re-analyses without them, or
+  # unsupported where no re-analysis was published.
+  expect_identical(row("S1-19")$verdict, "contradicted")
+  expect_identical(row("S1-20")$verdict, "contradicted")
+  expect_identical(row("S1-21")$verdict, "unsupported")
+  expect_match(row("S1-20")$reason, "Peto OR 0.30 \\(0.05 to 1.74\\)")
+  expect_match(row("S1-19")$notice, "doi:10.1007/s40261-018-0643-3")
 })
 
-test_that("Gast 2009 HR 0.91 (0.85-1.00) is asymmetric on the log scale", {
-  # By hand, over the rounding boxes [0.905, 0.915), [0.845, 0.855),
-  # [0.995, 1.005): the shortest possible upper arm on the log scale is
-  # still longer than the longest possible lower arm.
-  upper_arm_min <- log(0.995) - log(0.915)
-  lower_arm_max <- log(0.915) - log(0.845)
-  expect_gt(upper_arm_min, 0.083)
-  expect_lt(lower_arm_max, 0.080)
-  r <- row("S1-16")
-  expect_false(r$symmetric)
-  expect_identical(r$verdict, "inconsistent")
-  expect_match(r$recomputed, "1 - 0.91 = 9%")
+test_that("every row names its source, or none found and what was searched", {
+  expect_false(anyNA(ev$source))
+  none <- grepl("^none found", ev$source)
+  expect_true(all(grepl("searched: ", ev$source[none])))
+  expect_false(any(grepl("searched: not recorded", ev$source)))
+  expect_true(all(ev$verdict[none] %in% "untraceable"))
 })
 
-test_that("sourceless and misattributed claims keep their status", {
-  expect_identical(row("S1-14")$verdict, "not found")   # "7 years longer"
-  expect_identical(row("S2-10")$verdict, "not found")   # HR 1.42, no source
+test_that("fabricated-looking citations are untraceable, never supported", {
+  for (id in c("S2-01", "S2-10")) {
+    r <- row(id)
+    expect_identical(r$verdict, "untraceable")
+    expect_identical(r$arithmetic, "consistent")
+    expect_match(r$reason, "as invented numbers can too")
+  }
+})
+
+test_that("Gast 2009: faithful 9%, the asymmetry is the paper's, the errors elsewhere", {
+  g <- row("S1-16")
+  expect_identical(g$fidelity, "faithful")
+  expect_identical(g$arithmetic_source, "inconsistent")
+  expect_identical(g$verdict, "overstated")
+  # Absolute effect over the crude risk 480 / 16057 (mean 8.1 years).
+  a <- effect_absolute(0.91, 0.85, 1.00, measure = "HR",
+                       baseline = 480 / 16057)
+  expect_match(g$absolute, a$nnt_text, fixed = TRUE)
+  p <- row("S1-15")
+  expect_identical(p$verdict, "misquoted")
+  expect_match(p$fidelity_detail, "follow-up: the article says 10, the source 8.1")
+  expect_match(p$fidelity_detail, "sex: the article says both, the source women")
   expect_identical(row("S2-05")$verdict, "misattributed")
-  expect_identical(row("S2-07")$verdict, "misattributed")
-  expect_identical(row("S1-17")$verdict, "contradicted")
-  # The unfound meta-analysis is internally consistent: the reason says so.
-  expect_match(row("S2-01")$reason, "source not found")
-  expect_false(is.na(row("S2-01")$p_implied_low))
 })
 
-test_that("quoted percentages are recomputed from ratios and trial arms", {
-  # "80% reduction in hip fractures" from Peto OR 0.23: 77%, inside the
-  # rounding of a round 80 ([75, 85)).
-  expect_match(row("S1-20")$recomputed, "1 - 0.23 = 77%")
-  # 5.8% lower SI beta: -0.67 / 11.4 lies in [-5.95, -5.81] with rounding,
-  # which overlaps [-5.85, -5.75).
-  lo <- 100 * (-0.675) / 11.35
-  hi <- 100 * (-0.665) / 11.45
-  expect_true(lo < -5.75 && hi >= -5.85)
-  expect_identical(row("S1-02")$verdict, "consistent")
-  expect_match(row("S1-02")$recomputed, "-5.88%")
+test_that("claims the package's data verify are decided", {
+  for (id in c("S0-01", "S0-04", "S1-02", "S1-03", "S1-04", "S1-04b", "S1-05",
+               "S1-06", "S2-04", "S1-29", "S1-33", "S2-16"))
+    expect_identical(row(id)$verdict, "supported", label = id)
+  expect_identical(row("S2-17")$verdict, "contradicted")  # gouda per ounce
+  expect_identical(row("S2-18")$verdict, "overstated")    # < 30 ug a day
+  expect_match(row("S2-18")$computation, "52.8% \\(normal\\), 61.1% \\(lognormal\\)")
 })
 
-test_that("Shiraki's chi-square p matches 4 df, not a 2 x 2 test", {
-  expect_equal(pchisq(10.935, 4, lower.tail = FALSE), 0.0273, tolerance = 1e-3)
-  r <- row("T-01")
-  expect_identical(r$verdict, "cannot tell")
-  expect_match(r$reason, "matches 4 df")
-  expect_match(r$recomputed, "p = 0.00094")
+test_that("claims added on re-reading the seeds are present and judged", {
+  added <- c("S0-07", "S0-08", "S1-46", "S1-47", "S1-48", "S1-49", "S1-50",
+             "S1-51", "S3-06")
+  expect_true(all(added %in% ev$id))
+  expect_identical(row("S1-50")$verdict, "contradicted")  # only fermented foods
+  expect_identical(row("S1-47")$verdict, "unsupported")   # knee osteoarthritis
+  expect_identical(row("S1-49")$verdict, "untraceable")   # monocytes
 })
 
-test_that("bad input: missing columns, no CI, unit mismatch", {
-  expect_error(k2_evidence(k2_claims[, c("id", "claim_quote")]),
-               paste("missing columns: `measure`, `estimate`, `lower`,",
-                     "`upper`, `p_reported`, `verified`"))
-  expect_error(k2_evidence(k2_claims[, setdiff(names(k2_claims), "verified")]),
-               "missing column: `verified`")
-  expect_error(k2_evidence(list(a = 1)), "`claims` must be a data frame")
-  one <- data.frame(id = c("a", "b"),
-                    claim_quote = c("HR 0.80 per 10 mcg",
-                                    "each 10 mg of K2 lowered risk by 9%"),
-                    comparison = c(NA, "per 10 ug/d"),
-                    measure = c("HR", "HR"), estimate = c("0.80", "0.91"),
-                    lower = c(NA, "0.85"), upper = c(NA, "1.00"),
-                    p_reported = NA, verified = "yes",
-                    stringsAsFactors = FALSE)
-  out <- k2_evidence(one)
-  expect_identical(out$verdict[1], "cannot tell")
-  expect_match(out$reason[1], "no confidence interval")
-  expect_identical(out$verdict[2], "inconsistent")
-  expect_match(out$reason[2], "unit mismatch: the claim speaks of milligrams")
-  bad <- one
-  bad$verified <- "maybe"
-  expect_error(k2_evidence(bad), "`verified` must be one of")
-  expect_error(k2_evidence(one, level = 2), "`level`")
+test_that("k2_evidence() takes any claims table of the schema", {
+  one <- k2_claims[k2_claims$id == "S1-16", ]
+  expect_identical(k2_evidence(one)$verdict, "overstated")
+  expect_error(k2_evidence(k2_claims[, 1:3]), "missing schema columns")
 })
 
-test_that("numeric columns are accepted", {
-  num <- data.frame(id = "x", claim_quote = "RR 0.43", measure = "RR",
-                    estimate = 0.43, lower = 0.24, upper = 0.77,
-                    p_reported = NA, verified = "yes")
-  expect_identical(k2_evidence(num)$verdict, "consistent")
-})
-
-test_that("knit_print renders results as tables", {
+test_that("knit_print renders assessments as tables", {
   skip_if_not_installed("knitr")
-  k <- knitr::knit_print(ev[1:3, ])
+  k <- knitr::knit_print(k2_evidence()[1:3, ])
   expect_s3_class(k, "knit_asis")
   expect_match(k, "S0-01", fixed = TRUE)
-  expect_match(knitr::knit_print(summary(ev)), "consistent", fixed = TRUE)
+  expect_match(knitr::knit_print(summary(k2_evidence())), "untraceable",
+               fixed = TRUE)
 })
 
-test_that("k2_fracture_pool re-pools the trials with and without flags", {
+test_that("k2_fracture_pool re-pools the trials with and without compromised ones", {
   fp <- k2_fracture_pool()
   hip <- fp[fp$outcome == "hip fracture", ]
-  expect_identical(hip$trials, c("all", "excluding flagged"))
+  expect_identical(hip$trials, c("all", "excluding compromised"))
   expect_identical(hip$k, c(2L, 0L))
   # By hand: log RR and SE from each published CI, inverse-variance weights.
   est <- c(0.13, 0.13)
@@ -130,7 +116,6 @@ test_that("k2_fracture_pool re-pools the trials with and without flags", {
   vert <- fp[fp$outcome == "new vertebral fractures", ]
   expect_identical(vert$method[1], "single trial")
   expect_equal(vert$estimate[1], 0.44, tolerance = 1e-12)
-  expect_match(row("S1-20")$reason, "retracted or questioned")
   expect_error(k2_fracture_pool(k2_studies[, 1:3]), "missing columns")
 })
 
