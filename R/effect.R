@@ -129,8 +129,8 @@ effect_counts <- function(ai, n1i, ci, n2i, data = NULL,
     v$n1i > 0 & v$n2i > 0
   if (!all(valid | !ok)) effect_counts_fail(v, ok)
   res <- .Call(C_effect_counts, v$ai, v$n1i, v$ci, v$n2i,
-               match(measure, c("RR", "OR", "RD")) - 1L, as.double(add),
-               match(to, c("only0", "all", "if0all", "none")) - 1L, drop00)
+               nev_enum("counts_measure", measure), as.double(add),
+               nev_enum("counts_add", to), drop00)
   inf <- ok & is.na(res$yi)
   if (drop00 && any(inf))
     inf <- inf & !((v$ai == 0 & v$ci == 0) | (v$ai == v$n1i & v$ci == v$n2i))
@@ -243,7 +243,7 @@ effect_means <- function(m1i, sd1i, n1i, m2i, sd2i, n2i, data = NULL,
                             "(a ratio of means)"))
   }
   res <- .Call(C_effect_means, v$m1i, v$sd1i, v$n1i, v$m2i, v$sd2i, v$n2i,
-               match(measure, c("MD", "SMD", "ROM")) - 1L)
+               nev_enum("means_measure", measure))
   effect_new(res, measure, if (measure == "ROM") "log" else "linear", data)
 }
 

@@ -20,7 +20,8 @@ plot_transf <- function(transf, name = "transf") {
 #' meta-regression the studies are drawn with their fitted values (grey
 #' diamonds) and no pooled estimate. Base graphics.
 #'
-#' @param fit A fit from [pool()], [pool_counts()] or [trim_fill()].
+#' @param fit A fit from [pool()], [pool_counts()], [trim_fill()] or
+#'   [pool_multilevel()] (effects grouped under their cluster).
 #' @param transf Optional function for the axis and the printed numbers
 #'   (e.g. `exp` for ratio measures pooled on the log scale).
 #' @param order Optional order of the studies: `"estimate"`, `"precision"`,
@@ -46,6 +47,8 @@ plot_transf <- function(transf, name = "transf") {
 #' @export
 forest_plot <- function(fit, transf = NULL, order = NULL, showweights = TRUE,
                         refline = 0, xlab = NULL, digits = 2L, ...) {
+  if (inherits(fit, "nev_multilevel"))
+    return(ml3_forest(fit, transf, refline, xlab, digits, ...))
   if (!inherits(fit, "nev_pool"))
     nev_stop("`fit` must be a fit from pool() (got ", class(fit)[1], ")")
   tf <- plot_transf(transf)

@@ -269,6 +269,11 @@ bad_inputs <- list(
     E(funnel_plot(fit13(), transf = exp, atransf = exp)),
     E(funnel_plot(fit13(), atransf = "exp"))
   ),
+  report_table = list(
+    E(report_table(1:3)),
+    E(report_table(fit13(), exponentiate = "yes")),
+    E(report_table(fit13(), digits = -1))
+  ),
   bubble_plot = list(
     E(bubble_plot(fit13())),
     E(bubble_plot(pool(bcg13$yi, bcg13$vi, mods = bcg13$vi), mod = "x9")),
