@@ -228,7 +228,7 @@ effect_counts_fail <- function(v, ok) {
 #' of means, with their sampling variances, from the means, standard
 #' deviations and sizes of two groups. The formulas are those of
 #' `metafor::escalc()` with its default `vtype = "LS"`, and the results agree
-#' with it.
+#' with it (for `"ROM"`: without a bias correction, see below).
 #'
 #' * `"MD"`: `yi = m1i - m2i`, `vi = sd1i^2/n1i + sd2i^2/n2i` (no equal
 #'   variance assumption).
@@ -240,6 +240,12 @@ effect_counts_fail <- function(v, ok) {
 #'   positive pooled SD.
 #' * `"ROM"`: `yi = log(m1i / m2i)`,
 #'   `vi = sd1i^2/(n1i m1i^2) + sd2i^2/(n2i m2i^2)`. Needs positive means.
+#'   This is the log ratio of means *without* a small-sample bias
+#'   correction: it equals `metafor::escalc(measure = "ROM")` of metafor
+#'   before 5.0, and `escalc(measure = "ROM", correct = FALSE)` in newer
+#'   metafor, whose default adds the Lajeunesse (2015) correction
+#'   `sd1i^2/(2 n1i m1i^2) - sd2i^2/(2 n2i m2i^2)` to `yi`. For small groups
+#'   with large coefficients of variation the two differ.
 #'
 #' Rows with a missing value are kept and give `NA` with a warning naming
 #' them.
