@@ -889,21 +889,6 @@ int nev_pool_fit(const double *yi, const double *vi, size_t k,
   return st;
 }
 
-int nev_pool_qgen(const double *yi, const double *vi, size_t k,
-                  const double *X, size_t p, double tau2, double *q,
-                  double *work)
-{
-  int st = check_input(yi, vi, k, X, p);
-  if (st != NEV_OK) return st;
-  if (!(tau2 >= 0.0) || !isfinite(tau2) || q == NULL || work == NULL)
-    return NEV_ERR_ARG;
-  ws_t ws;
-  ws_init(&ws, yi, vi, k, X, p, work);
-  if ((st = ws_set_tau2(&ws, tau2)) != NEV_OK) return st;
-  *q = ws_Py(&ws);
-  return NEV_OK;
-}
-
 int nev_pool_qprofile(const double *yi, const double *vi, size_t k,
                       const double *X, size_t p, double level, double tol,
                       double *lb, double *ub, double *work)
