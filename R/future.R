@@ -20,8 +20,10 @@ nev_chunks <- function(n, size) {
 
 # TRUE when future.apply is installed and the current plan is not
 # sequential: then chunks go to future's workers.
+# A plan can only have been set when future is loaded: checking that first
+# keeps a session that never uses future from loading it.
 nev_future_active <- function() {
-  requireNamespace("future", quietly = TRUE) &&
+  isNamespaceLoaded("future") &&
     requireNamespace("future.apply", quietly = TRUE) &&
     !inherits(future::plan(), "sequential")
 }
@@ -75,7 +77,7 @@ nev_rng_restore <- function(old) {
 # With a non-sequential plan the chunks go through
 # future.apply::future_lapply() (its `future.seed` given the same streams);
 # otherwise a plain loop runs them here. Progress (one step per chunk) is
-# signalled through progressr when it is installed: a user sees it with
+# signalled through progressr when it is loaded: a user sees it with
 # progressr::with_progress() or progressr::handlers(global = TRUE).
 # Memory stays bounded by what FUN returns per chunk.
 nev_future_lapply <- function(chunks, FUN, ..., seed = FALSE) {
@@ -112,9 +114,11 @@ nev_chunk_runner <- function(FUN, step) {
 }
 
 # A function to call once per finished chunk: progressr's progressor (alive
-# as long as the frame `envir`) when progressr is installed, else a no-op.
+# as long as the frame `envir`) when progressr is in use, else a no-op.
 nev_progressor <- function(steps, envir) {
-  if (!requireNamespace("progressr", quietly = TRUE))
+  # progress is shown only through handlers the user set up with progressr,
+  # which loads it
+  if (!isNamespaceLoaded("progressr"))
     return(function() invisible(NULL))
   progressr::progressor(steps = steps, envir = envir)
 }

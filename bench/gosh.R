@@ -24,6 +24,9 @@ timed <- function(expr) {
        elapsed = d[["elapsed"]])
 }
 
+# warm-up: first calls load and compile code in both packages
+invisible(nutrievidence::gosh(pool(yi[1:4], vi[1:4])))
+invisible(metafor::gosh(rma(yi[1:4], vi[1:4]), progbar = FALSE))
 n_all <- 2^k - 1
 a1 <- timed(nutrievidence::gosh(pool(yi, vi), threads = 1L))
 a2 <- timed(nutrievidence::gosh(pool(yi, vi), threads = 2L))

@@ -29,6 +29,9 @@ row <- function(task, a, b, pa, pb) {
              p_ours = pa, p_metafor = pb)
 }
 
+# warm-up: first calls load and compile code in both packages
+invisible(permutation_test(pool(yi[1:5], vi[1:5]), iter = 10))
+invisible(permutest(rma(yi[1:5], vi[1:5]), iter = 10, progbar = FALSE))
 f0 <- pool(yi, vi)
 r0 <- rma(yi, vi, control = ctl)
 set.seed(1); a <- timed(permutation_test(f0, iter = 1000))

@@ -96,3 +96,18 @@ test_that("workers without the package: future's error, no hang", {
   future::plan(future::sequential)
   expect_s3_class(gosh(fit, chunk_size = 8), "nev_gosh")
 })
+
+test_that("one progress step per chunk through progressr", {
+  skip_if_not_installed("progressr")
+  loadNamespace("progressr")
+  old <- options(progressr.enable = TRUE)   # off by default when not interactive
+  on.exit(options(old), add = TRUE)
+  n <- 0L
+  withCallingHandlers(
+    nutrievidence:::nev_future_lapply(nutrievidence:::nev_chunks(10, 3),
+                                      function(ch) sum(ch)),
+    progression = function(cnd) {
+      if (identical(cnd$type, "update")) n <<- n + 1L
+    })
+  expect_equal(n, 4L)
+})
