@@ -58,6 +58,21 @@ pool_method_code <- function(method) {
   list(method = m, code = nev_enum("pool_method", m))
 }
 
+# pool_method_code() of a single estimator name, cached: pool() is called
+# in loops, and the codes come from C once per name and session.
+.pool_mc_cache <- new.env(parent = emptyenv())
+pool_method_code_1 <- function(method) {
+  if (!is.character(method) || length(method) != 1L || is.na(method) ||
+      !nzchar(method))
+    return(pool_method_code(method))
+  mc <- .pool_mc_cache[[method]]
+  if (is.null(mc)) {
+    mc <- pool_method_code(method)
+    assign(method, mc, envir = .pool_mc_cache)
+  }
+  mc
+}
+
 # One model fit in C; method a fallback chain. Returns the C list plus the
 # method used. For meta-regression and loops (subgroups, leave-one-out):
 #   mc <- pool_method_code("REML")
@@ -250,7 +265,7 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
   if (!identical(level, 0.95)) level <- nev_check_level(level)
   if (!is.logical(hksj_adhoc) || length(hksj_adhoc) != 1L || is.na(hksj_adhoc))
     nev_stop("`hksj_adhoc` must be TRUE or FALSE")
-  mc <- pool_method_code(method)
+  mc <- pool_method_code_1(method)
   pool_check_yv(y, v)
   n <- length(y)
   lab <- if (missing(slab)) NULL else nev_arg(substitute(slab), data, env,
