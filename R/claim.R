@@ -67,6 +67,21 @@ claim_stop_rows <- function(bad, msg, what) {
            if (length(idx) > 1) " (first: " else " (", what(idx[1]), ")")
 }
 
+# claim_stop_rows() when any of `bad`, showing the reported strings.
+claim_stop_rows_if <- function(bad, msg, p) {
+  if (any(bad))
+    claim_stop_rows(bad, msg, function(i) paste0("got \"", p[i], "\""))
+}
+
+# p-values below 1e-300 (or printed to more than 300 decimals) are beyond
+# what the rounding intervals can represent: say so, naming `p`.
+claim_check_tiny_p <- function(p, bad, shown) {
+  if (any(bad))
+    claim_stop_rows(bad, paste0("`p` below 1e-300 cannot be checked: ",
+                                "write it as \"<1e-300\""),
+                    function(i) paste0("got ", shown[i]))
+}
+
 # Reported p-values: numbers, or strings "0.02", "<0.001", "< .05",
 # "p = 0.04", "P<0.0001", ">0.05", "NS". Returns list(low, high, label)
 # with NA for rows without a p.
@@ -83,9 +98,19 @@ claim_parse_p <- function(p) {
     if (any(bad))
       claim_stop_rows(bad, "`p` must lie between 0 and 1",
                       function(i) paste0("p = ", format(p[i])))
+    claim_check_tiny_p(p, !is.na(p) & p > 0 & p < 1e-300, format(p))
     has <- !is.na(p)
+    dec <- claim_decimals(p)
+    zero <- has & p == 0
+    if (any(zero)) {
+      nev_warn("`p` is 0 in row", if (sum(zero) > 1) "s", " ",
+               nev_rows(which(zero)), ": a number keeps no printed digits, ",
+               "so it is read as \"0.000\" (p < 0.0005); give `p` as ",
+               "printed (e.g. \"0.000\" or \"<0.001\") to say otherwise")
+      dec[zero] <- 3
+    }
     if (any(has)) {
-      box <- .Call(C_claim_round_box, p[has], claim_decimals(p[has]), FALSE)
+      box <- .Call(C_claim_round_box, p[has], dec[has], FALSE)
       low[has] <- pmax(box$low, 0)
       high[has] <- pmin(box$high, 1)
       label[has] <- paste0("p = ", claim_shown(p[has]))
@@ -114,6 +139,10 @@ claim_parse_p <- function(p) {
   eq <- m & op %in% c("", "=")
   lt <- m & op %in% c("<", "<=", "=<")
   gt <- m & op %in% c(">", ">=", "=>")
+  claim_stop_rows_if(lt & num$value <= 0, "`p` cannot be below 0", p)
+  claim_stop_rows_if(gt & num$value >= 1, "`p` cannot be above 1", p)
+  claim_check_tiny_p(p, eq & (num$value > 0 & num$value < 1e-300 |
+                                num$decimals > 300), p)
   if (any(eq)) {
     box <- .Call(C_claim_round_box, num$value[eq], num$decimals[eq], FALSE)
     low[eq] <- pmax(box$low, 0)
@@ -274,7 +303,9 @@ claim_shown <- function(x) {
 #' `NA` and are named in a warning.
 #'
 #' @param estimate Reported point estimate(s): numbers or strings such as
-#'   `"0.91"`. Alternatively a data frame with columns `estimate`, `lower`,
+#'   `"0.91"`; or, with `lower` and `upper` missing, one statistic quoted as
+#'   printed, `"RR 0.83 (0.74-0.94)"`, read by the scanner of [claim_scan()]
+#'   (which also gives the scale, the level and a printed p). Alternatively a data frame with columns `estimate`, `lower`,
 #'   `upper` and optionally `p` (or `p_reported`) and `level`.
 #' @param lower,upper Reported confidence limits (numbers or strings); `NA`
 #'   for both means no CI was given.
@@ -309,6 +340,8 @@ claim_shown <- function(x) {
 #' claim_check("0.91", "0.85", "1.00")
 #' # OR 1.10 (0.95-1.27) cannot go with p = 0.03
 #' claim_check("1.10", "0.95", "1.27", p = "0.03")
+#' # one statistic quoted as printed
+#' claim_check("RR 0.83 (95% CI 0.74-0.94), p = 0.002")
 #' # several claims at once, from a data frame
 #' claims <- data.frame(estimate = c("0.45", "1.42"), lower = c("0.07", "1.18"),
 #'                      upper = c("0.83", "1.71"), p = c("0.02", NA))
@@ -318,6 +351,11 @@ claim_shown <- function(x) {
 claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
                         digits = NULL, scale = c("log", "linear"),
                         data = NULL, null = NULL) {
+  if (!missing(estimate) && missing(lower) && missing(upper) &&
+      is.null(data) && is.character(estimate) && length(estimate) == 1L)
+    return(claim_check_string(estimate, if (!missing(p)) p,
+                              if (!missing(level)) level,
+                              if (!missing(scale)) scale, null))
   scale <- nev_match_arg(scale)
   log_scale <- scale == "log"
   est_is_data <- FALSE

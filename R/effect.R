@@ -173,7 +173,7 @@ effect_counts_fail <- function(v, ok) {
 #' of means, with their sampling variances, from the means, standard
 #' deviations and sizes of two groups. The formulas are those of
 #' `metafor::escalc()` with its default `vtype = "LS"`, and the results agree
-#' with it.
+#' with it (for `"ROM"`: without a bias correction, see below).
 #'
 #' * `"MD"`: `yi = m1i - m2i`, `vi = sd1i^2/n1i + sd2i^2/n2i` (no equal
 #'   variance assumption).
@@ -185,6 +185,12 @@ effect_counts_fail <- function(v, ok) {
 #'   positive pooled SD.
 #' * `"ROM"`: `yi = log(m1i / m2i)`,
 #'   `vi = sd1i^2/(n1i m1i^2) + sd2i^2/(n2i m2i^2)`. Needs positive means.
+#'   This is the log ratio of means *without* a small-sample bias
+#'   correction: it equals `metafor::escalc(measure = "ROM")` of metafor
+#'   before 5.0, and `escalc(measure = "ROM", correct = FALSE)` in newer
+#'   metafor, whose default adds the Lajeunesse (2015) correction
+#'   `sd1i^2/(2 n1i m1i^2) - sd2i^2/(2 n2i m2i^2)` to `yi`. For small groups
+#'   with large coefficients of variation the two differ.
 #'
 #' Rows with a missing value are kept and give `NA` with a warning naming
 #' them.
@@ -276,7 +282,11 @@ effect_scale <- function(measure) {
 #' Rows with a missing value are kept and give `NA` with a warning naming
 #' them.
 #'
-#' @param estimate Reported estimate (ratio or difference).
+#' @param estimate Reported estimate (ratio or difference); or, with `lower`
+#'   and `upper` missing, one estimate and CI quoted as printed,
+#'   `"HR 0.91 (95% CI 0.85-1.00)"`, read by the scanner of [claim_scan()]
+#'   (which also gives the level and, unless `measure` is given, the
+#'   measure).
 #' @param lower,upper Reported confidence limits; `lower < upper`, and the
 #'   estimate must lie between them.
 #' @param level Confidence level of the interval, strictly between 0 and 1;
@@ -299,8 +309,16 @@ effect_scale <- function(measure) {
 #'                      hi = c(1.00, 0.94), lev = c(0.95, 0.90))
 #' effect_ci(hr, lo, hi, level = lev, measure = "HR", data = claims)
 #' effect_ci(-1.2, -2.0, -0.4, measure = "MD")
+#' effect_ci("0.91 (0.85-1.00)", measure = "HR")
 effect_ci <- function(estimate, lower, upper, level = 0.95, measure = "RR",
                       data = NULL) {
+  if (!missing(estimate) && missing(lower) && missing(upper) &&
+      is.null(data) && is.character(estimate) && length(estimate) == 1L) {
+    q <- effect_ci_string(estimate, if (!missing(measure)) measure)
+    return(effect_ci(q$estimate, q$lower, q$upper,
+                     level = if (missing(level)) q$level else level,
+                     measure = q$measure))
+  }
   env <- parent.frame()
   sc <- effect_scale(measure)
   v <- effect_columns(list(estimate = substitute(estimate),

@@ -546,7 +546,7 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
   if (revman && measure != "RD" && method == "MH") {
     w <- switch(measure, OR = (mn1 - ma) * mc / (mn1 + mn2),
                 RR = mc * mn1 / (mn1 + mn2))
-    w <- replace(rep(0, n), which(!((a == 0 & c == 0) | (a == n1 & c == n2))), w)
+    w <- replace(rep(0, length(a)), which(!((a == 0 & c == 0) | (a == n1 & c == n2))), w)
   }
   crit <- stats::qnorm((1 + level) / 2)
   dfq <- kq - 1
@@ -630,6 +630,9 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
              paste(format(threads), collapse = ", "), ")")
   if (!is.logical(hksj_adhoc) || length(hksj_adhoc) != 1L || is.na(hksj_adhoc))
     nev_stop("`hksj_adhoc` must be TRUE or FALSE")
+  if (!is.atomic(g) || is.null(g))
+    nev_stop("`group` must be a vector (or factor) with one value per study ",
+             "(got ", class(g)[1], ")")
   if (length(g) != length(y))
     nev_stop("`group` must have one value per study (got ", length(g),
              " for ", length(y), ")")
