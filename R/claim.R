@@ -331,6 +331,8 @@ claim_shown <- function(x) {
 #'   interval read from the reported p (`p_reported_low`, `p_reported_high`),
 #'   `symmetric`, `inside` (the estimate can lie within the CI),
 #'   `p_consistent` (`NA` when no p was given), `verdict` and `reason`.
+#'   With `data`, its other columns (ids, sources, ...) and row names are
+#'   kept in front of these.
 #' @family claim checking
 #' @export
 #' @examples
@@ -418,8 +420,21 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
     verdict = vr$verdict, reason = vr$reason,
     stringsAsFactors = FALSE
   )
+  out <- claim_keep_columns(out, data)
   class(out) <- c("nev_claim", "data.frame")
   out
+}
+
+# The user's other columns of `data` (ids, sources, notes) travel in front
+# of the result, as effect_*() and metafor::escalc() keep them; the
+# columns read as inputs are in the result already.
+claim_keep_columns <- function(out, data) {
+  if (!is.data.frame(data) || nrow(data) != nrow(out)) return(out)
+  keep <- setdiff(names(data), c(names(out), "p", "level", "digits"))
+  if (!length(keep)) return(out)
+  res <- cbind(as.data.frame(data, stringsAsFactors = FALSE)[keep], out)
+  if (.row_names_info(data) > 0L) row.names(res) <- row.names(data)
+  res
 }
 
 claim_boxcols <- c("estimate_low", "estimate_high", "lower_low",

@@ -6,8 +6,12 @@
 
 # Validate a `control` list (from pool_control() or written by hand).
 pool_check_control <- function(control) {
+  if (identical(control, .pool_control_default)) return(control)
   nev_check_control(control, pool_control, "pool_control")
 }
+
+# pool_control()'s value, known valid: checked by identity, not again.
+.pool_control_default <- list(tol = 1e-12, maxiter = 1000L)
 
 # Check yi / vi (already numeric doubles); returns the complete-row index or
 # errors naming the rows.
@@ -57,8 +61,9 @@ pool_method_code <- function(method) {
 # One model fit in C; method a fallback chain. Returns the C list plus the
 # method used. For meta-regression and loops (subgroups, leave-one-out):
 #   mc <- pool_method_code("REML")
-#   pool_fit_c(yi, vi, X, mc, test = 0L (z) or 1L (hksj), adhoc = FALSE,
-#              level = 0.95, control = pool_control(), tau2 = NULL)
+#   pool_fit_c(yi, vi, X, mc, test = nev_enum("pool_test", "z"),
+#              adhoc = FALSE, level = 0.95, control = pool_control(),
+#              tau2 = NULL)
 # with X a k x p double matrix (NULL: intercept only). The list holds beta,
 # se, vb (p x p), zval, pval, ci_lb, ci_ub, weights (1/(vi + tau2)), tau2,
 # se_tau2, QE, QE_df, QE_p, vt, I2, H2, s2w, ddf, crit, ll_ml, ll_reml,
@@ -159,7 +164,8 @@ pool_fit_c <- function(yi, vi, X, mc, test, adhoc, level, control,
 #' @param mods Optional moderators, a one-sided formula such as
 #'   `~ x1 + x2` (evaluated in `data`) or a numeric matrix: mixed-effects
 #'   meta-regression (see [pool_metareg]).
-#' @return An object of class `nev_pool`: a list with
+#' @return An object of class `c("nev_pool", "nev_fit")` (see [nev_fit]): a
+#'   list with
 #' \describe{
 #' \item{yi, vi, k, slab}{the studies used (after `subset` and dropping NA
 #'   rows), their number and labels.}
@@ -167,17 +173,20 @@ pool_fit_c <- function(yi, vi, X, mc, test, adhoc, level, control,
 #'   meta-regression uses the same contract).}
 #' \item{method, test, hksj_adhoc, level, pi_df, i2}{the settings used
 #'   (`method` is the estimator that produced the fit).}
-#' \item{beta, se, vb, zval, pval, ci_lb, ci_ub}{named coefficient vector
-#'   (`"mu"` for the pooled effect), standard errors, covariance matrix,
-#'   test statistics (z or t), two-sided p-values and confidence limits.}
-#' \item{ddf, s2w}{t degrees of freedom (NA for the z test) and the
-#'   Knapp-Hartung scale factor (1 for the z test).}
-#' \item{tau2, se_tau2}{between-study variance and its standard error.}
+#' \item{coefficients, vcov, coef_table}{named coefficient vector (`"mu"`
+#'   for the pooled effect), its covariance matrix, and the table with
+#'   columns `term, estimate, std.error, statistic` (z or t), `p.value`,
+#'   `conf.low, conf.high` at `level`.}
+#' \item{ddf, s2w}{t degrees of freedom per coefficient (NA for the z test)
+#'   and the Knapp-Hartung scale factor (1 for the z test).}
+#' \item{nobs, logLik}{k (k - p under REML, as metafor) and the
+#'   log-likelihood the fit maximised (a `"logLik"` object).}
+#' \item{tau2, tau2_se}{between-study variance and its standard error.}
 #' \item{Q, Q_df, Q_p}{Cochran's Q (weights 1/vi), its df and p-value.}
 #' \item{I2, H2, vt}{I^2 (percent), H^2 and the typical within-study
 #'   variance.}
 #' \item{weights}{percentage weights of the studies (sum to 100).}
-#' \item{pi_lb, pi_ub}{prediction interval.}
+#' \item{pi.low, pi.high}{prediction interval.}
 #' \item{ll_ml, ll_reml}{ML and REML log-likelihoods.}
 #' \item{converged, iterations, boundary, message}{convergence flag,
 #'   iterations used, whether tau^2 is on the 0 boundary, and a message

@@ -17,7 +17,12 @@
  * ------------------------------------------------------------------- */
 
 /* Lower Cholesky factor in place (upper triangle set to 0); -1 if the
- * matrix is not (numerically) positive definite. */
+ * matrix is not (numerically) positive definite. The other families use
+ * GSL's gsl_linalg_cholesky_decomp1() (diag.c, dose_curve.c,
+ * intake_usual.c); this one stays because it runs inside the optimiser's
+ * objective on matrices of a few rows, thousands of times per fit, where
+ * it needs no gsl_matrix views and gives the zeroed upper triangle and
+ * the log-determinant (chol_logdet) that the likelihood uses directly. */
 static int chol(double *a, size_t n)
 {
   for (size_t j = 0; j < n; j++) {

@@ -515,9 +515,10 @@ static int ml_global(ef_t *ef, double rss_ols, double tol, int maxiter,
   double tmax = rss_ols / (double) (reml ? k - p : k) + vmax;
   if (!isfinite(tmax)) return NEV_ERR_DOMAIN;
   const double c = 0.5 * vmin, ratio = (tmax + c) / c;
-  int n = (int) ceil(log(ratio) / log(GRID_Q));
-  if (!(n >= GRID_NMIN)) n = GRID_NMIN;
-  if (n > GRID_NMAX) n = GRID_NMAX;
+  /* clamp in double: with a subnormal vmin the ratio is Inf */
+  const double dn = ceil(log(ratio) / log(GRID_Q));
+  int n = !(dn >= GRID_NMIN) ? GRID_NMIN
+          : dn > GRID_NMAX ? GRID_NMAX : (int) dn;
   const double q = pow(ratio, 1.0 / (double) n);
 
   int st, ncand = 0, noconv = 0;
@@ -886,21 +887,6 @@ int nev_pool_fit(const double *yi, const double *vi, size_t k,
   int st = nev_pool_fit_ws(yi, vi, k, X, p, opts, res, work);
   free(work);
   return st;
-}
-
-int nev_pool_qgen(const double *yi, const double *vi, size_t k,
-                  const double *X, size_t p, double tau2, double *q,
-                  double *work)
-{
-  int st = check_input(yi, vi, k, X, p);
-  if (st != NEV_OK) return st;
-  if (!(tau2 >= 0.0) || !isfinite(tau2) || q == NULL || work == NULL)
-    return NEV_ERR_ARG;
-  ws_t ws;
-  ws_init(&ws, yi, vi, k, X, p, work);
-  if ((st = ws_set_tau2(&ws, tau2)) != NEV_OK) return st;
-  *q = ws_Py(&ws);
-  return NEV_OK;
 }
 
 int nev_pool_qprofile(const double *yi, const double *vi, size_t k,

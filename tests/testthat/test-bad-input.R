@@ -121,7 +121,22 @@ bad_inputs <- list(
     E(pool_control(tol = -1)),
     E(pool_control(tol = "a")),
     E(pool_control(maxiter = 0)),
-    E(pool_control(maxiter = 2.5))
+    E(pool_control(maxiter = 2.5)),
+    E(pool_control(maxiter = Inf)),
+    E(pool(bcg_yi, bcg_vi, control = list(maxit = 10)))
+  ),
+  dose_control = list(
+    E(dose_control(tol = "a")),
+    E(dose_control(maxiter = Inf)),
+    E(dose_response(logrr ~ dose, id = id, type = type, cases = cases, n = n,
+                    se = se, data = alc, control = list(tol = "a"))),
+    E(dose_response(logrr ~ dose, id = id, type = type, cases = cases, n = n,
+                    se = se, data = alc, control = list(maxit = 5)))
+  ),
+  curve_control = list(
+    E(curve_control(tol = 2)),
+    E(curve_control(maxiter = 0)),
+    E(dose_curve(curve_d, curve_r, control = list(maxit = 5)))
   ),
   dose_covariance = list(
     E(dose_covariance(logrr, se, cases, n, type = "xx", id = id, dose = dose, data = alc)),
@@ -255,6 +270,27 @@ bad_inputs <- list(
     E(pool_batch(bcg_yi, bcg_vi, bgrp, method = "XX")),
     E(pool_batch(bcg_yi, bcg_vi, bgrp, threads = 0)),
     E(pool_batch(bcg_yi, bcg_vi, bgrp, level = 2))
+  ),
+  permutation_test = list(
+    E(permutation_test(1:3)),
+    E(permutation_test(pool_counts(c(2, 3), c(10, 12), c(5, 4), c(10, 11)))),
+    E(permutation_test(fit13(), iter = 1)),
+    E(permutation_test(fit13(), exact = NA)),
+    E(permutation_test(fit13(), threads = 0)),
+    E(permutation_test(fit13(), chunk_size = 0.5)),
+    E(permutation_test(fit13(), max_exact = -1)),
+    W(permutation_test(pool(bcg_yi, bcg_vi), itr = 5))
+  ),
+  gosh = list(
+    E(gosh(1:3)),
+    E(gosh(fit13(), max_k = 40)),
+    E(gosh(fit13(), subsets = 0)),
+    E(gosh(fit13(), threads = 2000)),
+    E(gosh(fit13(), cutoff = -1)),
+    E(gosh(pool(1, 0.1)))
+  ),
+  gosh_membership = list(
+    E(gosh_membership(fit13()))
   ),
   pool_counts = list(
     E(pool_counts(12, 10, 5, 10)),
