@@ -274,7 +274,9 @@ claim_shown <- function(x) {
 #' `NA` and are named in a warning.
 #'
 #' @param estimate Reported point estimate(s): numbers or strings such as
-#'   `"0.91"`. Alternatively a data frame with columns `estimate`, `lower`,
+#'   `"0.91"`; or, with `lower` and `upper` missing, one statistic quoted as
+#'   printed, `"RR 0.83 (0.74-0.94)"`, read by the scanner of [claim_scan()]
+#'   (which also gives the scale, the level and a printed p). Alternatively a data frame with columns `estimate`, `lower`,
 #'   `upper` and optionally `p` (or `p_reported`) and `level`.
 #' @param lower,upper Reported confidence limits (numbers or strings); `NA`
 #'   for both means no CI was given.
@@ -309,6 +311,8 @@ claim_shown <- function(x) {
 #' claim_check("0.91", "0.85", "1.00")
 #' # OR 1.10 (0.95-1.27) cannot go with p = 0.03
 #' claim_check("1.10", "0.95", "1.27", p = "0.03")
+#' # one statistic quoted as printed
+#' claim_check("RR 0.83 (95% CI 0.74-0.94), p = 0.002")
 #' # several claims at once, from a data frame
 #' claims <- data.frame(estimate = c("0.45", "1.42"), lower = c("0.07", "1.18"),
 #'                      upper = c("0.83", "1.71"), p = c("0.02", NA))
@@ -318,6 +322,11 @@ claim_shown <- function(x) {
 claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
                         digits = NULL, scale = c("log", "linear"),
                         data = NULL, null = NULL) {
+  if (!missing(estimate) && missing(lower) && missing(upper) &&
+      is.null(data) && is.character(estimate) && length(estimate) == 1L)
+    return(claim_check_string(estimate, if (!missing(p)) p,
+                              if (!missing(level)) level,
+                              if (!missing(scale)) scale, null))
   scale <- nev_match_arg(scale)
   log_scale <- scale == "log"
   est_is_data <- FALSE

@@ -84,13 +84,15 @@
 #' \describe{
 #'   \item{source_id}{Unique identifier, used by `k2_claims$source_id`.}
 #'   \item{study}{First author and year.}
+#'   \item{cohort_or_trial}{Cohort or trial name, or what was pooled.}
 #'   \item{design}{Study design in words; [claim_assess()] derives the
 #'     starting certainty from it.}
 #'   \item{population, exposure, outcome, comparison}{What was studied.}
 #'   \item{level}{`"category"`, `"per unit"`, `"trial"`, `"pooled"`,
 #'     `"publication"`, `"intake"`, `"food"`, `"citation"`, ...}
 #'   \item{measure, estimate, lower, upper, p_reported}{The source's numbers
-#'     as printed; `estimate_value`, `lower_value`, `upper_value` as doubles.}
+#'     as printed.}
+#'   \item{estimate_value, lower_value, upper_value}{The same as doubles.}
 #'   \item{n, cases}{Participants analysed and outcome events (integer).}
 #'   \item{dose, dose_unit}{Dose of the contrast.}
 #'   \item{events_trt, n_trt, events_ctl, n_ctl, mean_trt, sd_trt, mean_ctl,

@@ -6,12 +6,12 @@
 diag_settings <- function(fit, what) {
   if (!inherits(fit, "nev_pool"))
     nev_stop("`", what, "` needs a fit from pool() (got ", class(fit)[1], ")")
-  code <- match(fit$method, .pool_methods)
-  if (is.na(code))
+  if (!fit$method %in% .pool_methods)
     nev_stop(what, "() needs an inverse-variance fit from pool() ",
              "(the fit uses the ", fit$method, " method; refit with pool() ",
              "on its yi and vi)")
-  list(code = code - 1L, test = if (identical(fit$test, "hksj")) 1L else 0L,
+  list(code = nev_enum("pool_method", fit$method),
+       test = nev_enum("pool_test", fit$test %||% "z"),
        adhoc = isTRUE(fit$hksj_adhoc), level = fit$level,
        tol = fit$control$tol %||% 1e-12,
        maxiter = fit$control$maxiter %||% 1000L)
@@ -239,8 +239,15 @@ diag_check_k <- function(k, what) {
 #' Predictors: `"sei"` standard error, `"vi"` variance, `"ni"` sample size,
 #' `"ninv"` inverse sample size (the last two need `ni`).
 #'
+#' The default, `model = "lm"` with `predictor = "sei"`, is Egger's original
+#' test, the default of `meta::metabias()` (`method.bias = "Egger"`, its
+#' `"linreg"`). `metafor::regtest()` defaults to `model = "rma"` instead:
+#' give `model = "rma"` to reproduce it (both agree with metafor on the
+#' same choice; see the tests).
+#'
 #' @param fit A fit from [pool()] without moderators.
-#' @param model `"lm"` or `"rma"`.
+#' @param model `"lm"` (default, as `meta::metabias()`) or `"rma"` (the
+#'   default of `metafor::regtest()`).
 #' @param predictor `"sei"`, `"vi"`, `"ni"` or `"ninv"`.
 #' @param ni Sample sizes (one per study of the fit) for `"ni"` / `"ninv"`.
 #' @return An object of class `c("nev_htest", "htest")` with `statistic`
@@ -375,14 +382,15 @@ begg_test <- function(fit, exact = TRUE) {
     nev_stop("the variances are equal in every study: Begg's test needs ",
              "studies of different precision")
   r <- .Call(C_diag_kendall, ys, vi, exact)
-  stat <- r[2]
-  names(stat) <- if (r[4] == 1) "T" else "z"
-  structure(list(statistic = stat, p.value = r[3], estimate = c(tau = r[1]),
+  exact <- r[["exact"]] == 1
+  stat <- stats::setNames(r[["statistic"]], if (exact) "T" else "z")
+  structure(list(statistic = stat, p.value = r[["p.value"]],
+                 estimate = c(tau = r[["tau"]]),
                  null.value = c(tau = 0), alternative = "two.sided",
                  method = paste0("Begg and Mazumdar's rank correlation test ",
-                                 "(Kendall's tau-b, ", if (r[4] == 1)
+                                 "(Kendall's tau-b, ", if (exact)
                                    "exact" else "normal approximation", ")"),
-                 data.name = paste0(k, " studies"), exact = r[4] == 1, k = k),
+                 data.name = paste0(k, " studies"), exact = exact, k = k),
             class = c("nev_htest", "htest"))
 }
 

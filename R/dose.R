@@ -5,9 +5,6 @@
 #' @importFrom stats coef confint logLik nobs predict vcov
 NULL
 
-dose_type_codes <- c(cc = 0L, ci_risk = 1L, ci_odds = 2L, ir = 3L)
-dose_cov_codes <- c(gl = 0L, hamling = 1L, independent = 2L)
-dose_method_codes <- c(FE = 0L, ML = 1L, REML = 2L)
 
 # Validate category data and split it into studies. Returns a list with the
 # rows reordered by study (original order kept within a study), the layout
@@ -144,8 +141,8 @@ dose_prepare <- function(logrr, se, lower, upper, cases, n, type, id, dose,
                  "): `n` must exceed `cases` (", if (t == "ir")
                  "person-time must be positive" else "n counts everyone",
                  "); got n = ", n[rows][zn[1]])
-      tcode[s] <- switch(t, cc = 0L, ir = 3L,
-                         ci = if (ci_scale == "odds") 2L else 1L)
+      tcode[s] <- nev_enum("dose_type", if (t == "ci") paste0("ci_", ci_scale)
+                                        else t)
     }
     ref[s] <- r - 1L
   }
@@ -254,7 +251,7 @@ dose_covariance <- function(logrr, se, cases, n, type, id, dose, data = NULL,
   pr <- dose_prepare(a_logrr, a_se, a_lo, a_up, a_cases, a_n, a_type, a_id,
                      a_dose, need_counts = TRUE, ci_scale = ci_scale)
   res <- .Call(C_dose_covariance, pr$logrr, pr$v, pr$cases, pr$n, pr$tcode,
-               pr$start, pr$len, pr$ref, dose_cov_codes[[method]], pr$labels)
+               pr$start, pr$len, pr$ref, nev_enum("dose_covariance", method), pr$labels)
   names(res$S) <- pr$labels
   isref <- logical(length(pr$logrr))
   isref[pr$start + pr$ref + 1L] <- TRUE
@@ -548,7 +545,8 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
         Xr <- Xr - Xr[rep(refrow, pr$len), , drop = FALSE]
         ll <- tryCatch(suppressWarnings(.Call(C_dose_fit, pr$logrr, pr$v,
           pr$cases, pr$n, Xr, pr$tcode, pr$start, pr$len, pr$ref,
-          dose_cov_codes[[covariance]], if (pr$k > 2L) 1L else 0L,
+          nev_enum("dose_covariance", covariance),
+          nev_enum("dose_method", if (pr$k > 2L) "ML" else "FE"),
           c(1e-8, 1000), pr$labels)$logLik), error = function(e) -Inf)
         if (ll > best) {
           best <- ll
@@ -583,8 +581,8 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
     nev_stop("too few studies for a random-effects ", shape, " model: ",
              pr$k, " stud", if (pr$k == 1L) "y" else "ies", " for ", p,
              " coefficients (use `method = \"FE\"` or a simpler shape)")
-  cm <- dose_cov_codes[[covariance]]
-  mm <- dose_method_codes[[method]]
+  cm <- nev_enum("dose_covariance", covariance)
+  mm <- nev_enum("dose_method", method)
   cv <- c(ctl$tol, as.double(ctl$maxiter))
   res <- if (stage == "two") {
     .Call(C_dose_fit, pr$logrr, pr$v, pr$cases, pr$n, X, pr$tcode, pr$start,

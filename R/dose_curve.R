@@ -3,8 +3,6 @@
 
 dose_curve_models <- c("emax", "sigmoid_emax", "loglogistic4", "exponential",
                        "linear")
-dose_curve_code <- c(emax = 0L, sigmoid_emax = 1L, loglogistic4 = 2L,
-                     exponential = 3L, linear = 4L)
 dose_curve_pars <- list(emax = c("e0", "emax", "ed50"),
                         sigmoid_emax = c("e0", "emax", "ed50", "h"),
                         loglogistic4 = c("b", "c", "d", "e"),
@@ -184,7 +182,7 @@ dose_curve <- function(dose, response, se = NULL, vcov = NULL,
       nev_stop("`start` must have ", p, " values (", paste(pn, collapse = ", "),
                "); got ", length(start))
   }
-  res <- .Call(C_dose_curve_fit, dose_curve_code[[model]], x, y, wmode, w,
+  res <- .Call(C_dose_curve_fit, nev_enum("curve_shape", model), x, y, wmode, w,
                as.double(start), c(ctl$tol, as.double(ctl$maxiter)))
   df <- n - p
   sigma <- if (scale) sqrt(res$rss / df) else 1
@@ -266,7 +264,7 @@ dose_curve_crit <- function(object, level) {
 }
 
 dose_curve_eval <- function(object, dose, par = object$coefficients) {
-  .Call(C_dose_curve_eval, dose_curve_code[[object$shape]], as.double(par),
+  .Call(C_dose_curve_eval, nev_enum("curve_shape", object$shape), as.double(par),
         as.double(dose))
 }
 

@@ -129,8 +129,8 @@ effect_counts <- function(ai, n1i, ci, n2i, data = NULL,
     v$n1i > 0 & v$n2i > 0
   if (!all(valid | !ok)) effect_counts_fail(v, ok)
   res <- .Call(C_effect_counts, v$ai, v$n1i, v$ci, v$n2i,
-               match(measure, c("RR", "OR", "RD")) - 1L, as.double(add),
-               match(to, c("only0", "all", "if0all", "none")) - 1L, drop00)
+               nev_enum("counts_measure", measure), as.double(add),
+               nev_enum("counts_add", to), drop00)
   inf <- ok & is.na(res$yi)
   if (drop00 && any(inf))
     inf <- inf & !((v$ai == 0 & v$ci == 0) | (v$ai == v$n1i & v$ci == v$n2i))
@@ -237,7 +237,7 @@ effect_means <- function(m1i, sd1i, n1i, m2i, sd2i, n2i, data = NULL,
                             "(a ratio of means)"))
   }
   res <- .Call(C_effect_means, v$m1i, v$sd1i, v$n1i, v$m2i, v$sd2i, v$n2i,
-               match(measure, c("MD", "SMD", "ROM")) - 1L)
+               nev_enum("means_measure", measure))
   effect_new(res, measure, if (measure == "ROM") "log" else "linear", data)
 }
 
@@ -276,7 +276,11 @@ effect_scale <- function(measure) {
 #' Rows with a missing value are kept and give `NA` with a warning naming
 #' them.
 #'
-#' @param estimate Reported estimate (ratio or difference).
+#' @param estimate Reported estimate (ratio or difference); or, with `lower`
+#'   and `upper` missing, one estimate and CI quoted as printed,
+#'   `"HR 0.91 (95% CI 0.85-1.00)"`, read by the scanner of [claim_scan()]
+#'   (which also gives the level and, unless `measure` is given, the
+#'   measure).
 #' @param lower,upper Reported confidence limits; `lower < upper`, and the
 #'   estimate must lie between them.
 #' @param level Confidence level of the interval, strictly between 0 and 1;
@@ -299,8 +303,16 @@ effect_scale <- function(measure) {
 #'                      hi = c(1.00, 0.94), lev = c(0.95, 0.90))
 #' effect_ci(hr, lo, hi, level = lev, measure = "HR", data = claims)
 #' effect_ci(-1.2, -2.0, -0.4, measure = "MD")
+#' effect_ci("0.91 (0.85-1.00)", measure = "HR")
 effect_ci <- function(estimate, lower, upper, level = 0.95, measure = "RR",
                       data = NULL) {
+  if (!missing(estimate) && missing(lower) && missing(upper) &&
+      is.null(data) && is.character(estimate) && length(estimate) == 1L) {
+    q <- effect_ci_string(estimate, if (!missing(measure)) measure)
+    return(effect_ci(q$estimate, q$lower, q$upper,
+                     level = if (missing(level)) q$level else level,
+                     measure = q$measure))
+  }
   env <- parent.frame()
   sc <- effect_scale(measure)
   v <- effect_columns(list(estimate = substitute(estimate),

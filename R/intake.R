@@ -1,6 +1,5 @@
 # Food-based Monte Carlo simulation of intake distributions.
 
-intake_dist_codes <- c(fixed = 0L, lognormal = 1L, gamma = 2L, uniform = 3L)
 
 # Validate one diet column: numeric, finite, within bounds; errors name the
 # column and the offending rows and foods.
@@ -265,8 +264,8 @@ intake_simulate <- function(diet, n = 1e5, days = 1, seed = NULL,
     intake_with_seed(seed)
   }
   res <- .Call(C_intake_simulate, par$p_consumer, par$p_eat,
-               unname(intake_dist_codes[par$portion_dist]), par$portion_g,
-               par$portion_sd, unname(intake_dist_codes[par$content_dist]),
+               nev_enum("intake_dist", par$portion_dist), par$portion_g,
+               par$portion_sd, nev_enum("intake_dist", par$content_dist),
                par$content_mean, par$content_sd, par$content_min,
                par$content_max, as.double(n), as.integer(days),
                as.integer(threads))

@@ -147,17 +147,22 @@ glance.nev_intake <- function(x, ...) {
 #' "probability"` is the probability approach, averaging the probability
 #' that the requirement exceeds the usual intake over the usual-intake
 #' distribution, with requirements normal with mean = cut-off and SD =
-#' `req_cv` x cut-off; `above` cut-offs (such as an upper level) always use
-#' the cut-point rule. Standard errors for `nev_usual` come from the
-#' bootstrap replicates when the fit has them, else `NA`.
+#' `req_cv` x cut-off; `above` cut-offs (an upper level, UL, or a stated
+#' dose) always use the cut-point rule. `ai` gives Adequate Intakes: the
+#' share below is reported with a warning, because an AI is not a
+#' requirement and that share does not estimate inadequacy (IOM 2000,
+#' EFSA 2010). Standard errors for `nev_usual` come from its replicates
+#' (bootstrap or survey replicate weights) or, for the joint model, from
+#' its observed information by the delta method; else `NA`.
 #'
 #' @param x A `nev_intake` or `nev_usual` object.
-#' @param below,above Cut-offs (micrograms per day); either may be `NULL`.
-#' @param ... For `nev_usual`: `method` (`"cutpoint"` or `"probability"`)
-#'   and `req_cv` (coefficient of variation of the requirement, default
-#'   0.1).
+#' @param below,above Cut-offs in the unit of the intakes; either may be
+#'   `NULL`.
+#' @param ... For `nev_usual`: `method` (`"cutpoint"` or `"probability"`),
+#'   `req_cv` (coefficient of variation of the requirement, default 0.1)
+#'   and `ai` (Adequate Intakes).
 #' @return A data frame with columns `cutoff`, `direction` (`"below"` or
-#'   `"above"`), `share`, `se`.
+#'   `"above"`), `share`, `std.error` (and `method` for `nev_usual`).
 #' @family intake
 #' @importFrom stats coef logLik nobs quantile
 #' @examples
@@ -181,8 +186,8 @@ intake_share_frame <- function(below, above, share_fun) {
   cut <- c(below, above)
   dir <- c(rep("below", length(below)), rep("above", length(above)))
   r <- share_fun(cut, dir)
-  data.frame(cutoff = cut, direction = dir, share = r$share, se = r$se,
-             stringsAsFactors = FALSE)
+  data.frame(cutoff = cut, direction = dir, share = r$share,
+             std.error = r$se, stringsAsFactors = FALSE)
 }
 
 #' @rdname intake_share
@@ -222,7 +227,8 @@ intake_contribution <- function(x) {
 #' intake, with the cut-offs marked.
 #'
 #' @param x A `nev_intake` object.
-#' @param cutoffs Cut-offs to mark (micrograms per day).
+#' @param cutoffs Cut-offs to mark (micrograms per day), or `NULL` (the
+#'   default) for none.
 #' @param ... Passed to the density panel's [graphics::plot()].
 #' @return `x`, invisibly.
 #' @family intake
@@ -232,7 +238,7 @@ intake_contribution <- function(x) {
 #'                 content_ug_per_g = 0.76)
 #' plot(intake_simulate(d, n = 1e4, seed = 1), cutoffs = c(10, 30))
 #' @export
-plot.nev_intake <- function(x, cutoffs = c(30, 45, 70), ...) {
+plot.nev_intake <- function(x, cutoffs = NULL, ...) {
   cutoffs <- intake_check_cutoffs(cutoffs, "cutoffs")
   op <- graphics::par(mfrow = c(1, 2))
   on.exit(graphics::par(op))
@@ -255,214 +261,5 @@ plot.nev_intake <- function(x, cutoffs = c(30, 45, 70), ...) {
   if (length(cutoffs))
     graphics::text(cutoffs, 0.05, labels = format(cutoffs), pos = 4,
                    cex = 0.8)
-  invisible(x)
-}
-
-# ---- nev_usual --------------------------------------------------------------
-
-# Usual-intake grid (values and weights) for the parameters in row b of the
-# bootstrap parameter matrix.
-usual_boot_dist <- function(x, b) {
-  par <- x$boot$par[b, ]
-  p <- ncol(x$x)
-  .Call(C_intake_usual_sample, par[["lambda"]], unname(par[4 + seq_len(p)]),
-        par[["sigma2_b"]], par[["sigma2_w"]], x$episodic,
-        if (x$episodic) unname(par[4 + p + seq_len(p)]) else NA_real_,
-        par[["sigma2_v"]], x$x, x$w, x$K, x$ngh)
-}
-
-# Apply fun(dist) to every usable bootstrap replicate: a B x k matrix.
-usual_boot_apply <- function(x, fun) {
-  ok <- which(!is.na(x$boot$par[, "lambda"]))
-  t(vapply(ok, function(b) fun(usual_boot_dist(x, b)),
-           numeric(length(fun(x$dist)))))
-}
-
-usual_quantile <- function(dist, probs)
-  .Call(C_intake_wquantile, dist$u, dist$w, as.double(probs))
-
-#' @rdname intake_quantile
-#' @export
-quantile.nev_usual <- function(x, probs = intake_probs_default, ...) {
-  probs <- intake_check_probs(probs)
-  stats::setNames(usual_quantile(x$dist, probs), intake_pct_names(probs))
-}
-
-# Bootstrap SEs of percentiles (NA without a bootstrap).
-usual_quantile_se <- function(x, probs) {
-  if (is.null(x$boot)) return(rep(NA_real_, length(probs)))
-  if (identical(as.double(probs), x$boot$probs)) {
-    q <- x$boot$q
-  } else {
-    q <- usual_boot_apply(x, function(d) usual_quantile(d, probs))
-    if (length(probs) == 1L) q <- matrix(q, ncol = 1L)
-  }
-  apply(q, 2, stats::sd, na.rm = TRUE)
-}
-
-#' @export
-print.nev_usual <- function(x, ...) {
-  cat("Usual intake from repeated 24-h recalls",
-      if (x$episodic) " (two-part model, episodic food)", "\n", sep = "")
-  cat(sprintf("  %d persons, %d recalls (%d persons with 2 or more)\n",
-              x$n_persons, x$n_recalls, x$n_multi))
-  cat(sprintf("  Box-Cox lambda %.4g%s; sigma2_between %.4g, sigma2_within %.4g\n",
-              x$lambda, if (x$lambda_fixed) " (fixed)" else " (ML)",
-              x$sigma2_b, x$sigma2_w))
-  if (x$episodic)
-    cat(sprintf("  consumption probability: sigma2_v %.4g\n", x$sigma2_v))
-  q <- quantile(x, c(0.05, 0.5, 0.95))
-  cat(sprintf("  usual intake: P5 %.4g, median %.4g, P95 %.4g\n",
-              q[1], q[2], q[3]))
-  invisible(x)
-}
-
-#' @export
-summary.nev_usual <- function(object, probs = intake_probs_default, ...) {
-  probs <- intake_check_probs(probs)
-  q <- quantile(object, probs)
-  pct <- data.frame(prob = probs, percentile = unname(q),
-                    se = usual_quantile_se(object, probs),
-                    row.names = names(q))
-  structure(list(percentiles = pct, coefficients = coef(object),
-                 mean = sum(object$dist$u * object$dist$w),
-                 n_persons = object$n_persons, n_recalls = object$n_recalls,
-                 episodic = object$episodic,
-                 B = if (is.null(object$boot)) 0L else object$boot$B),
-            class = "summary.nev_usual")
-}
-
-#' @export
-print.summary.nev_usual <- function(x, digits = 4, ...) {
-  cat("Usual intake: ", x$n_persons, " persons, ", x$n_recalls, " recalls",
-      if (x$episodic) ", two-part model", "\n", sep = "")
-  cat("Parameters:\n")
-  print(signif(x$coefficients, digits))
-  cat(sprintf("Mean usual intake %.4g\n", x$mean))
-  cat("Percentiles", if (x$B) paste0(" (bootstrap SE, B = ", x$B, ")"),
-      ":\n", sep = "")
-  print(signif(x$percentiles, digits))
-  invisible(x)
-}
-
-#' Bootstrap confidence intervals for a usual-intake fit
-#'
-#' Percentile intervals for the parameters of [intake_usual()] (those of
-#' [coef()]) from the bootstrap replicates: the limits are the
-#' \eqn{(1 - level)/2} and \eqn{(1 + level)/2} quantiles (type 7 of
-#' [stats::quantile()]) of the parameter over the replicates that could be
-#' fitted. The fit must have been made with `bootstrap = TRUE`. A Box-Cox
-#' `lambda` fixed in the call is the same in every replicate and so has an
-#' interval of zero width.
-#'
-#' @param object A `nev_usual` object from [intake_usual()] with bootstrap
-#'   replicates.
-#' @param parm Parameters: names or positions in `coef(object)`; all by
-#'   default.
-#' @param level Confidence level.
-#' @param ... Unused.
-#' @return A matrix with one row per parameter and columns named by the
-#'   lower and upper probabilities (`"2.5 %"`, `"97.5 %"`), as
-#'   [stats::confint()].
-#' @family intake
-#' @examples
-#' set.seed(2)
-#' rec <- data.frame(id = rep(1:150, each = 2))
-#' rec$k2 <- exp(3 + rnorm(150, 0, 0.4)[rec$id] + rnorm(300, 0, 0.6))
-#' fit <- intake_usual(rec, id, k2, bootstrap = TRUE, B = 20)
-#' confint(fit)
-#' confint(fit, "sigma2_b", level = 0.9)
-#' @export
-confint.nev_usual <- function(object, parm, level = 0.95, ...) {
-  if (is.null(object$boot))
-    nev_stop("`object` has no bootstrap replicates; fit it with ",
-             "`bootstrap = TRUE` for confidence intervals")
-  NextMethod()
-}
-
-# Percentile intervals over the bootstrap replicates (NA without them).
-#' @export
-nev_conf_limits.nev_usual <- function(x, level) {
-  cf <- x$coefficients
-  if (is.null(x$boot)) return(matrix(NA_real_, length(cf), 2L))
-  a <- (1 - level) / 2
-  t(vapply(names(cf), function(nm)
-    stats::quantile(x$boot$par[, nm], c(a, 1 - a), names = FALSE,
-                    na.rm = TRUE), numeric(2)))
-}
-
-#' @rdname intake_share
-#' @export
-intake_share.nev_usual <- function(x, below = NULL, above = NULL, ...) {
-  dots <- list(...)
-  method <- nev_match_arg(dots$method %||% "cutpoint",
-                          c("cutpoint", "probability"), "method")
-  req_cv <- dots$req_cv %||% 0.1
-  if (!is.numeric(req_cv) || length(req_cv) != 1L || !(req_cv > 0))
-    nev_stop("`req_cv` must be a single positive number (got ",
-             paste(format(req_cv), collapse = ", "), ")")
-  share_of <- function(d, cut, dir) {
-    vapply(seq_along(cut), function(i) {
-      if (dir[i] == "above") return(sum(d$w[d$u > cut[i]]))
-      if (method == "cutpoint") return(sum(d$w[d$u < cut[i]]))
-      # probability approach: P(requirement > usual intake)
-      sum(d$w * stats::pnorm(d$u, cut[i], req_cv * cut[i],
-                             lower.tail = FALSE))
-    }, numeric(1))
-  }
-  out <- intake_share_frame(below, above, function(cut, dir) {
-    s <- share_of(x$dist, cut, dir)
-    se <- if (is.null(x$boot)) rep(NA_real_, length(cut)) else {
-      r <- usual_boot_apply(x, function(d) share_of(d, cut, dir))
-      if (length(cut) == 1L) r <- matrix(r, ncol = 1L)
-      apply(r, 2, stats::sd)
-    }
-    list(share = s, se = se)
-  })
-  out$method <- ifelse(out$direction == "below", method, "cutpoint")
-  out
-}
-
-#' @export
-nev_glance_extra.nev_usual <- function(x) {
-  list(lambda = x$lambda, sigma2_b = x$sigma2_b, sigma2_w = x$sigma2_w,
-       episodic = x$episodic, n_persons = x$n_persons,
-       n_recalls = x$n_recalls, converged = x$converged)
-}
-
-#' Plot single-day and usual intake distributions
-#'
-#' Cumulative distributions of the observed single-day intakes (all
-#' recalls, weighted by person weights) and of the estimated usual intake:
-#' the usual-intake distribution is narrower because the day-to-day
-#' variation is removed.
-#'
-#' @param x A `nev_usual` object from [intake_usual()].
-#' @param cutoffs Cut-offs to mark.
-#' @param ... Passed to [graphics::plot()].
-#' @return `x`, invisibly.
-#' @family intake
-#' @examples
-#' set.seed(2)
-#' rec <- data.frame(id = rep(1:200, each = 2))
-#' rec$k2 <- exp(3 + rnorm(200, 0, 0.4)[rec$id] + rnorm(400, 0, 0.6))
-#' plot(intake_usual(rec, id, k2), cutoffs = 30)
-#' @export
-plot.nev_usual <- function(x, cutoffs = NULL, ...) {
-  cutoffs <- intake_check_cutoffs(cutoffs, "cutoffs")
-  r <- x$recalls
-  o <- order(r$amount)
-  cw <- cumsum(r$weight[o]) / sum(r$weight)
-  p <- seq(0.0025, 0.9975, length.out = 399)
-  uq <- quantile(x, p)
-  top <- max(stats::quantile(r$amount, 0.99, names = FALSE), max(uq))
-  graphics::plot(r$amount[o], cw, type = "s", col = "grey50",
-                 xlim = c(0, top), ylim = c(0, 1),
-                 xlab = "Intake per day", ylab = "Cumulative share",
-                 main = "Single-day and usual intake", ...)
-  graphics::lines(uq, p, lwd = 2)
-  if (length(cutoffs)) graphics::abline(v = cutoffs, lty = 2, col = "grey40")
-  graphics::legend("bottomright", c("single-day (recalls)", "usual intake"),
-                   col = c("grey50", "black"), lwd = c(1, 2), bty = "n")
   invisible(x)
 }

@@ -51,7 +51,7 @@ pool_method_code <- function(method) {
   m <- vapply(method, nev_match_arg, "", choices = .pool_methods,
               name = "method", aliases = c(EE = "FE", CE = "FE"),
               USE.NAMES = FALSE)
-  list(method = m, code = match(m, .pool_methods) - 1L)
+  list(method = m, code = nev_enum("pool_method", m))
 }
 
 # One model fit in C; method a fallback chain. Returns the C list plus the
@@ -116,7 +116,9 @@ pool_fit_c <- function(yi, vi, X, mc, test, adhoc, level, control,
 #'
 #' The prediction interval is `estimate +/- crit * sqrt(se^2 + tau2)` with
 #' `crit` from the normal (`pi_df = "z"`), or a t distribution with k - 1 or
-#' k - 2 df (Higgins, Thompson and Spiegelhalter 2009).
+#' k - 2 df (Higgins, Thompson and Spiegelhalter 2009). The default follows
+#' metafor (`predict.rma()`): t with k - 1 df with `test = "hksj"` (its
+#' `"knha"`), the normal otherwise.
 #'
 #' I^2 is, by default, metafor's tau^2-based value
 #' `100 tau2 / (tau2 + vt)` with the typical within-study variance
@@ -138,7 +140,8 @@ pool_fit_c <- function(yi, vi, X, mc, test, adhoc, level, control,
 #'   is accepted as a synonym).
 #' @param level Confidence level.
 #' @param pi_df Distribution for the prediction interval: `"z"`, `"k-1"` or
-#'   `"k-2"` (t with that many df).
+#'   `"k-2"` (t with that many df); `NULL` (default): `"k-1"` with
+#'   `test = "hksj"`, `"z"` otherwise, as metafor.
 #' @param i2 `"tau2"` (metafor's tau^2-based I^2 and H^2) or `"Q"`
 #'   (Higgins-Thompson, from Q).
 #' @param subset Optional logical or index vector (evaluated in `data`)
@@ -204,7 +207,7 @@ pool_fit_c <- function(yi, vi, X, mc, test, adhoc, level, control,
 #' @export
 pool <- function(yi, vi, sei, data = NULL, method = "REML",
                  test = c("z", "hksj"), level = 0.95,
-                 pi_df = c("z", "k-1", "k-2"), i2 = c("tau2", "Q"), subset,
+                 pi_df = NULL, i2 = c("tau2", "Q"), subset,
                  slab, hksj_adhoc = FALSE, measure = NULL,
                  control = pool_control(), subgroup, tau2_common = FALSE,
                  mods) {
@@ -232,15 +235,13 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
       measure <- attr(data, "measure") %||% attr(y0, "measure")
   }
   test <- pool_test_arg(test)
-  pi_df <- if (identical(pi_df, c("z", "k-1", "k-2"))) "z" else
-    nev_match_arg(pi_df, c("z", "k-1", "k-2"))
+  pi_df <- pool_pi_df(pi_df, test)
   i2 <- if (identical(i2, c("tau2", "Q"))) "tau2" else
     nev_match_arg(i2, c("tau2", "Q"))
   if (!identical(level, 0.95)) level <- nev_check_level(level)
   if (!is.logical(hksj_adhoc) || length(hksj_adhoc) != 1L || is.na(hksj_adhoc))
     nev_stop("`hksj_adhoc` must be TRUE or FALSE")
-  mc <- if (identical(method, "REML")) list(method = "REML", code = 2L)
-        else pool_method_code(method)
+  mc <- pool_method_code(method)
   pool_check_yv(y, v)
   n <- length(y)
   lab <- if (missing(slab)) NULL else nev_arg(substitute(slab), data, env,
@@ -282,7 +283,7 @@ pool_build <- function(y, v, lab, mc, test, hksj_adhoc, level, pi_df, i2,
     if (test == "hksj") test <- "z"
   }
   if (is.null(fit))
-    fit <- pool_fit_c(y, v, NULL, mc, if (test == "z") 0L else 1L,
+    fit <- pool_fit_c(y, v, NULL, mc, nev_enum("pool_test", test),
                       hksj_adhoc, level, control)
   if (!fit$converged) {
     msg <- paste0("the ", fit$method, " estimator did not converge in ",
@@ -329,6 +330,13 @@ pool_new_fit <- function(obj, class, fit, level) {
               ddf = if (hk) fit$ddf else NA_real_, level = level,
               std.error = as.vector(fit$se),
               statistic = as.vector(fit$zval), p.value = as.vector(fit$pval))
+}
+
+# `pi_df`: by default t(k - 1) with the Knapp-Hartung test, as
+# metafor's predict.rma(), and the normal otherwise.
+pool_pi_df <- function(pi_df, test) {
+  if (is.null(pi_df)) return(if (test == "hksj") "k-1" else "z")
+  nev_match_arg(pi_df, c("z", "k-1", "k-2"), "pi_df")
 }
 
 # Critical value of the prediction interval: normal, or t with k - 1 or
@@ -511,7 +519,7 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
     if (!any(ok)) nev_stop("no table gives a finite estimate")
     mc <- pool_method_code(tau2_method)
     obj <- pool_build(es$yi[ok], es$vi[ok], lab[ok], mc, test, FALSE, level,
-                      "z", "tau2", control, measure, call)
+                      pool_pi_df(NULL, test), "tau2", control, measure, call)
     return(obj)
   }
   ma <- a; mn1 <- n1; mc <- c; mn2 <- n2
@@ -523,13 +531,13 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
     ma <- ma[!dz]; mc <- mc[!dz]; mn1 <- mn1[!dz]; mn2 <- mn2[!dz]
   }
   r <- .Call(C_pool_counts, ma, mn1, mc, mn2,
-             match(measure, c("OR", "RR", "RD")) - 1L,
-             if (method == "Peto") 1L else 0L)
-  beta <- r[1]; se <- r[2]
+             nev_enum("counts_measure", measure),
+             nev_enum("pool_counts_method", method))
+  beta <- r[["estimate"]]; se <- r[["std.error"]]
   kq <- sum(ok)
   yi <- es$yi; vi <- es$vi
   rss <- sum((yi[ok] - beta)^2 / vi[ok])
-  Q <- if (method == "Peto") r[3] else max(0, rss)
+  Q <- if (method == "Peto") r[["Q"]] else max(0, rss)
   N <- n1 + n2
   w <- if (method == "Peto") {
     (a + c) * (N - a - c) * (n1 / N) * (n2 / N) / (N - 1)
@@ -542,7 +550,7 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
   }
   crit <- stats::qnorm((1 + level) / 2)
   dfq <- kq - 1
-  hasq <- dfq > 0 && (method != "Peto" || r[4] > 1)
+  hasq <- dfq > 0 && (method != "Peto" || r[["k"]] > 1)
   fit <- list(beta = beta, se = se, vb = matrix(se^2),
               zval = beta / se,
               pval = 2 * stats::pnorm(abs(beta / se), lower.tail = FALSE),
@@ -642,7 +650,7 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
   n <- length(y)
   brk <- if (n > 1L) which(gi[-1L] != gi[-n]) else integer(0)
   start <- c(0L, as.integer(brk), n)
-  r <- pool_batch_run(y, v, start, list(mc$code, if (test == "z") 0L else 1L,
+  r <- pool_batch_run(y, v, start, list(mc$code, nev_enum("pool_test", test),
                                         hksj_adhoc, level, control$tol,
                                         control$maxiter, as.integer(threads)))
   grp <- g[start[-length(start)] + 1L]

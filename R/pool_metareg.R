@@ -143,8 +143,7 @@ pool_r2 <- function(base, f, p, int) {
   tau2_0 <- base$tau2
   if (!identical(base$method, f$method) || is.na(tau2_0)) {
     f0 <- pool_refit(base, base$yi, base$vi, NULL,
-                     list(method = f$method,
-                          code = match(f$method, .pool_methods) - 1L))
+                     pool_method_code(f$method))
     tau2_0 <- f0$tau2
   }
   if (tau2_0 > 0) max(0, 100 * (tau2_0 - f$tau2) / tau2_0) else 0

@@ -188,9 +188,9 @@ pool_tau2_profile <- function(x, level) {
   if (sum(ok) <= ncol(x$X)) return(c(NA_real_, NA_real_))
   X <- if (ncol(x$X) > 1L) x$X[ok, , drop = FALSE] else NULL
   tq <- .Call(C_pool_qprofile, x$yi[ok], x$vi[ok], X, level, x$control$tol)
-  if (tq[3] != 0)
+  if (tq[["status"]] != 0)
     nev_warn("the Q-profile interval for tau^2 did not converge")
-  tq[1:2]
+  unname(tq[c("conf.low", "conf.high")])
 }
 
 #' Predicted pooled effect with confidence and prediction intervals

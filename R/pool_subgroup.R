@@ -56,8 +56,8 @@ pool_extended <- function(cl, env) {
   rows <- keep[!na_yv[keep]]
   if (length(rows) != base$k)
     nev_stop("internal: rows of the fit do not match the moderators")
-  mc <- if (is.null(cl$method)) list(method = "REML", code = 2L)
-        else pool_method_code(eval(cl$method, env))
+  mc <- pool_method_code(if (is.null(cl$method)) "REML"
+                         else eval(cl$method, env))
   base$call <- cl
   if (!is.null(X))
     pool_metareg_fit(base, X[rows, , drop = FALSE], mc,
@@ -68,7 +68,7 @@ pool_extended <- function(cl, env) {
 
 # One fit of the C core with the base fit's settings.
 pool_refit <- function(base, y, v, X, mc) {
-  pool_fit_c(y, v, X, mc, if (identical(base$test, "hksj")) 1L else 0L,
+  pool_fit_c(y, v, X, mc, nev_enum("pool_test", base$test %||% "z"),
              isTRUE(base$hksj_adhoc), base$level, base$control)
 }
 

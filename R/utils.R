@@ -90,3 +90,17 @@ nev_na_rows <- function(args) {
              " NA: row", if (sum(na) > 1) "s", " ", nev_rows(which(na)))
   !na
 }
+
+# Enum codes of the C core by name, from C (src/r_enum.c) once per session:
+# nev_enum("pool_method", "REML") is NEV_POOL_REML. A name that is not in
+# the group is an internal error (the strings are matched before).
+nev_enum <- function(group, name) {
+  if (is.null(.nev_cache$enums)) .nev_cache$enums <- .Call(C_nev_enums)
+  codes <- .nev_cache$enums[[group]][name]
+  if (anyNA(codes))
+    stop("internal: no code for ", paste(name, collapse = ", "), " in ",
+         group, call. = FALSE)
+  unname(codes)
+}
+
+.nev_cache <- new.env(parent = emptyenv())

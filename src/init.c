@@ -7,6 +7,8 @@
 #include "r_dose.h"
 #include "r_intake.h"
 #include "r_diag.h"
+#include "r_scan.h"
+#include "r_enum.h"
 #include "r_multilevel.h"
 #include "r_resample.h"
 #include <R_ext/Visibility.h>
@@ -19,6 +21,8 @@ static const R_CallMethodDef call_methods[] = {
   NEV_DOSE_CALLS
   NEV_INTAKE_CALLS
   NEV_DIAG_CALLS
+  NEV_SCAN_CALLS
+  NEV_ENUM_CALLS
   NEV_MULTILEVEL_CALLS
   NEV_RESAMPLE_CALLS
   {NULL, NULL, 0}

@@ -281,7 +281,8 @@ static int re_fit(re_ws *ws, int reml, double *rho_hat, double *ll_hat,
   st = re_loglik(ws, r / (1.0 - r), reml, ll_hat, sigma2);
   if (st != NEV_OK) return st;
   *rho_hat = r / (1.0 - r);
-  *boundary = r < 1e-7 || r > R_MAX - 1e-6;
+  /* 1: between-person variance at 0; 4: within-person variance at 0 */
+  *boundary = r < 1e-7 ? 1 : r > R_MAX - 1e-6 ? 4 : 0;
   return NEV_OK;
 }
 
@@ -509,7 +510,7 @@ int nev_usual_estimate(const nev_recalls *d, int episodic, double lambda_fixed,
   /* variance components by REML at lambda */
   if ((st = re_stats(d, lam, &ws, &jac)) != NEV_OK) goto done;
   if ((st = re_fit(&ws, 1, &rho, &ll, &s2, &bd)) != NEV_OK) goto done;
-  if (bd) fit->boundary |= 1;
+  fit->boundary |= bd;
   fit->sigma2_w = s2;
   fit->sigma2_b = rho * s2;
   for (k = 0; k < (int) d->p; k++) fit->beta[k] = gsl_vector_get(ws.beta, k);

@@ -923,9 +923,9 @@ int nev_pool_counts(const double *ai, const double *n1i, const double *ci,
   if (k == 0) return NEV_ERR_EMPTY;
   if (ai == NULL || n1i == NULL || ci == NULL || n2i == NULL || est == NULL ||
       se == NULL || qe == NULL || kq == NULL ||
-      measure < NEV_POOL_OR || measure > NEV_POOL_RD ||
+      measure < NEV_EFFECT_RR || measure > NEV_EFFECT_RD ||
       (method != NEV_POOL_MH && method != NEV_POOL_PETO) ||
-      (method == NEV_POOL_PETO && measure != NEV_POOL_OR))
+      (method == NEV_POOL_PETO && measure != NEV_EFFECT_OR))
     return NEV_ERR_ARG;
   for (size_t i = 0; i < k; i++) {
     if (!isfinite(ai[i]) || !isfinite(n1i[i]) || !isfinite(ci[i]) ||
@@ -953,7 +953,7 @@ int nev_pool_counts(const double *ai, const double *n1i, const double *ci,
     *kq = kpos;
     return NEV_OK;
   }
-  if (measure == NEV_POOL_OR) {
+  if (measure == NEV_EFFECT_OR) {
     double R = 0.0, S = 0.0, PR = 0.0, PSQR = 0.0, QS = 0.0;
     for (size_t i = 0; i < k; i++) {
       double N = n1i[i] + n2i[i], bi = n1i[i] - ai[i], di = n2i[i] - ci[i];
@@ -967,7 +967,7 @@ int nev_pool_counts(const double *ai, const double *n1i, const double *ci,
     *se = sqrt(0.5 * (PR / (R * R) + PSQR / (R * S) + QS / (S * S)));
     return NEV_OK;
   }
-  if (measure == NEV_POOL_RR) {
+  if (measure == NEV_EFFECT_RR) {
     double R = 0.0, S = 0.0, V = 0.0;
     for (size_t i = 0; i < k; i++) {
       double N = n1i[i] + n2i[i];

@@ -16,6 +16,8 @@
 
 #include <stddef.h>
 
+#include "effect.h"
+
 /* tau^2 estimators (the values are part of the R interface: keep order). */
 typedef enum {
   NEV_POOL_FE = 0,   /* common effect: tau^2 = 0                           */
@@ -140,7 +142,8 @@ int nev_pool_qprofile(const double *yi, const double *vi, size_t k,
                       const double *X, size_t p, double level, double tol,
                       double *lb, double *ub, double *work);
 /* 2x2 tables: measures and common-effect methods of nev_pool_counts(). */
-typedef enum { NEV_POOL_OR = 0, NEV_POOL_RR = 1, NEV_POOL_RD = 2 } nev_pool_measure;
+/* Measures of the 2x2-table methods: NEV_EFFECT_RR, NEV_EFFECT_OR and
+ * NEV_EFFECT_RD of effect.h (one enum for every family). */
 typedef enum { NEV_POOL_MH = 0, NEV_POOL_PETO = 1 } nev_pool_cmethod;
 
 /* Mantel-Haenszel (OR with the Robins-Breslow-Greenland variance, RR with

@@ -152,6 +152,11 @@ SEXP r_diag_wls(SEXP y, SEXP v, SEXP X)
   return out;
 }
 
+/* Kendall's tau-b, the test statistic, its p-value and whether the exact
+ * distribution was used (1) or the normal approximation (0). */
+static const char *const kendall_names[] = {"tau", "statistic", "p.value",
+                                            "exact"};
+
 SEXP r_diag_kendall(SEXP x, SEXP y, SEXP exact)
 {
   R_xlen_t n = XLENGTH(x);
@@ -163,7 +168,7 @@ SEXP r_diag_kendall(SEXP x, SEXP y, SEXP exact)
   int st = nev_diag_kendall(xx, yy, (size_t) n, ex, &tau, &stat, &pval, &used);
   nev_stop_on_error(st, "Kendall's tau");
   const double res[4] = {tau, stat, pval, (double) used};
-  return nev_real_result(res, 4);
+  return nev_real_result(res, kendall_names, 4);
 }
 
 static const char *tf_names[] = {

@@ -1,6 +1,7 @@
 /* Glue for the intake family: .Call entry points. */
 #include "r_intake.h"
 #include "intake.h"
+#include "intake_nci.h"
 #include "nev_status.h"
 #include <math.h>
 #include <string.h>
@@ -415,6 +416,188 @@ SEXP r_intake_usual_boot(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
     const char *nm[] = {"q", "par", "status"};
     SEXP el[] = {q, par, sts};
     res = named_list(3, nm, el);
+  }
+  UNPROTECT(nprot);
+  return res;
+}
+
+/* ---------- the NCI two-part model (intake_nci.c) ---------- */
+
+/* Recalls for the NCI model: y grouped by person (0-based start, counts
+ * nrec), x the day-level design (one row per recall), w person weights. */
+static void nci_data(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
+                     nev_nci_data *d)
+{
+  R_xlen_t m = XLENGTH(nrec), i, n = XLENGTH(y);
+  const int *st = nev_int_vec(start, "start", m),
+    *nr = nev_int_vec(nrec, "nrec", m);
+  size_t *s2 = (size_t *) R_alloc((size_t) m + 1, sizeof(size_t)),
+    *n2 = (size_t *) R_alloc((size_t) m + 1, sizeof(size_t));
+  SEXP dim = Rf_getAttrib(x, R_DimSymbol);
+  d->y = nev_real_vec(y, "y", -1);
+  d->x = nev_real_vec(x, "x", -1);
+  d->w = nev_real_vec(w, "w", m);
+  if (TYPEOF(dim) != INTSXP || XLENGTH(dim) != 2 || INTEGER(dim)[0] != n ||
+      INTEGER(dim)[1] < 1)
+    Rf_error("`x` must be a matrix with one row per recall");
+  for (i = 0; i < m; i++) {
+    if (st[i] == NA_INTEGER || nr[i] == NA_INTEGER || st[i] < 0 ||
+        nr[i] < 1 || st[i] > n || nr[i] > n - st[i])
+      Rf_error("person %lld: `start` = %d and `nrec` = %d do not lie within "
+               "the %lld recalls of `y`", (long long) i + 1, st[i], nr[i],
+               (long long) n);
+    s2[i] = (size_t) st[i];
+    n2[i] = (size_t) nr[i];
+  }
+  d->m = (size_t) m; d->ntot = (size_t) n;
+  d->p = (size_t) INTEGER(dim)[1];
+  d->start = s2; d->nrec = n2;
+}
+
+/* A single number or NA (NaN returned). */
+static double real_or_na(SEXP x, const char *arg)
+{
+  double v;
+  if (XLENGTH(x) != 1 || TYPEOF(x) != REALSXP)
+    Rf_error("`%s` must be a single number or NA", arg);
+  v = REAL(x)[0];
+  if (ISNAN(v)) return NAN;
+  if (!R_FINITE(v)) Rf_error("`%s` must be finite or NA", arg);
+  return v;
+}
+
+/* The model: rho and lambda NA = estimated, else fixed at the value. */
+static void nci_spec(SEXP episodic, SEXP rho, SEXP lambda, SEXP ngh,
+                     SEXP maxiter, SEXP tol, nev_nci_spec *s)
+{
+  int g = nev_int_scalar(ngh, "ngh"), mi = nev_int_scalar(maxiter, "maxiter");
+  memset(s, 0, sizeof *s);
+  s->episodic = nev_bool_scalar(episodic, "episodic");
+  s->rho = real_or_na(rho, "rho");
+  s->lambda = real_or_na(lambda, "lambda");
+  s->fix_rho = !isnan(s->rho);
+  s->fix_lambda = !isnan(s->lambda);
+  s->tol = nev_real_scalar(tol, "tol");
+  if (g < 1 || g > 256) Rf_error("`ngh` must be in 1..256 (got %d)", g);
+  if (mi < 1) Rf_error("`maxiter` must be >= 1 (got %d)", mi);
+  if (!(s->tol > 0)) Rf_error("`tol` must be positive");
+  s->ngh = (size_t) g;
+  s->maxiter = (size_t) mi;
+}
+
+static const double *nci_theta(SEXP theta, const nev_nci_spec *s, size_t p)
+{
+  return nev_real_vec(theta, "theta", (R_xlen_t) nev_nci_npar(s, p));
+}
+
+SEXP r_intake_nci_loglik(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
+                         SEXP episodic, SEXP rho, SEXP lambda, SEXP theta,
+                         SEXP ngh)
+{
+  nev_nci_data d;
+  nev_nci_spec s;
+  SEXP one = PROTECT(Rf_ScalarInteger(1)), tl = PROTECT(Rf_ScalarReal(1));
+  SEXP g, ll, res;
+  const double *th;
+  size_t np;
+  int st;
+  nci_data(y, start, nrec, x, w, &d);
+  nci_spec(episodic, rho, lambda, ngh, one, tl, &s);
+  th = nci_theta(theta, &s, d.p);
+  np = nev_nci_npar(&s, d.p);
+  PROTECT(g = Rf_allocVector(REALSXP, (R_xlen_t) np));
+  PROTECT(ll = Rf_allocVector(REALSXP, 1));
+  st = nev_nci_loglik(&d, &s, th, REAL(ll), REAL(g));
+  if (st != NEV_OK) UNPROTECT(4);
+  nev_stop_on_error(st, "NCI log-likelihood");
+  {
+    const char *nm[] = {"loglik", "gradient"};
+    SEXP el[] = {ll, g};
+    res = named_list(2, nm, el);
+  }
+  UNPROTECT(4);
+  return res;
+}
+
+/* Fit from the start theta; the Hessian when hessian is TRUE. */
+SEXP r_intake_nci_fit(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
+                      SEXP episodic, SEXP rho, SEXP lambda, SEXP theta,
+                      SEXP ngh, SEXP maxiter, SEXP tol, SEXP hessian)
+{
+  nev_nci_data d;
+  nev_nci_spec s;
+  nev_r_interrupt ri;
+  SEXP th, H, res;
+  size_t np;
+  int st, it = 0, conv = 0, nprot = 0, hs;
+  double ll = NA_REAL;
+  nci_data(y, start, nrec, x, w, &d);
+  nci_spec(episodic, rho, lambda, ngh, maxiter, tol, &s);
+  hs = nev_bool_scalar(hessian, "hessian");
+  PROTECT(nev_interrupt_setup(&ri)); nprot++;
+  s.interrupt = &ri.core;
+  np = nev_nci_npar(&s, d.p);
+  PROTECT(th = Rf_allocVector(REALSXP, (R_xlen_t) np)); nprot++;
+  memcpy(REAL(th), nci_theta(theta, &s, d.p), np * sizeof(double));
+  PROTECT(H = Rf_allocMatrix(REALSXP, hs ? (int) np : 0, hs ? (int) np : 0));
+  nprot++;
+  st = nev_nci_fit(&d, &s, REAL(th), &ll, &it, &conv);
+  if (hs && (st == NEV_OK || st >= NEV_WARN_FIRST)) {
+    int sh = nev_nci_hessian(&d, &s, REAL(th), REAL(H));
+    if (sh == NEV_ERR_INTERRUPT) st = sh;
+    else if (sh != NEV_OK)
+      for (size_t k = 0; k < np * np; k++) REAL(H)[k] = NA_REAL;
+  }
+  /* the core has freed its memory; the glue's is R's */
+  if (st == NEV_ERR_INTERRUPT) nev_interrupt_resume(&ri);
+  if (st != NEV_OK && st < NEV_WARN_FIRST) UNPROTECT(nprot);
+  nev_stop_on_error(st, "intake_usual (correlated two-part model)");
+  {
+    const char *nm[] = {"theta", "loglik", "iterations", "converged",
+                        "status", "hessian"};
+    SEXP el[6];
+    el[0] = th;
+    PROTECT(el[1] = Rf_ScalarReal(ll)); nprot++;
+    PROTECT(el[2] = Rf_ScalarInteger(it)); nprot++;
+    PROTECT(el[3] = Rf_ScalarLogical(conv)); nprot++;
+    PROTECT(el[4] = Rf_ScalarInteger(st)); nprot++;
+    el[5] = H;
+    res = named_list(6, nm, el);
+  }
+  UNPROTECT(nprot);
+  return res;
+}
+
+SEXP r_intake_nci_sample(SEXP mu, SEXP eta, SEXP mix, SEXP pw, SEXP episodic,
+                         SEXP lambda, SEXP sigma_u, SEXP sigma_w,
+                         SEXP sigma_v, SEXP rho, SEXP K_, SEXP ngh_)
+{
+  R_xlen_t npat = XLENGTH(pw), ns = XLENGTH(mix), len;
+  int ep = nev_bool_scalar(episodic, "episodic"), K, ngh, st, nprot = 0;
+  const double *m_ = nev_real_vec(mu, "mu", npat * ns);
+  const double *e_ = ep ? nev_real_vec(eta, "eta", npat * ns) : NULL;
+  SEXP u, uw, res;
+  K = nev_int_scalar(K_, "K");
+  ngh = nev_int_scalar(ngh_, "ngh");
+  if (K < 1 || ngh < 1 || ngh > 256)
+    Rf_error("`K` must be >= 1 and `ngh` in 1..256");
+  len = usual_sample_len(npat, K, ep);
+  PROTECT(u = Rf_allocVector(REALSXP, len)); nprot++;
+  PROTECT(uw = Rf_allocVector(REALSXP, len)); nprot++;
+  st = nev_nci_sample((size_t) npat, (size_t) ns, m_, e_,
+                      nev_real_vec(mix, "mix", ns), nev_real_vec(pw, "pw", npat),
+                      ep, nev_real_scalar(lambda, "lambda"),
+                      nev_real_scalar(sigma_u, "sigma_u"),
+                      nev_real_scalar(sigma_w, "sigma_w"),
+                      ep ? nev_real_scalar(sigma_v, "sigma_v") : 0.0,
+                      ep ? nev_real_scalar(rho, "rho") : 0.0,
+                      (size_t) K, (size_t) ngh, REAL(u), REAL(uw));
+  if (st != NEV_OK) UNPROTECT(nprot);
+  nev_stop_on_error(st, "usual-intake distribution");
+  {
+    const char *nm[] = {"u", "w"};
+    SEXP el[] = {u, uw};
+    res = named_list(2, nm, el);
   }
   UNPROTECT(nprot);
   return res;

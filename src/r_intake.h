@@ -22,6 +22,15 @@ SEXP r_intake_usual_boot(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
                          SEXP ngh_, SEXP K_, SEXP probs, SEXP B_);
 SEXP r_intake_wquantile(SEXP x, SEXP w, SEXP probs);
 SEXP r_intake_backtransform(SEXP t, SEXP lambda, SEXP s2w, SEXP ngh_);
+SEXP r_intake_nci_loglik(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
+                         SEXP episodic, SEXP rho, SEXP lambda, SEXP theta,
+                         SEXP ngh);
+SEXP r_intake_nci_fit(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
+                      SEXP episodic, SEXP rho, SEXP lambda, SEXP theta,
+                      SEXP ngh, SEXP maxiter, SEXP tol, SEXP hessian);
+SEXP r_intake_nci_sample(SEXP mu, SEXP eta, SEXP mix, SEXP pw, SEXP episodic,
+                         SEXP lambda, SEXP sigma_u, SEXP sigma_w,
+                         SEXP sigma_v, SEXP rho, SEXP K_, SEXP ngh_);
 
 #define NEV_INTAKE_CALLS \
   NEV_CALL(intake_simulate, 13), \
@@ -29,6 +38,9 @@ SEXP r_intake_backtransform(SEXP t, SEXP lambda, SEXP s2w, SEXP ngh_);
   NEV_CALL(intake_usual_sample, 11), \
   NEV_CALL(intake_usual_boot, 12), \
   NEV_CALL(intake_wquantile, 3), \
-  NEV_CALL(intake_backtransform, 4),
+  NEV_CALL(intake_backtransform, 4), \
+  NEV_CALL(intake_nci_loglik, 10), \
+  NEV_CALL(intake_nci_fit, 13), \
+  NEV_CALL(intake_nci_sample, 12),
 
 #endif

@@ -109,6 +109,10 @@ SEXP r_pool_fit(SEXP yi, SEXP vi, SEXP X, SEXP method, SEXP test,
   return out;
 }
 
+/* Q-profile interval for tau^2 and the core's status. */
+static const char *const qprofile_names[] = {"conf.low", "conf.high",
+                                             "status"};
+
 SEXP r_pool_qprofile(SEXP yi, SEXP vi, SEXP X, SEXP level, SEXP tol)
 {
   R_xlen_t k = XLENGTH(yi);
@@ -124,7 +128,7 @@ SEXP r_pool_qprofile(SEXP yi, SEXP vi, SEXP X, SEXP level, SEXP tol)
   int st = nev_pool_qprofile(y, v, (size_t) k, x, p, lev, tl, &lo, &hi, work);
   nev_stop_on_error(st, "Q-profile interval");
   const double res[3] = {lo, hi, (double) st};
-  return nev_real_result(res, 3);
+  return nev_real_result(res, qprofile_names, 3);
 }
 
 /* Rows per thread: below this a thread costs more to wake than it saves,
@@ -297,6 +301,10 @@ SEXP r_pool_batch(SEXP yi, SEXP vi, SEXP start, SEXP method, SEXP test,
   return out;
 }
 
+/* The pooled estimate, its standard error, Q (Peto's for Peto) and the
+ * number of tables that contribute to Q. */
+static const char *const counts_names[] = {"estimate", "std.error", "Q", "k"};
+
 SEXP r_pool_counts(SEXP ai, SEXP n1i, SEXP ci, SEXP n2i, SEXP measure,
                    SEXP method)
 {
@@ -318,5 +326,5 @@ SEXP r_pool_counts(SEXP ai, SEXP n1i, SEXP ci, SEXP n2i, SEXP measure,
              "no events (or no non-events) in one of the arms over all tables");
   nev_stop_on_error(st, "pool_counts");
   const double res[4] = {est, se, qe, (double) kq};
-  return nev_real_result(res, 4);
+  return nev_real_result(res, counts_names, 4);
 }

@@ -202,12 +202,17 @@ void *nev_thread_alloc(size_t n, size_t size, int threads)
   return p;
 }
 
-SEXP nev_real_result(const double *x, R_xlen_t n)
+SEXP nev_real_result(const double *x, const char *const *names,
+                     R_xlen_t n)
 {
   SEXP out = PROTECT(Rf_allocVector(REALSXP, n));
-  for (R_xlen_t i = 0; i < n; i++)
+  SEXP nm = PROTECT(Rf_allocVector(STRSXP, n));
+  for (R_xlen_t i = 0; i < n; i++) {
     REAL(out)[i] = x[i];
-  UNPROTECT(1);
+    SET_STRING_ELT(nm, i, Rf_mkChar(names[i]));
+  }
+  Rf_setAttrib(out, R_NamesSymbol, nm);
+  UNPROTECT(2);
   return out;
 }
 

@@ -26,8 +26,10 @@ int nev_bool_scalar(SEXP x, const char *arg);
 /* Raise an R error for an error status from `what`; returns for NEV_OK and
  * warning codes. */
 void nev_stop_on_error(int status, const char *what);
-/* A new double vector holding the n values of x (for small fixed results). */
-SEXP nev_real_result(const double *x, R_xlen_t n);
+/* A new double vector holding the n values of x named by `names` (for
+ * small fixed results; R reads them by these names). */
+SEXP nev_real_result(const double *x, const char *const *names,
+                     R_xlen_t n);
 /* A list of n elements named by `names` (elements NULL until set);
  * unprotected. The results of the glue cross to R by these names. */
 SEXP nev_named_list(const char *const *names, int n);

@@ -104,8 +104,28 @@ nev_fuzz_mutate <- function(v) {
       w <- v; w[1L] <- s
       add(sprintf("[1] <- %s", encodeString(substr(s, 1, 12), quote = "'")), w)
     }
+    # Texts for the scanner: invalid UTF-8, random bytes, truncated
+    # sequences, a long run of statistics and brackets.
+    for (s in nev_fuzz_texts()) {
+      w <- v; w[1L] <- s$value
+      add(paste("[1] <- text:", s$what), w, s$huge)
+    }
   }
   out
+}
+
+# Strings that stress a text scanner. Each entry: list(what, value, huge).
+nev_fuzz_texts <- function() {
+  raw_str <- function(b) { s <- rawToChar(as.raw(b)); Encoding(s) <- "bytes"; s }
+  stat <- "HR 0.91 (95% CI 0.85\u20131.00; p = 0.04) "
+  list(
+    list(what = "invalid UTF-8", value = raw_str(c(0x48, 0x52, 0x20, 0xff, 0xc3, 0x28, 0xe2, 0x82)), huge = FALSE),
+    list(what = "random bytes", value = raw_str(sample(1:255, 2000, replace = TRUE)), huge = FALSE),
+    list(what = "truncated UTF-8 at the end", value = raw_str(c(0x30, 0x2e, 0x39, 0x31, 0x20, 0x28, 0xe2, 0x80)), huge = FALSE),
+    list(what = "brackets and dashes", value = strrep("((([[-\u2013- 1.0 -", 2e4), huge = FALSE),
+    list(what = "10^5 statistics", value = strrep(stat, 1e5), huge = TRUE),
+    list(what = "digits only", value = strrep("1", 1e6), huge = TRUE)
+  )
 }
 
 # Pool values are stored by name in the cases (the big ones would make the

@@ -47,6 +47,12 @@ bad_inputs <- list(
     E(claim_check(data.frame(x = 1))),
     E(claim_check(estimate, lower, upper, data = list(1, 2)))
   ),
+  claim_scan = list(
+    E(claim_scan(1)),
+    E(claim_scan(list("HR 0.91 (0.85-1.00)"))),
+    E(claim_scan("HR 0.91 (0.85-1.00)", context = -1)),
+    E(claim_scan("no-such-file.txt"))
+  ),
   claim_from_percent = list(
     E(claim_from_percent("abc", 25, 43)),
     E(claim_from_percent(34, 43, 25)),
@@ -197,7 +203,21 @@ bad_inputs <- list(
     E(intake_usual(recalls, id, amount, lambda_range = c(2, 1))),
     E(intake_usual(recalls, id, amount, ngh = 0)),
     E(intake_usual(recalls, id, amount, bootstrap = TRUE, B = 0)),
-    E(intake_usual(recalls, id, amount, weights = -1))
+    E(intake_usual(recalls, id, amount, weights = -1)),
+    E(intake_usual(transform(recalls, amount = 5), id, amount)),
+    E(intake_usual(recalls, id, amount, correlated = TRUE)),
+    E(intake_usual(recalls, id, amount, nuisance = "day")),
+    E(intake_usual(recalls, id, amount, unit = 1)),
+    E(intake_usual(recalls, id, amount, repweights = matrix(1, 3, 2))),
+    E(intake_usual(recalls, id, amount, repweights = matrix(-1, 12, 2))),
+    E(intake_usual(recalls, id, amount, repweights = cbind(1, rep(0, 6)))),
+    E(intake_usual(recalls, id, amount, repweights = matrix(1, 6, 2),
+                   rep_method = "JK1", fay = 0.5)),
+    E(intake_usual(recalls, id, amount, control = list(maxit = 3)))
+  ),
+  intake_control = list(
+    E(intake_control(tol = 2)),
+    E(intake_control(maxiter = 0))
   ),
   k2_evidence = list(
     E(k2_evidence(claims = data.frame(x = 1))),
@@ -268,6 +288,11 @@ bad_inputs <- list(
     E(funnel_plot(fit13(), contours = 1.5)),
     E(funnel_plot(fit13(), transf = exp, atransf = exp)),
     E(funnel_plot(fit13(), atransf = "exp"))
+  ),
+  report_table = list(
+    E(report_table(1:3)),
+    E(report_table(fit13(), exponentiate = "yes")),
+    E(report_table(fit13(), digits = -1))
   ),
   bubble_plot = list(
     E(bubble_plot(fit13())),

@@ -220,14 +220,16 @@ test_that("C core: every error branch is reached", {
   k1 <- ken(x, z)
   ct <- suppressWarnings(stats::cor.test(x, z, method = "kendall",
                                          exact = TRUE))
-  expect_equal(k1[1], unname(ct$estimate), tolerance = 1e-12)
-  expect_equal(k1[3], ct$p.value, tolerance = 1e-9)
+  expect_named(k1, c("tau", "statistic", "p.value", "exact"))
+  expect_equal(k1[["tau"]], unname(ct$estimate), tolerance = 1e-12)
+  expect_equal(k1[["p.value"]], ct$p.value, tolerance = 1e-9)
   xt <- round(x); zt <- round(z)
   k2 <- ken(xt, zt)
   ct2 <- suppressWarnings(stats::cor.test(xt, zt, method = "kendall"))
-  expect_equal(k2[c(1, 2, 3)], unname(c(ct2$estimate, ct2$statistic,
-                                         ct2$p.value)), tolerance = 1e-12)
-  expect_equal(k2[4], 0)
+  expect_equal(unname(k2[c("tau", "statistic", "p.value")]),
+               unname(c(ct2$estimate, ct2$statistic, ct2$p.value)),
+               tolerance = 1e-12)
+  expect_equal(k2[["exact"]], 0)
 
   tf <- function(y, v, est = 0L, side = -1L, it = 100L)
     .Call(C("diag_trimfill"), y, v, 2L, 1e-12, 1000L, est, side, it)

@@ -92,7 +92,7 @@ test_that("dose-response, curve and usual-intake fits keep the contract", {
   us <- intake_usual(rec, id, k2, bootstrap = TRUE, B = 30)
   expect_fit_contract(us)
   # percentile intervals and bootstrap standard errors of the parameters
-  bp <- us$boot$par[, names(coef(us))]
+  bp <- us$reps$par[, names(coef(us))]
   expect_equal(unname(confint(us, level = 0.8)[, 1]),
                unname(apply(bp, 2, quantile, 0.1, na.rm = TRUE)))
   expect_equal(tidy(us)$std.error, unname(apply(bp, 2, sd, na.rm = TRUE)))

@@ -33,7 +33,7 @@ test_that("a single fixed food gives a two-point distribution", {
   expect_lt(abs(p_hat - 0.1), 4 * sqrt(0.1 * 0.9 / n))
   sh <- intake_share(s, below = 30, above = 399)
   expect_equal(sh$share, c(1 - p_hat, p_hat))
-  expect_equal(sh$se, sqrt(p_hat * (1 - p_hat) / n) * c(1, 1))
+  expect_equal(sh$std.error, sqrt(p_hat * (1 - p_hat) / n) * c(1, 1))
   expect_equal(sh$direction, c("below", "above"))
   q <- quantile(s, c(0.5, 0.95))
   expect_equal(unname(q), c(0, 400))

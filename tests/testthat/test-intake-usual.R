@@ -70,21 +70,21 @@ test_that("lognormal usual intake (lambda = 0) is recovered within its SEs", {
   p <- c(0.1, 0.5, 0.9)
   truth <- exp(mu + sw^2 / 2 + sb * qnorm(p))
   est <- quantile(fit, p)
-  se <- summary(fit, probs = p)$percentiles$se
+  se <- summary(fit, probs = p)$percentiles$std.error
   expect_named(est, c("P10", "P50", "P90"))
   expect_true(all(abs(est - truth) < 3 * se))
   # share below 30: cut-point and probability approach against closed forms
   t30 <- plnorm(30, mu + sw^2 / 2, sb)
   sh <- intake_share(fit, below = 30)
-  expect_lt(abs(sh$share - t30), 3 * sh$se)
+  expect_lt(abs(sh$share - t30), 3 * sh$std.error)
   tp <- integrate(function(u) pnorm(u, 30, 3, lower.tail = FALSE) *
                     dlnorm(u, mu + sw^2 / 2, sb), 0, Inf)$value
   shp <- intake_share(fit, below = 30, method = "probability")
-  expect_lt(abs(shp$share - tp), 3 * shp$se)
+  expect_lt(abs(shp$share - tp), 3 * shp$std.error)
   expect_equal(shp$method, "probability")
   sa <- intake_share(fit, above = 50)
   expect_lt(abs(sa$share - plnorm(50, mu + sw^2 / 2, sb, lower.tail = FALSE)),
-            3 * sa$se)
+            3 * sa$std.error)
 })
 
 test_that("power-transformed usual intake (lambda = 1/3) is recovered", {
@@ -98,7 +98,7 @@ test_that("power-transformed usual intake (lambda = 1/3) is recovered", {
   a <- 1 + (mu + sb * qnorm(p)) / 3
   truth <- a^3 + a * sw^2 / 3
   est <- quantile(fit, p)
-  se <- summary(fit, probs = p)$percentiles$se
+  se <- summary(fit, probs = p)$percentiles$std.error
   expect_true(all(abs(est - truth) < 3 * se))
   expect_lt(abs(fit$lambda - 1 / 3), 0.25)
 })
@@ -122,7 +122,7 @@ test_that("a two-part episodic food is recovered within its SEs", {
     uniroot(function(q) cdf(q) - pp, c(1e-3, 1e3), tol = 1e-10)$root,
     numeric(1))
   est <- quantile(fit, p)
-  se <- summary(fit, probs = p)$percentiles$se
+  se <- summary(fit, probs = p)$percentiles$std.error
   expect_true(all(abs(est - truth) < 3 * se))
   expect_lt(abs(fit$gamma[[1]] - a), 0.3)
   expect_lt(abs(fit$sigma2_v - sv^2), 0.4)
@@ -142,7 +142,7 @@ test_that("bootstrap SEs match the spread over repeated simulations", {
   bse <- vapply(1:2, function(s) {
     d <- sim_recalls(120, 2, mu, sb, sw, seed = 200 + s)
     f <- intake_usual(d, id, y, bootstrap = TRUE, B = 50, probs = 0.5)
-    summary(f, probs = 0.5)$percentiles$se
+    summary(f, probs = 0.5)$percentiles$std.error
   }, numeric(1))
   ratio <- mean(bse) / emp
   expect_gt(ratio, 0.6)
@@ -200,14 +200,14 @@ test_that("methods return what they promise", {
   expect_named(coef(fit), c("lambda", "beta:(Intercept)", "sigma2_b",
                             "sigma2_w"))
   expect_output(print(summary(fit)), "Percentiles")
-  expect_true(all(is.na(summary(fit)$percentiles$se)))
-  expect_true(is.na(intake_share(fit, below = 20)$se))
+  expect_true(all(is.na(summary(fit)$percentiles$std.error)))
+  expect_true(is.na(intake_share(fit, below = 20)$std.error))
   expect_equal(nrow(glance(fit)), 1L)
   expect_equal(sum(fit$dist$w), 1)
   # SEs at probabilities other than the stored ones come from the
   # replicates' parameters; they grow towards the tails
   fb <- intake_usual(d, id, y, bootstrap = TRUE, B = 20, probs = 0.5)
-  se <- summary(fb, probs = c(0.1, 0.5, 0.99))$percentiles$se
+  se <- summary(fb, probs = c(0.1, 0.5, 0.99))$percentiles$std.error
   expect_true(all(is.finite(se) & se > 0))
   expect_gt(se[3], se[2])
   q <- quantile(fit, c(0, 0.5, 1))
@@ -309,7 +309,7 @@ test_that("confint() gives bootstrap percentile intervals of coef()", {
     v[j] + (h - j) * (v[pmin(j + 1, length(v))] - v[j])
   }
   for (nm in names(cf))
-    expect_equal(unname(ci[nm, ]), pct(fit$boot$par[, nm], c(0.025, 0.975)),
+    expect_equal(unname(ci[nm, ]), pct(fit$reps$par[, nm], c(0.025, 0.975)),
                  tolerance = 1e-12)
   expect_true(all(ci[, 1] <= ci[, 2]))
   # parm by name and by position, and another level
@@ -317,7 +317,7 @@ test_that("confint() gives bootstrap percentile intervals of coef()", {
   expect_identical(dimnames(c90), list(c("sigma2_b", "lambda"),
                                        c("5 %", "95 %")))
   expect_equal(unname(c90["sigma2_b", ]),
-               pct(fit$boot$par[, "sigma2_b"], c(0.05, 0.95)),
+               pct(fit$reps$par[, "sigma2_b"], c(0.05, 0.95)),
                tolerance = 1e-12)
   expect_identical(confint(fit, 3), confint(fit, names(cf)[3]))
   # a fixed lambda has a zero-width interval

@@ -118,29 +118,3 @@ test_that("k2_fracture_pool re-pools the trials with and without compromised one
   expect_equal(vert$estimate[1], 0.44, tolerance = 1e-12)
   expect_error(k2_fracture_pool(k2_studies[, 1:3]), "missing columns")
 })
-
-test_that("knit_print renders the other result objects as tables", {
-  skip_if_not_installed("knitr")
-  fit <- pool(c(-0.2, -0.5, 0.1), sei = c(0.2, 0.3, 0.25), method = "FE")
-  expect_match(knitr::knit_print(fit), "conf.low", fixed = TRUE)
-  expect_match(knitr::knit_print(claim_check(0.43, 0.24, 0.77)),
-               "consistent", fixed = TRUE)
-  expect_match(knitr::knit_print(effect_ci(0.43, 0.24, 0.77)), "sei",
-               fixed = TRUE)
-})
-
-test_that("knit_print renders intake, pharmacokinetic and curve results", {
-  skip_if_not_installed("knitr")
-  sim <- intake_simulate(data.frame(food = "natto", p_day = 1, portion_g = 10,
-                                    content_ug_per_g = 10), n = 50, seed = 1)
-  # A fixed 10 g x 10 ug/g every day: every percentile is 100.
-  k <- knitr::knit_print(sim)
-  expect_s3_class(k, "knit_asis")
-  expect_match(k, "| 100", fixed = TRUE)
-  pk <- dose_pk(100, interval = 24, half_life = 68, n_doses = 5)
-  expect_match(knitr::knit_print(pk), "accumulation", fixed = TRUE)
-  d <- c(0, 0, 5, 5, 10, 10, 25, 25, 50, 50, 100, 100)
-  y <- c(0.1, -0.2, 1.9, 2.3, 3.4, 3.1, 5.2, 4.8, 6.1, 6.0, 6.9, 6.6)
-  expect_match(knitr::knit_print(dose_curve(d, y, shape = "emax")),
-               "estimate", fixed = TRUE)
-})

@@ -109,8 +109,10 @@ test_that("the core checks its own preconditions", {
                      c(10, 10), 0L, 0L), "`ci` must have length")
   expect_error(.Call(nutrievidence:::C_pool_counts, c(3, 2), c(1, 10),
                      c(1, 1), c(10, 10), 0L, 0L), "outside its domain")
-  expect_error(.Call(nutrievidence:::C_pool_counts, 1, 10, 1, 10, 1L, 1L),
-               "invalid argument")
+  code <- nutrievidence:::nev_enum
+  expect_error(.Call(nutrievidence:::C_pool_counts, 1, 10, 1, 10,
+                     code("counts_measure", "RR"),
+                     code("pool_counts_method", "Peto")), "invalid argument")
   expect_error(.Call(nutrievidence:::C_pool_counts, numeric(0), numeric(0),
                      numeric(0), numeric(0), 0L, 0L), "undefined")
 })

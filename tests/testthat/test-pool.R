@@ -12,9 +12,9 @@ all_parm <- c("mu", "tau2", "tau", "I2", "H2")
 test_that("pool() matches metafor on every fixture case", {
   errs <- t(vapply(fx$cases, function(cs) {
     test <- if (cs$test == "knha") "hksj" else "z"
+    # the default prediction interval is metafor's: t(k - 1) with knha
     fit <- pool(cs$yi, cs$vi, method = cs$method, test = test,
-                hksj_adhoc = cs$adhoc,
-                pi_df = if (test == "hksj") "k-1" else "z")
+                hksj_adhoc = cs$adhoc)
     ci <- if (!is.na(cs$tau2_lb)) confint(fit, parm = all_parm) else NULL
     c(beta = rel_err(unname(coef(fit)), cs$beta),
       se = rel_err(fit$coef_table$std.error, cs$se),
@@ -248,4 +248,19 @@ test_that("common-effect confint: tau2 interval without an estimate", {
   expect_true(is.na(summary(fe)$confint$estimate[2]))
   expect_equal(f[2:3, 1], r[2:3, 1])
   expect_equal(f[2, 2], r[2, 2])
+})
+
+test_that("with test = 'hksj' the default prediction interval is metafor's t(k - 1)", {
+  knha <- Filter(function(cs) cs$test == "knha" && !cs$adhoc &&
+                   cs$method == "REML", fx$cases)
+  expect_gte(length(knha), 1L)
+  for (cs in knha) {
+    f <- pool(cs$yi, cs$vi, test = "hksj")
+    expect_equal(f$pi_df, "k-1")
+    expect_equal(c(f$pi.low, f$pi.high), c(cs$pi_lb, cs$pi_ub),
+                 tolerance = 1e-8)
+    z <- pool(cs$yi, cs$vi, test = "hksj", pi_df = "z")
+    expect_lt(z$pi.high - z$pi.low, f$pi.high - f$pi.low)
+  }
+  expect_equal(pool(bcg_yi, bcg_vi)$pi_df, "z")
 })

@@ -9,7 +9,8 @@ test_that("intake_usual(): a covariate missing from `data` is named", {
 test_that("intake_usual(): recalls with missing values are dropped, and said so", {
   set.seed(3)
   rec <- data.frame(id = rep(1:40, each = 2), day = rep(1:2, 40),
-                    k2 = exp(rnorm(80, 3, 0.6)))
+                    k2 = exp(3 + rnorm(40, 0, 0.5)[rep(1:40, each = 2)] +
+                               rnorm(80, 0, 0.6)))
   na <- rec
   na$k2[3] <- NA
   na$day[8] <- NA

@@ -1,0 +1,67 @@
+# Benchmark of claim_scan() against statcheck on the same texts. statcheck
+# finds APA test statistics ("t(28) = 2.20, p = .036"), not ratios with CIs,
+# so the two find different things; it is the peer for throughput. The
+# texts are abstract-length (about 1,500 characters) mixtures of the
+# labelled passages of the tests and APA-style sentences. Run from the
+# repository root after installing the package:
+#   Rscript bench/scan.R            # 10^4 texts (short run)
+#   NEV_BENCH_N=1e5 Rscript bench/scan.R
+suppressPackageStartupMessages(library(nutrievidence))
+have_statcheck <- requireNamespace("statcheck", quietly = TRUE)
+n <- as.numeric(Sys.getenv("NEV_BENCH_N", "1e4"))
+n_peer <- min(n, as.numeric(Sys.getenv("NEV_BENCH_N_PEER", "500")))
+set.seed(7)
+
+lines <- readLines("tests/testthat/fixtures/scan-passages.txt", encoding = "UTF-8")
+lines <- lines[!grepl("^#", lines) & nzchar(lines)]
+sentences <- unlist(strsplit(paste(lines, collapse = " "), "(?<=[.]) ", perl = TRUE))
+apa <- c("Participants in the treatment group scored higher, t(28) = 2.20, p = .036.",
+         "The effect of condition was significant, F(2, 57) = 4.12, p = .021.",
+         "Scores were correlated, r(48) = .31, p = .03.",
+         "The distribution differed, chi2(1, N = 120) = 5.40, p = .020.")
+make_text <- function() {
+  out <- character()
+  while (sum(nchar(out)) < 1500)
+    out <- c(out, if (stats::runif(1) < 0.2) sample(apa, 1) else sample(sentences, 1))
+  paste(out, collapse = " ")
+}
+texts <- vapply(seq_len(n), function(i) make_text(), "")
+mb <- sum(nchar(texts, type = "bytes")) / 1e6
+
+time_it <- function(f, reps = 3) {
+  min(vapply(seq_len(reps), function(i) system.time(f())[["elapsed"]], 0))
+}
+t_core <- time_it(function() .Call(nutrievidence:::C_scan_text, texts, FALSE, 60L))
+t_full <- time_it(function() claim_scan(texts), reps = 1)
+found <- claim_scan(texts)
+big <- paste(texts, collapse = "\n")
+t_big <- time_it(function() .Call(nutrievidence:::C_scan_text, big, FALSE, 60L))
+
+rows <- data.frame(
+  what = c("scanner (C core via .Call), 1 thread",
+           "scanner on one concatenated text",
+           "claim_scan() incl. claim_check() of every hit"),
+  texts = c(n, 1, n), MB = mb, seconds = c(t_core, t_big, t_full))
+if (have_statcheck) {
+  sub <- texts[seq_len(n_peer)]
+  t_peer <- time_it(function() {
+    suppressWarnings(suppressMessages(statcheck::statcheck(sub, messages = FALSE)))
+  }, reps = 1)
+  peer <- suppressWarnings(suppressMessages(statcheck::statcheck(sub, messages = FALSE)))
+  rows <- rbind(rows, data.frame(what = "statcheck::statcheck()", texts = n_peer,
+                                 MB = sum(nchar(sub, type = "bytes")) / 1e6,
+                                 seconds = t_peer))
+}
+rows$MB_per_s <- rows$MB / rows$seconds
+rows$texts_per_s <- rows$texts / rows$seconds
+print(rows, digits = 3, row.names = FALSE)
+cat(sprintf("\n%d texts of %.0f characters on average, %.1f MB; %d statistics found by claim_scan()\n",
+            n, mean(nchar(texts)), mb, nrow(found)))
+cat(sprintf("10^5 texts at the scanner's rate: %.2f s; with claim_check(): %.2f s\n",
+            1e5 * t_core / n, 1e5 * t_full / n))
+if (have_statcheck) {
+  cat(sprintf("statcheck found %d APA statistics in %d texts\n",
+              if (is.null(peer)) 0L else nrow(peer), n_peer))
+  cat(sprintf("ratio, MB/s of the scanner over statcheck's: %.0fx; claim_scan() over statcheck: %.0fx\n",
+              rows$MB_per_s[1] / rows$MB_per_s[4], rows$MB_per_s[3] / rows$MB_per_s[4]))
+}
