@@ -19,29 +19,49 @@ apa <- c("Participants in the treatment group scored higher, t(28) = 2.20, p = .
          "The effect of condition was significant, F(2, 57) = 4.12, p = .021.",
          "Scores were correlated, r(48) = .31, p = .03.",
          "The distribution differed, chi2(1, N = 120) = 5.40, p = .020.")
+# Sentences with and without a statistic; an abstract gets about one in
+# five sentences with one (two to three statistics per abstract, as in
+# abstracts that report ratios at all) and one APA sentence in ten.
+has_stat <- grepl("CI|KI|IC|interval|vs|%", sentences)
+with_stat <- sentences[has_stat]
+plain <- sentences[!has_stat]
 make_text <- function() {
   out <- character()
-  while (sum(nchar(out)) < 1500)
-    out <- c(out, if (stats::runif(1) < 0.2) sample(apa, 1) else sample(sentences, 1))
+  while (sum(nchar(out)) < 1500) {
+    u <- stats::runif(1)
+    out <- c(out, if (u < 0.1) sample(apa, 1) else
+      if (u < 0.3) sample(with_stat, 1) else sample(plain, 1))
+  }
   paste(out, collapse = " ")
 }
 texts <- vapply(seq_len(n), function(i) make_text(), "")
 mb <- sum(nchar(texts, type = "bytes")) / 1e6
 
+# CPU seconds (user + system) of the R process: MB per CPU second is the
+# rate per core, whatever else the machine is running; elapsed time too.
 time_it <- function(f, reps = 3) {
-  min(vapply(seq_len(reps), function(i) system.time(f())[["elapsed"]], 0))
+  t <- vapply(seq_len(reps), function(i) {
+    s <- system.time(f())
+    c(s[["user.self"]] + s[["sys.self"]], s[["elapsed"]])
+  }, c(0, 0))
+  t[, which.min(t[1, ])]
 }
 t_core <- time_it(function() .Call(nutrievidence:::C_scan_text, texts, FALSE, 60L))
 t_full <- time_it(function() claim_scan(texts), reps = 1)
 found <- claim_scan(texts)
 big <- paste(texts, collapse = "\n")
+bare <- gsub("[0-9]", "x", texts)   # the same bytes with no statistic to build
+t_bare <- time_it(function() .Call(nutrievidence:::C_scan_text, bare, FALSE, 60L))
 t_big <- time_it(function() .Call(nutrievidence:::C_scan_text, big, FALSE, 60L))
 
 rows <- data.frame(
   what = c("scanner (C core via .Call), 1 thread",
            "scanner on one concatenated text",
+           "scanner, digits masked (no results to build)",
            "claim_scan() incl. claim_check() of every hit"),
-  texts = c(n, 1, n), MB = mb, seconds = c(t_core, t_big, t_full))
+  texts = c(n, 1, n, n), MB = mb,
+  cpu_s = c(t_core[1], t_big[1], t_bare[1], t_full[1]),
+  elapsed_s = c(t_core[2], t_big[2], t_bare[2], t_full[2]))
 if (have_statcheck) {
   sub <- texts[seq_len(n_peer)]
   t_peer <- time_it(function() {
@@ -50,18 +70,19 @@ if (have_statcheck) {
   peer <- suppressWarnings(suppressMessages(statcheck::statcheck(sub, messages = FALSE)))
   rows <- rbind(rows, data.frame(what = "statcheck::statcheck()", texts = n_peer,
                                  MB = sum(nchar(sub, type = "bytes")) / 1e6,
-                                 seconds = t_peer))
+                                 cpu_s = t_peer[1], elapsed_s = t_peer[2]))
 }
-rows$MB_per_s <- rows$MB / rows$seconds
-rows$texts_per_s <- rows$texts / rows$seconds
+rows$MB_per_cpu_s <- rows$MB / rows$cpu_s
+rows$texts_per_cpu_s <- rows$texts / rows$cpu_s
 print(rows, digits = 3, row.names = FALSE)
-cat(sprintf("\n%d texts of %.0f characters on average, %.1f MB; %d statistics found by claim_scan()\n",
-            n, mean(nchar(texts)), mb, nrow(found)))
-cat(sprintf("10^5 texts at the scanner's rate: %.2f s; with claim_check(): %.2f s\n",
-            1e5 * t_core / n, 1e5 * t_full / n))
+cat(sprintf("\n%d texts of %.0f characters on average, %.1f MB; %d statistics found by claim_scan() (%.1f per text)\n",
+            n, mean(nchar(texts)), mb, nrow(found), nrow(found) / n))
+cat(sprintf("10^5 texts at these rates (CPU seconds): scanner %.2f s; claim_scan() with claim_check() %.2f s\n",
+            1e5 * t_core[1] / n, 1e5 * t_full[1] / n))
 if (have_statcheck) {
   cat(sprintf("statcheck found %d APA statistics in %d texts\n",
               if (is.null(peer)) 0L else nrow(peer), n_peer))
   cat(sprintf("ratio, MB/s of the scanner over statcheck's: %.0fx; claim_scan() over statcheck: %.0fx\n",
-              rows$MB_per_s[1] / rows$MB_per_s[4], rows$MB_per_s[3] / rows$MB_per_s[4]))
+              rows$MB_per_cpu_s[1] / rows$MB_per_cpu_s[5],
+              rows$MB_per_cpu_s[4] / rows$MB_per_cpu_s[5]))
 }

@@ -41,20 +41,19 @@ names(texts) <- basename(files)
 sent <- mapply(function(d, s, e) sentence(texts[[d]], s, e), res$doc,
                res$start, res$end, USE.NAMES = FALSE)
 
-# The k2_claims row of the same seed with the same numbers (a percent change
-# is stored there on the ratio scale, a comparison as "a vs b").
+# The k2_claims row of the same seed that quotes the statistic, or failing
+# that has the same numbers (a percent change is stored there on the ratio
+# scale).
+squash <- function(x) gsub("[[:space:]]+", " ", x)
+num <- function(x) suppressWarnings(as.numeric(x))
 same <- function(a, b) !is.na(a) & !is.na(b) & abs(a - b) < 1e-9
 match_claim <- function(i) {
   k <- k2_claims[k2_claims$seed_file == res$doc[i], ]
-  est <- as.numeric(res$estimate[i])
-  hit <- if (!is.na(res$comparator_printed[i])) {
-    k$estimate == paste(res$estimate_printed[i], "vs",
-                        res$comparator_printed[i])
-  } else {
-    same(k$estimate_value, est) &
-      same(k$lower_value, as.numeric(res$lower[i])) &
-      same(k$upper_value, as.numeric(res$upper[i]))
-  }
+  hit <- grepl(squash(res$text[i]), squash(k$claim_quote), fixed = TRUE)
+  if (!any(hit))
+    hit <- same(num(k$estimate), num(res$estimate[i])) &
+      same(num(k$lower), num(res$lower[i])) &
+      same(num(k$upper), num(res$upper[i]))
   if (any(hit)) k$id[which(hit)[1]] else NA_character_
 }
 k2_scan <- data.frame(

@@ -137,8 +137,14 @@ static SEXP new_columns(R_xlen_t n)
   return res;
 }
 
+/* The measure names and p comparisons as CHARSXPs, made once per call. */
+typedef struct {
+  SEXP measure[NEV_SCAN_NMEASURE], op[NEV_SCAN_NPOP];
+} names_cache;
+
 static void fill_row(SEXP res, R_xlen_t i, const nev_scan_hit *h, int doc,
-                     const char *s, size_t len, int width, char_counter *cc)
+                     const char *s, size_t len, int width, char_counter *cc,
+                     const names_cache *nc)
 {
   const unsigned char *u = (const unsigned char *) s;
   INTEGER(VECTOR_ELT(res, C_DOC))[i] = doc + 1;
@@ -150,8 +156,7 @@ static void fill_row(SEXP res, R_xlen_t i, const nev_scan_hit *h, int doc,
                       char_step(u, len, h->end, width, 1)));
   SET_STRING_ELT(VECTOR_ELT(res, C_LABEL), i,
                  span(s, h->label_start, h->label_end));
-  SET_STRING_ELT(VECTOR_ELT(res, C_MEASURE), i,
-                 Rf_mkChar(nev_scan_measure_names[h->measure]));
+  SET_STRING_ELT(VECTOR_ELT(res, C_MEASURE), i, nc->measure[h->measure]);
   LOGICAL(VECTOR_ELT(res, C_LOG))[i] = h->log_scale;
   INTEGER(VECTOR_ELT(res, C_DIR))[i] = h->direction;
   REAL(VECTOR_ELT(res, C_LEVEL))[i] = h->level;
@@ -164,7 +169,7 @@ static void fill_row(SEXP res, R_xlen_t i, const nev_scan_hit *h, int doc,
   SET_STRING_ELT(VECTOR_ELT(res, j), i,
                  has_p ? span(s, h->p_start, h->p_end) : NA_STRING);
   SET_STRING_ELT(VECTOR_ELT(res, j + 1), i,
-                 has_p ? Rf_mkChar(nev_scan_p_ops[h->p_op]) : NA_STRING);
+                 has_p ? nc->op[h->p_op] : NA_STRING);
   REAL(VECTOR_ELT(res, j + 2))[i] = has_p ? h->p.value : NA_REAL;
   INTEGER(VECTOR_ELT(res, j + 3))[i] = has_p ? h->p.decimals : NA_INTEGER;
   INTEGER(VECTOR_ELT(res, j + 4))[i] = has_p ? h->p.exponent : NA_INTEGER;
@@ -191,13 +196,24 @@ SEXP r_scan_text(SEXP x, SEXP lenient, SEXP context)
                kw, &st, (int) d);
   }
   SEXP res = PROTECT(new_columns((R_xlen_t) st.n));
+  /* each CHARSXP made once, held in a protected vector */
+  SEXP keep = PROTECT(Rf_allocVector(STRSXP, NEV_SCAN_NMEASURE + NEV_SCAN_NPOP));
+  names_cache nc;
+  for (int m = 0; m < NEV_SCAN_NMEASURE; m++) {
+    nc.measure[m] = Rf_mkChar(nev_scan_measure_names[m]);
+    SET_STRING_ELT(keep, m, nc.measure[m]);
+  }
+  for (int o = 0; o < NEV_SCAN_NPOP; o++) {
+    nc.op[o] = Rf_mkChar(nev_scan_p_ops[o]);
+    SET_STRING_ELT(keep, NEV_SCAN_NMEASURE + o, nc.op[o]);
+  }
   char_counter cc = {NULL, 0, 0};
   for (size_t i = 0; i < st.n; i++) {
     SEXP e = STRING_ELT(x, st.doc[i]);
     fill_row(res, (R_xlen_t) i, &st.h[i], st.doc[i], CHAR(e),
-             (size_t) LENGTH(e), width, &cc);
+             (size_t) LENGTH(e), width, &cc, &nc);
   }
   Rf_setAttrib(res, Rf_install("malformed"), bad);
-  UNPROTECT(2);
+  UNPROTECT(3);
   return res;
 }

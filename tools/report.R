@@ -30,3 +30,12 @@ compromised <- ev$status %in% c("retracted", "expression of concern",
 cat(sprintf(paste0("\n%d claims rest on retracted or questioned research; ",
                    "supported among them: %d.\n"), sum(compromised),
             sum(ev$verdict[compromised] %in% "supported")))
+
+# The statistics claim_scan() finds in the seed articles (each shipped with
+# its sentence in k2_scan), with their arithmetic consistency.
+scan <- summary(claim_scan(stats::setNames(k2_scan$sentence, k2_scan$seed_file)))
+cat(sprintf(paste0("\nclaim_scan() of the seed articles: %d statistics found; ",
+                   "arithmetic consistent %d, inconsistent %d, not checkable %d ",
+                   "(malformed, skipped: %d).\n"),
+            sum(scan$found), sum(scan$consistent), sum(scan$inconsistent),
+            sum(scan$cannot_tell), sum(scan$malformed)))
