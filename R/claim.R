@@ -67,6 +67,21 @@ claim_stop_rows <- function(bad, msg, what) {
            if (length(idx) > 1) " (first: " else " (", what(idx[1]), ")")
 }
 
+# claim_stop_rows() when any of `bad`, showing the reported strings.
+claim_stop_rows_if <- function(bad, msg, p) {
+  if (any(bad))
+    claim_stop_rows(bad, msg, function(i) paste0("got \"", p[i], "\""))
+}
+
+# p-values below 1e-300 (or printed to more than 300 decimals) are beyond
+# what the rounding intervals can represent: say so, naming `p`.
+claim_check_tiny_p <- function(p, bad, shown) {
+  if (any(bad))
+    claim_stop_rows(bad, paste0("`p` below 1e-300 cannot be checked: ",
+                                "write it as \"<1e-300\""),
+                    function(i) paste0("got ", shown[i]))
+}
+
 # Reported p-values: numbers, or strings "0.02", "<0.001", "< .05",
 # "p = 0.04", "P<0.0001", ">0.05", "NS". Returns list(low, high, label)
 # with NA for rows without a p.
@@ -83,9 +98,19 @@ claim_parse_p <- function(p) {
     if (any(bad))
       claim_stop_rows(bad, "`p` must lie between 0 and 1",
                       function(i) paste0("p = ", format(p[i])))
+    claim_check_tiny_p(p, !is.na(p) & p > 0 & p < 1e-300, format(p))
     has <- !is.na(p)
+    dec <- claim_decimals(p)
+    zero <- has & p == 0
+    if (any(zero)) {
+      nev_warn("`p` is 0 in row", if (sum(zero) > 1) "s", " ",
+               nev_rows(which(zero)), ": a number keeps no printed digits, ",
+               "so it is read as \"0.000\" (p < 0.0005); give `p` as ",
+               "printed (e.g. \"0.000\" or \"<0.001\") to say otherwise")
+      dec[zero] <- 3
+    }
     if (any(has)) {
-      box <- .Call(C_claim_round_box, p[has], claim_decimals(p[has]), FALSE)
+      box <- .Call(C_claim_round_box, p[has], dec[has], FALSE)
       low[has] <- pmax(box$low, 0)
       high[has] <- pmin(box$high, 1)
       label[has] <- paste0("p = ", claim_shown(p[has]))
@@ -114,6 +139,10 @@ claim_parse_p <- function(p) {
   eq <- m & op %in% c("", "=")
   lt <- m & op %in% c("<", "<=", "=<")
   gt <- m & op %in% c(">", ">=", "=>")
+  claim_stop_rows_if(lt & num$value <= 0, "`p` cannot be below 0", p)
+  claim_stop_rows_if(gt & num$value >= 1, "`p` cannot be above 1", p)
+  claim_check_tiny_p(p, eq & (num$value > 0 & num$value < 1e-300 |
+                                num$decimals > 300), p)
   if (any(eq)) {
     box <- .Call(C_claim_round_box, num$value[eq], num$decimals[eq], FALSE)
     low[eq] <- pmax(box$low, 0)
@@ -302,6 +331,8 @@ claim_shown <- function(x) {
 #'   interval read from the reported p (`p_reported_low`, `p_reported_high`),
 #'   `symmetric`, `inside` (the estimate can lie within the CI),
 #'   `p_consistent` (`NA` when no p was given), `verdict` and `reason`.
+#'   With `data`, its other columns (ids, sources, ...) and row names are
+#'   kept in front of these.
 #' @family claim checking
 #' @export
 #' @examples
@@ -389,8 +420,21 @@ claim_check <- function(estimate, lower, upper, p = NA, level = 0.95,
     verdict = vr$verdict, reason = vr$reason,
     stringsAsFactors = FALSE
   )
+  out <- claim_keep_columns(out, data)
   class(out) <- c("nev_claim", "data.frame")
   out
+}
+
+# The user's other columns of `data` (ids, sources, notes) travel in front
+# of the result, as effect_*() and metafor::escalc() keep them; the
+# columns read as inputs are in the result already.
+claim_keep_columns <- function(out, data) {
+  if (!is.data.frame(data) || nrow(data) != nrow(out)) return(out)
+  keep <- setdiff(names(data), c(names(out), "p", "level", "digits"))
+  if (!length(keep)) return(out)
+  res <- cbind(as.data.frame(data, stringsAsFactors = FALSE)[keep], out)
+  if (.row_names_info(data) > 0L) row.names(res) <- row.names(data)
+  res
 }
 
 claim_boxcols <- c("estimate_low", "estimate_high", "lower_low",

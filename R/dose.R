@@ -107,7 +107,10 @@ dose_prepare <- function(logrr, se, lower, upper, cases, n, type, id, dose,
                "logrr = 0 and se 0 or NA)")
     if (length(r) > 1L)
       nev_stop("study ", lab, " has ", length(r), " referent categories ",
-               "(rows with se 0 or NA); exactly one is needed")
+               "(rows with se 0 or NA); exactly one is needed",
+               if (k == 1L) paste0(": all rows are one study; give `id` ",
+                                   "(one value per study) when the data ",
+                                   "hold several"))
     if (is.na(logrr[rows[r]]) || abs(logrr[rows[r]]) > 1e-12)
       nev_stop("study ", lab, ": the referent category must have logrr = 0 ",
                "(got ", logrr[rows[r]], ")")

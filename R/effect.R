@@ -44,17 +44,67 @@ effect_columns <- function(exprs, data, env) {
   vals
 }
 
-# Build the nev_effect data frame from the C result list.
+# Build the nev_effect data frame from the C result list. With a data
+# frame `data` of as many rows, the result is `data` with the effect-size
+# columns appended (replacing columns of the same names), as
+# metafor::escalc() does, so the user's columns and row names travel.
 effect_new <- function(res, measure, scale, data) {
   out <- data.frame(res, measure = rep(measure, length(res$yi)),
                     stringsAsFactors = FALSE)
-  if (is.data.frame(data) && nrow(data) == nrow(out) &&
-      .row_names_info(data) > 0L)
-    row.names(out) <- row.names(data)
+  if (is.data.frame(data) && nrow(data) == nrow(out)) {
+    keep <- as.data.frame(data, stringsAsFactors = FALSE)
+    keep <- keep[setdiff(names(keep), names(out))]
+    out <- cbind(keep, out)
+    if (.row_names_info(data) > 0L) row.names(out) <- row.names(data)
+  }
+  effect_restore(out, measure, scale)
+}
+
+# Give a data frame holding yi, vi and measure the class nev_effect and its
+# measure and scale (one measure, or NA for a mix); otherwise a plain data
+# frame. Used after every operation that rebuilds the data frame.
+effect_restore <- function(out, measure = NULL, scale = NULL) {
+  class(out) <- setdiff(class(out), "nev_effect")
+  if (!all(c("yi", "vi", "measure") %in% names(out))) return(out)
+  m <- unique(out$measure[!is.na(out$measure)])
+  measure <- if (length(m) == 1L) m else if (length(m)) NA_character_
+             else measure
   attr(out, "measure") <- measure
-  attr(out, "scale") <- scale
-  class(out) <- c("nev_effect", "data.frame")
+  attr(out, "scale") <- if (length(m) <= 1L) scale %||%
+    if (all(out$measure %in% effect_ratio_measures)) "log" else "linear"
+  class(out) <- c("nev_effect", class(out))
   out
+}
+
+# Subsetting, cbind() and rbind() keep the class and the measure (the
+# `measure` column travels with the rows; the attributes follow it).
+#' @export
+`[.nev_effect` <- function(x, ...) {
+  out <- NextMethod()
+  if (is.data.frame(out)) effect_restore(out, attr(x, "measure"),
+                                         attr(x, "scale"))
+  else out
+}
+
+#' @export
+cbind.nev_effect <- function(..., deparse.level = 1) {
+  args <- lapply(list(...), function(a)
+    if (inherits(a, "nev_effect")) effect_plain(a) else a)
+  effect_restore(do.call(cbind.data.frame, args))
+}
+
+#' @export
+rbind.nev_effect <- function(..., deparse.level = 1) {
+  args <- lapply(list(...), function(a)
+    if (inherits(a, "nev_effect")) effect_plain(a) else a)
+  effect_restore(do.call(rbind.data.frame, c(args,
+                                             stringsAsFactors = FALSE)))
+}
+
+effect_plain <- function(x) {
+  attr(x, "measure") <- attr(x, "scale") <- NULL
+  class(x) <- setdiff(class(x), "nev_effect")
+  x
 }
 
 #' Effect sizes from 2x2 counts
@@ -100,8 +150,13 @@ effect_new <- function(res, measure, scale, data) {
 #'   events) in both groups.
 #' @return A data frame of class `nev_effect` with one row per study and the
 #'   columns `yi` (estimate; log scale for `"RR"` and `"OR"`), `vi` (sampling
-#'   variance), `sei` (standard error) and `measure`. The attributes `measure`
-#'   and `scale` (`"log"` or `"linear"`) record how `yi` is to be read.
+#'   variance), `sei` (standard error) and `measure`. Given `data` (a data
+#'   frame with one row per study), the result is `data` with these columns
+#'   appended, as `metafor::escalc()` does: the other columns and the row
+#'   names travel with the effect sizes. The attributes `measure` and
+#'   `scale` (`"log"` or `"linear"`) record how `yi` is to be read; they and
+#'   the class survive `[` subsetting, `cbind()` and `rbind()` (a mix of
+#'   measures has `measure` `NA`; the `measure` column keeps each row's).
 #' @family effect sizes
 #' @export
 #' @examples
@@ -173,7 +228,7 @@ effect_counts_fail <- function(v, ok) {
 #' of means, with their sampling variances, from the means, standard
 #' deviations and sizes of two groups. The formulas are those of
 #' `metafor::escalc()` with its default `vtype = "LS"`, and the results agree
-#' with it.
+#' with it (for `"ROM"`: without a bias correction, see below).
 #'
 #' * `"MD"`: `yi = m1i - m2i`, `vi = sd1i^2/n1i + sd2i^2/n2i` (no equal
 #'   variance assumption).
@@ -185,6 +240,12 @@ effect_counts_fail <- function(v, ok) {
 #'   positive pooled SD.
 #' * `"ROM"`: `yi = log(m1i / m2i)`,
 #'   `vi = sd1i^2/(n1i m1i^2) + sd2i^2/(n2i m2i^2)`. Needs positive means.
+#'   This is the log ratio of means *without* a small-sample bias
+#'   correction: it equals `metafor::escalc(measure = "ROM")` of metafor
+#'   before 5.0, and `escalc(measure = "ROM", correct = FALSE)` in newer
+#'   metafor, whose default adds the Lajeunesse (2015) correction
+#'   `sd1i^2/(2 n1i m1i^2) - sd2i^2/(2 n2i m2i^2)` to `yi`. For small groups
+#'   with large coefficients of variation the two differ.
 #'
 #' Rows with a missing value are kept and give `NA` with a warning naming
 #' them.

@@ -258,8 +258,10 @@ intake_simulate <- function(diet, n = 1e5, days = 1, seed = NULL,
     nev_stop("`threads` must be a whole number between 1 and 1024 (got ",
              paste(format(threads), collapse = ", "), ")")
   if (!is.null(seed)) {
-    if (!is.numeric(seed) || length(seed) != 1L || is.na(seed))
-      nev_stop("`seed` must be NULL or a single number (got ",
+    if (!is.numeric(seed) || length(seed) != 1L || is.na(seed) ||
+        abs(seed) > .Machine$integer.max)
+      nev_stop("`seed` must be NULL or a single number within the integer ",
+               "range (|seed| < 2^31; got ",
                paste(format(seed), collapse = ", "), ")")
     intake_with_seed(seed)
   }

@@ -193,6 +193,7 @@ intake_share_frame <- function(below, above, share_fun) {
 #' @rdname intake_share
 #' @export
 intake_share.nev_intake <- function(x, below = NULL, above = NULL, ...) {
+  nev_check_dots("intake_share", ...)
   n <- length(x$intake)
   intake_share_frame(below, above, function(cut, dir) {
     p <- vapply(seq_along(cut), function(i)

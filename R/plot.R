@@ -52,6 +52,11 @@ forest_plot <- function(fit, transf = NULL, order = NULL, showweights = TRUE,
   if (!inherits(fit, "nev_pool"))
     nev_stop("`fit` must be a fit from pool() (got ", class(fit)[1], ")")
   tf <- plot_transf(transf)
+  if (!is.null(refline) && !(is.numeric(refline) && length(refline) == 1L &&
+                             is.finite(refline)))
+    nev_stop("`refline` must be a single finite number on the model scale, ",
+             "or NULL for no line (got ",
+             paste(deparse(refline), collapse = " "), ")")
   d <- forest_rows(fit, order)
   ticks <- forest_draw(fit, d, tf, transf, showweights, refline, digits,
                        xlab %||% plot_xlab(fit$measure, transf = NULL,

@@ -57,8 +57,9 @@ pool_method_code <- function(method) {
 # One model fit in C; method a fallback chain. Returns the C list plus the
 # method used. For meta-regression and loops (subgroups, leave-one-out):
 #   mc <- pool_method_code("REML")
-#   pool_fit_c(yi, vi, X, mc, test = 0L (z) or 1L (hksj), adhoc = FALSE,
-#              level = 0.95, control = pool_control(), tau2 = NULL)
+#   pool_fit_c(yi, vi, X, mc, test = nev_enum("pool_test", "z"),
+#              adhoc = FALSE, level = 0.95, control = pool_control(),
+#              tau2 = NULL)
 # with X a k x p double matrix (NULL: intercept only). The list holds beta,
 # se, vb (p x p), zval, pval, ci_lb, ci_ub, weights (1/(vi + tau2)), tau2,
 # se_tau2, QE, QE_df, QE_p, vt, I2, H2, s2w, ddf, crit, ll_ml, ll_reml,
@@ -159,7 +160,8 @@ pool_fit_c <- function(yi, vi, X, mc, test, adhoc, level, control,
 #' @param mods Optional moderators, a one-sided formula such as
 #'   `~ x1 + x2` (evaluated in `data`) or a numeric matrix: mixed-effects
 #'   meta-regression (see [pool_metareg]).
-#' @return An object of class `nev_pool`: a list with
+#' @return An object of class `c("nev_pool", "nev_fit")` (see [nev_fit]): a
+#'   list with
 #' \describe{
 #' \item{yi, vi, k, slab}{the studies used (after `subset` and dropping NA
 #'   rows), their number and labels.}
@@ -167,17 +169,20 @@ pool_fit_c <- function(yi, vi, X, mc, test, adhoc, level, control,
 #'   meta-regression uses the same contract).}
 #' \item{method, test, hksj_adhoc, level, pi_df, i2}{the settings used
 #'   (`method` is the estimator that produced the fit).}
-#' \item{beta, se, vb, zval, pval, ci_lb, ci_ub}{named coefficient vector
-#'   (`"mu"` for the pooled effect), standard errors, covariance matrix,
-#'   test statistics (z or t), two-sided p-values and confidence limits.}
-#' \item{ddf, s2w}{t degrees of freedom (NA for the z test) and the
-#'   Knapp-Hartung scale factor (1 for the z test).}
-#' \item{tau2, se_tau2}{between-study variance and its standard error.}
+#' \item{coefficients, vcov, coef_table}{named coefficient vector (`"mu"`
+#'   for the pooled effect), its covariance matrix, and the table with
+#'   columns `term, estimate, std.error, statistic` (z or t), `p.value`,
+#'   `conf.low, conf.high` at `level`.}
+#' \item{ddf, s2w}{t degrees of freedom per coefficient (NA for the z test)
+#'   and the Knapp-Hartung scale factor (1 for the z test).}
+#' \item{nobs, logLik}{k (k - p under REML, as metafor) and the
+#'   log-likelihood the fit maximised (a `"logLik"` object).}
+#' \item{tau2, tau2_se}{between-study variance and its standard error.}
 #' \item{Q, Q_df, Q_p}{Cochran's Q (weights 1/vi), its df and p-value.}
 #' \item{I2, H2, vt}{I^2 (percent), H^2 and the typical within-study
 #'   variance.}
 #' \item{weights}{percentage weights of the studies (sum to 100).}
-#' \item{pi_lb, pi_ub}{prediction interval.}
+#' \item{pi.low, pi.high}{prediction interval.}
 #' \item{ll_ml, ll_reml}{ML and REML log-likelihoods.}
 #' \item{converged, iterations, boundary, message}{convergence flag,
 #'   iterations used, whether tau^2 is on the 0 boundary, and a message
@@ -546,7 +551,7 @@ pool_counts <- function(ai, n1i, ci, n2i, data = NULL,
   if (revman && measure != "RD" && method == "MH") {
     w <- switch(measure, OR = (mn1 - ma) * mc / (mn1 + mn2),
                 RR = mc * mn1 / (mn1 + mn2))
-    w <- replace(rep(0, n), which(!((a == 0 & c == 0) | (a == n1 & c == n2))), w)
+    w <- replace(rep(0, length(a)), which(!((a == 0 & c == 0) | (a == n1 & c == n2))), w)
   }
   crit <- stats::qnorm((1 + level) / 2)
   dfq <- kq - 1
@@ -630,6 +635,9 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
              paste(format(threads), collapse = ", "), ")")
   if (!is.logical(hksj_adhoc) || length(hksj_adhoc) != 1L || is.na(hksj_adhoc))
     nev_stop("`hksj_adhoc` must be TRUE or FALSE")
+  if (!is.atomic(g) || is.null(g))
+    nev_stop("`group` must be a vector (or factor) with one value per study ",
+             "(got ", class(g)[1], ")")
   if (length(g) != length(y))
     nev_stop("`group` must have one value per study (got ", length(g),
              " for ", length(y), ")")

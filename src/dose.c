@@ -17,7 +17,12 @@
  * ------------------------------------------------------------------- */
 
 /* Lower Cholesky factor in place (upper triangle set to 0); -1 if the
- * matrix is not (numerically) positive definite. */
+ * matrix is not (numerically) positive definite. The other families use
+ * GSL's gsl_linalg_cholesky_decomp1() (diag.c, dose_curve.c,
+ * intake_usual.c); this one stays because it runs inside the optimiser's
+ * objective on matrices of a few rows, thousands of times per fit, where
+ * it needs no gsl_matrix views and gives the zeroed upper triangle and
+ * the log-determinant (chol_logdet) that the likelihood uses directly. */
 static int chol(double *a, size_t n)
 {
   for (size_t j = 0; j < n; j++) {
@@ -455,6 +460,7 @@ typedef struct {
   const size_t *m, *off, *offS;
   const double *X1, *y1, *S1;
   double *P, *u, *ywy, *big, *Z, *z;
+  const nev_interrupt *intr; /* polled between iterations (may be NULL) */
 } mv_work;
 
 static void theta_to_L(const mv_work *w, const double *th, double *L)
@@ -667,7 +673,7 @@ static void mm_fdf(const gsl_vector *x, void *params, double *f, gsl_vector *g)
  * BFGS (GSL) with the analytic gradient, then a Newton polish with a
  * finite-difference Hessian. Leaves w evaluated at the optimum. */
 static int mv_optimise(mv_work *w, const double *th0, double tol, int maxit,
-                       nev_dose_mv *res)
+                       nev_dose_mv *res, double *th_out, double *f_out)
 {
   const size_t q = w->q;
   int st = NEV_OK;
@@ -684,8 +690,11 @@ static int mv_optimise(mv_work *w, const double *th0, double tol, int maxit,
   double gmax = HUGE_VAL;
   /* Phase 1: BFGS until the gradient is small or the line search
    * stalls. */
+  double done = 0.0;
+  const double work = (double) w->k * (double) (w->p * w->p * w->p + 1);
   while (it < maxit) {
     it++;
+    if (nev_poll(w->intr, &done, work)) { st = NEV_ERR_INTERRUPT; goto out; }
     gst = gsl_multimin_fdfminimizer_iterate(mz);
     gmax = 0.0;
     for (size_t a = 0; a < q; a++)
@@ -704,6 +713,11 @@ static int mv_optimise(mv_work *w, const double *th0, double tol, int maxit,
     double f = mv_eval(w, th, g);
     int flat = 0;
     for (; it < 2 * maxit; it++) {
+      if (nev_poll(w->intr, &done, (double) (2 * q + 4) * work)) {
+        free(nw);
+        st = NEV_ERR_INTERRUPT;
+        goto out;
+      }
       gmax = 0.0;
       for (size_t a = 0; a < q; a++) gmax = fmax(gmax, fabs(g[a]));
       if (gmax <= tol) { conv = 1; break; }
@@ -768,13 +782,70 @@ static int mv_optimise(mv_work *w, const double *th0, double tol, int maxit,
   res->iterations = it;
   res->converged = conv;
   w->bad = 0;
-  mv_eval(w, mz->x->data, NULL);
+  *f_out = mv_eval(w, mz->x->data, NULL);
+  memcpy(th_out, mz->x->data, q * sizeof(double));
   if (w->bad) { st = NEV_ERR_SINGULAR; goto out; }
   if (!conv) st = NEV_WARN_NOCONV;
 out:
   if (mz) gsl_multimin_fdfminimizer_free(mz);
   if (x) gsl_vector_free(x);
   return st;
+}
+
+/* Psi~ near singular: a log-Cholesky diagonal far below the largest one
+ * (a between-study correlation of about +-1, or a variance of about 0). */
+#define MV_EDGE 6.0
+
+static int mv_on_edge(const mv_work *w, const double *th, double *dmax)
+{
+  size_t t = 0;
+  int edge = 0;
+  *dmax = -HUGE_VAL;
+  for (size_t i = 0; i < w->p; i++, t += i)
+    if (th[t + i] > *dmax) *dmax = th[t + i];
+  t = 0;
+  for (size_t i = 0; i < w->p; i++, t += i)
+    if (th[t + i] < *dmax - MV_EDGE) edge = 1;
+  return edge;
+}
+
+/* mv_optimise() from th0, then, when the optimum is on the edge of the
+ * parameter space, again from starts whose small log-diagonals are moved
+ * back inside (MV_EDGE / 3 .. 4 MV_EDGE / 3 below the largest). On the
+ * edge the gradient in a log-diagonal vanishes however the likelihood
+ * behaves, so BFGS can stop at a correlation of exactly -1 below an interior
+ * maximum: the restarts are compared by the likelihood itself, and the best
+ * one is kept (w is left evaluated there). */
+static int mv_optimise_multi(mv_work *w, double *th0, double tol, int maxit,
+                             nev_dose_mv *res)
+{
+  const size_t q = w->q;
+  double *th = th0 + q, *tr = th + q, f, fr, dmax;
+  int st = mv_optimise(w, th0, tol, maxit, res, th, &f);
+  if (st != NEV_OK && st != NEV_WARN_NOCONV) return st;
+  if (!mv_on_edge(w, th, &dmax)) return st;
+  for (int r = 1; r <= 4; r++) {
+    nev_dose_mv rr = *res;
+    size_t t = 0;
+    memcpy(th0, th, q * sizeof(double));
+    for (size_t i = 0; i < w->p; i++, t += i)
+      if (th0[t + i] < dmax - MV_EDGE) th0[t + i] = dmax - r * MV_EDGE / 3.0;
+    int sr = mv_optimise(w, th0, tol, maxit, &rr, tr, &fr);
+    if (sr == NEV_ERR_INTERRUPT) return sr;
+    if ((sr == NEV_OK || sr == NEV_WARN_NOCONV) &&
+        fr < f - 1e-10 * (1.0 + fabs(f))) {
+      f = fr;
+      st = sr;
+      rr.iterations += res->iterations;
+      *res = rr;
+      memcpy(th, tr, q * sizeof(double));
+    } else {
+      res->iterations += rr.iterations;
+    }
+  }
+  w->bad = 0;
+  mv_eval(w, th, NULL);
+  return w->bad ? NEV_ERR_SINGULAR : st;
 }
 
 /* The fixed-effect fit (Psi~ = 0, maximum likelihood), converged. */
@@ -814,7 +885,8 @@ static void mv_unwhiten(const mv_work *w, const double *Tm, double *beta,
 int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
                     const double *restrict V, int method, double tol,
                     int maxit, double *restrict beta, double *restrict vbeta,
-                    double *restrict Psi, nev_dose_mv *res)
+                    double *restrict Psi, nev_dose_mv *res,
+                    const nev_interrupt *intr)
 {
   res->loglik = res->Q = res->grad = NAN;
   res->iterations = 0;
@@ -828,7 +900,7 @@ int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
   for (size_t i = 0; i < k * pp; i++)
     if (!isfinite(V[i])) return NEV_ERR_DOMAIN;
 
-  size_t need = k * p + k * pp + k * pp + 5 * pp + 5 * p + p + q;
+  size_t need = k * p + k * pp + k * pp + 5 * pp + 5 * p + p + 3 * q;
   double *mem = malloc(need * sizeof(double));
   if (!mem) return NEV_ERR_NOMEM;
   double *bs = mem, *Vs = bs + k * p, *Wall = Vs + k * pp;
@@ -840,6 +912,7 @@ int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
                0, NULL, NULL, NULL, NULL, NULL, NULL,
                NULL, NULL, NULL, NULL, NULL, NULL};
   double *th0 = rest + 5 * pp + 5 * p + p;
+  w.intr = intr;
   double *Tm = NULL;
   double *Gbuf = malloc(pp * sizeof(double));
   if (!Gbuf) { free(mem); return NEV_ERR_NOMEM; }
@@ -915,7 +988,7 @@ int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
         if (!(tau2 > 0.01)) tau2 = 0.01;
         th0[t] = 0.5 * log(tau2);
       }
-    st = mv_optimise(&w, th0, tol, maxit, res);
+    st = mv_optimise_multi(&w, th0, tol, maxit, res);
     if (st != NEV_OK && st != NEV_WARN_NOCONV) goto done;
   } else {
     mv_fixed(&w, res);
@@ -945,7 +1018,7 @@ int nev_dose_onestage(size_t k, size_t p, const size_t *restrict m,
                       const double *restrict S, int method, double tol,
                       int maxit, double *restrict beta,
                       double *restrict vbeta, double *restrict Psi,
-                      nev_dose_mv *res)
+                      nev_dose_mv *res, const nev_interrupt *intr)
 {
   res->loglik = res->Q = res->grad = NAN;
   res->iterations = 0;
@@ -969,7 +1042,7 @@ int nev_dose_onestage(size_t k, size_t p, const size_t *restrict m,
   size_t need = 2 * k * sizeof(size_t);
   size_t *off = malloc(need);
   size_t dn = N * p + mmax * mmax + mmax * p + mmax + k * pp + k * p + k +
-              12 * pp + 8 * p + q;
+              12 * pp + 8 * p + 3 * q;
   double *mem = malloc(dn * sizeof(double));
   if (!off || !mem) { free(off); free(mem); return NEV_ERR_NOMEM; }
   size_t *offS = off + k;
@@ -987,7 +1060,7 @@ int nev_dose_onestage(size_t k, size_t p, const size_t *restrict m,
                rest, rest + pp, rest + 2 * pp, rest + 3 * pp, rest + 4 * pp,
                rest + 5 * pp, rest + 5 * pp + p, rest + 5 * pp + 2 * p,
                rest + 5 * pp + 3 * p, G, rest + 5 * pp + 4 * p, 0,
-               1, m, off, offS, NULL, y, S, P, u, ywy, big, Z, z};
+               1, m, off, offS, NULL, y, S, P, u, ywy, big, Z, z, intr};
   int st = NEV_OK;
   /* Information sum X' S^-1 X; whitening T = chol((Info / k)^-1). */
   memset(Info, 0, pp * sizeof(double));
@@ -1027,7 +1100,7 @@ int nev_dose_onestage(size_t k, size_t p, const size_t *restrict m,
     for (size_t i = 0; i < p; i++)
       for (size_t j = 0; j <= i; j++, t++)
         th0[t] = (i == j) ? 0.5 * log(0.1) : 0.0;
-    st = mv_optimise(&w, th0, tol, maxit, res);
+    st = mv_optimise_multi(&w, th0, tol, maxit, res);
     if (st != NEV_OK && st != NEV_WARN_NOCONV) goto done;
   } else {
     mv_fixed(&w, res);

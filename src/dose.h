@@ -6,6 +6,7 @@
 #define NEV_DOSE_H
 
 #include <stddef.h>
+#include "nev_interrupt.h"
 
 /* Study designs (how the log relative risks were estimated). */
 enum {
@@ -62,12 +63,15 @@ typedef struct {
  * variance, started from univariate method-of-moments estimates and
  * optimised with GSL's BFGS on the profile (restricted) likelihood with its
  * analytic gradient. Out: beta[p], vbeta[p*p], Psi[p*p], *res.
+ * When the optimum is near a singular Psi (a correlation of +-1), the fit
+ * is restarted from inside and the highest likelihood kept.
  * NEV_WARN_NOCONV: maxit reached or the line search stalled away from a
- * stationary point. */
+ * stationary point; NEV_ERR_INTERRUPT: intr (may be NULL) asked to stop. */
 int nev_dose_mvmeta(size_t k, size_t p, const double *restrict b,
                     const double *restrict V, int method, double tol,
                     int maxit, double *restrict beta, double *restrict vbeta,
-                    double *restrict Psi, nev_dose_mv *res);
+                    double *restrict Psi, nev_dose_mv *res,
+                    const nev_interrupt *intr);
 
 /* One-stage model: a linear mixed model on the stacked contrasts of k
  * studies, y_s = X_s beta + X_s u_s + e_s with u_s ~ N(0, Psi) and
@@ -82,6 +86,6 @@ int nev_dose_onestage(size_t k, size_t p, const size_t *restrict m,
                       const double *restrict S, int method, double tol,
                       int maxit, double *restrict beta,
                       double *restrict vbeta, double *restrict Psi,
-                      nev_dose_mv *res);
+                      nev_dose_mv *res, const nev_interrupt *intr);
 
 #endif

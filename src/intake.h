@@ -64,7 +64,7 @@ typedef struct {
 typedef struct {
   double lambda, sigma2_b, sigma2_w, loglik;
   double *beta;          /* length p, caller-owned */
-  int converged, boundary;
+  int boundary;
   /* probability part */
   int episodic;
   double *gamma;         /* length p, caller-owned (episodic only) */

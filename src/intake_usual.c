@@ -514,7 +514,6 @@ int nev_usual_estimate(const nev_recalls *d, int episodic, double lambda_fixed,
   fit->sigma2_w = s2;
   fit->sigma2_b = rho * s2;
   for (k = 0; k < (int) d->p; k++) fit->beta[k] = gsl_vector_get(ws.beta, k);
-  fit->converged = 1;
   fit->episodic = episodic;
   fit->converged_p = 1;
   if (episodic) {

@@ -30,7 +30,7 @@ typedef struct {
   double *c;   /* p coefficients                              */
   double *g;   /* p scratch                                   */
   double logdet; /* log |X'WX|                                */
-  double vmean;
+  double vscale; /* harmonic mean of v: the scale of tau2's tolerances */
 } ws_t;
 
 static size_t ws_size(size_t k, size_t p)
@@ -62,9 +62,12 @@ static void ws_init(ws_t *ws, const double *y, const double *v, size_t k,
   ws->g = work;
   ws->logdet = 0.0;
   {
+    /* The harmonic mean, not the arithmetic one: one study with a huge
+     * variance (no weight) must not set the scale of the tolerance. */
     double s = 0.0;
-    for (size_t i = 0; i < k; i++) s += v[i];
-    ws->vmean = s / (double) k;
+    for (size_t i = 0; i < k; i++) s += 1.0 / v[i];
+    ws->vscale = (double) k / s;
+    if (!(ws->vscale > 0.0)) ws->vscale = DBL_MIN;
   }
 }
 
@@ -177,7 +180,7 @@ static double ws_trPD(const ws_t *ws, const double *d)
   double s = 0.0;
   for (size_t i = 0; i < ws->k; i++) {
     double di = d ? d[i] : 1.0;
-    s += (ws->w[i] - ws->w[i] * ws->w[i] * ws->h[i]) * di;
+    s += (ws->w[i] - ws->w[i] * (ws->w[i] * ws->h[i])) * di;
   }
   return s;
 }
@@ -322,7 +325,7 @@ static int brent_root(ef_t *ef, double lo, double hi, double tol,
   if (s == NULL) return NEV_ERR_NOMEM;
   int st = gsl_root_fsolver_set(s, &fn, lo, hi);
   if (st != GSL_SUCCESS) { gsl_root_fsolver_free(s); return NEV_ERR_GSL; }
-  double epsabs = tol * 1e-8 * ef->ws->vmean;
+  double epsabs = tol * 1e-8 * ef->ws->vscale;
   int status = NEV_WARN_NOCONV, it = 0;
   for (it = 1; it <= maxiter; it++) {
     st = gsl_root_fsolver_iterate(s);
@@ -355,7 +358,7 @@ static int solve_root(ef_t *ef, double init, double tol, int maxiter,
   if (f0 <= 0.0 && !(init > 0.0)) {
     *root = 0.0; *boundary = 1; return NEV_OK;
   }
-  double small = 1e-6 * ef->ws->vmean;
+  double small = 1e-6 * ef->ws->vscale;
   double lo = 0.0, hi = HUGE_VAL, t = init > 0.0 ? init : 0.0;
   int conv = 0;
   for (int it = 1; it <= maxiter; it++) {
@@ -383,7 +386,7 @@ static int solve_root(ef_t *ef, double init, double tol, int maxiter,
   *fallback = 1;
   if (f0 <= 0.0) { *root = 0.0; *boundary = 1; return NEV_OK; }
   if (!isfinite(hi)) {
-    double b = fmax(2.0 * fmax(t, lo), 10.0 * ef->ws->vmean);
+    double b = fmax(2.0 * fmax(t, lo), 10.0 * ef->ws->vscale);
     int found = 0;
     for (int j = 0; j < 200 && isfinite(b); j++) {
       st = ef_eval(ef, b, &F, NULL, NULL);
@@ -449,7 +452,7 @@ static int bracket_root(ef_t *ef, double a, double b, double fa, double fb,
                         int *fallback)
 {
   if (fb == 0.0) { *root = b; return NEV_OK; }
-  const double small = 1e-6 * ef->ws->vmean;
+  const double small = 1e-6 * ef->ws->vscale;
   double t = a - fa * (b - a) / (fb - fa), F, dF;
   if (!(t > a && t < b)) t = 0.5 * (a + b);
   for (int it = 1; it <= maxiter; it++) {
@@ -479,7 +482,11 @@ static int bracket_root(ef_t *ef, double a, double b, double fa, double fb,
  * GRID_Q apart in that scale. */
 #define GRID_Q 1.6
 #define GRID_NMIN 8
-#define GRID_NMAX 48
+/* At most GRID_Q apart over the whole double range: a coarser grid (the
+ * bound tmax grows with the largest v_i, so one study with a huge variance
+ * stretches it) can step over a local maximum and its neighbouring
+ * minimum, both inside one cell. */
+#define GRID_NMAX 1600
 
 /* Global maximiser of the ML or REML log-likelihood over tau2 >= 0.
  *
@@ -814,13 +821,26 @@ int nev_pool_fit_ws(const double *yi, const double *vi, size_t k,
       isnan(opts->tau2_fix))
     return NEV_ERR_ARG;
   /* The model is equivariant under y -> y / s, v -> v / s^2 (tau2 with
-   * v). When the mean variance is far from 1 (outside 2^-64 .. 2^64),
-   * fit y / s and v / s^2 with s = 2^h, s^2 ~ mean(v), so that squared
-   * weights neither underflow nor overflow; powers of 2 scale exactly. */
-  double vm = 0.0;
-  for (size_t i = 0; i < k; i++) vm += vi[i] / (double) k;
+   * v). Fit y / s and v / s^2 with s = 2^h (powers of 2 scale exactly) when
+   * the scale of the problem is far from 1 (outside 2^-64 .. 2^64), so
+   * that squared weights neither underflow nor overflow. The scale is the
+   * geometric mean of the (harmonic) mean variance and of the larger of it
+   * and the spread of y (which bounds tau2): when the variances are tiny
+   * next to the spread, the weights 1 / (v + tau2) range from 1 / v down
+   * to 1 / tau2, and this keeps both ends representable. */
+  double vm = 0.0, vinv = 0.0, ym = 0.0, sy = 0.0;
+  for (size_t i = 0; i < k; i++) {
+    vm += vi[i] / (double) k;
+    vinv += 1.0 / vi[i];
+    ym += yi[i] / (double) k;
+  }
+  /* The harmonic mean of v: a study with a huge variance (and no weight)
+   * must not set the scale, or the others' weights overflow. */
+  if (vinv > 0.0 && isfinite(vinv)) vm = (double) k / vinv;
+  for (size_t i = 0; i < k; i++) sy += (yi[i] - ym) / (double) k * (yi[i] - ym);
+  double target = isfinite(sy) && sy > vm ? sqrt(vm) * sqrt(sy) : vm;
   int e = 0;
-  (void) frexp(vm, &e);
+  (void) frexp(target, &e);
   const int h = e / 2;
   if (h > -32 && h < 32) return fit_core(yi, vi, k, X, p, opts, res, work);
   double *ys = work + ws_size(k, p), *vs = ys + k;
@@ -866,21 +886,6 @@ int nev_pool_fit(const double *yi, const double *vi, size_t k,
   int st = nev_pool_fit_ws(yi, vi, k, X, p, opts, res, work);
   free(work);
   return st;
-}
-
-int nev_pool_qgen(const double *yi, const double *vi, size_t k,
-                  const double *X, size_t p, double tau2, double *q,
-                  double *work)
-{
-  int st = check_input(yi, vi, k, X, p);
-  if (st != NEV_OK) return st;
-  if (!(tau2 >= 0.0) || !isfinite(tau2) || q == NULL || work == NULL)
-    return NEV_ERR_ARG;
-  ws_t ws;
-  ws_init(&ws, yi, vi, k, X, p, work);
-  if ((st = ws_set_tau2(&ws, tau2)) != NEV_OK) return st;
-  *q = ws_Py(&ws);
-  return NEV_OK;
 }
 
 int nev_pool_qprofile(const double *yi, const double *vi, size_t k,

@@ -128,12 +128,6 @@ int nev_pool_fit_ws(const double *yi, const double *vi, size_t k,
                     const double *X, size_t p, const nev_pool_opts *opts,
                     nev_pool_result *res, double *work);
 
-/* Generalised Q statistic Q(tau2) = y'P(tau2)y (weights 1/(v_i + tau2)).
- * Returns a status; *q receives the value. Scratch as nev_pool_fit_ws(). */
-int nev_pool_qgen(const double *yi, const double *vi, size_t k,
-                  const double *X, size_t p, double tau2, double *q,
-                  double *work);
-
 /* Q-profile confidence interval for tau^2 (Viechtbauer 2007): the tau^2
  * values where Q(tau2) equals the upper and lower alpha/2 quantiles of
  * chi^2(k - p), each bound truncated at 0 as in metafor::confint.rma.uni.

@@ -303,8 +303,11 @@ SEXP r_dose_fit(SEXP y, SEXP v, SEXP cases, SEXP n, SEXP X, SEXP type,
   double *vbr = (double *) R_alloc(pp, sizeof(double));
   double *psr = (double *) R_alloc(pp, sizeof(double));
   nev_dose_mv res;
+  nev_r_interrupt ri;
+  PROTECT(nev_interrupt_setup(&ri)); nprot++;
   int st = nev_dose_mvmeta(k, p, b, V, a.meth, a.ctl[0], (int) a.ctl[1],
-                           REAL(beta), vbr, psr, &res);
+                           REAL(beta), vbr, psr, &res, &ri.core);
+  if (st == NEV_ERR_INTERRUPT) nev_interrupt_resume(&ri);
   nev_stop_on_error(st, "dose-response pooling");
   SEXP out = fit_result(&c, bi, Vi, gof, beta, vbr, psr, &res, res.Q);
   UNPROTECT(nprot);
@@ -443,8 +446,12 @@ SEXP r_dose_fit1(SEXP y, SEXP v, SEXP cases, SEXP n, SEXP X, SEXP type,
   double *vbr = (double *) R_alloc(pp, sizeof(double));
   double *psr = (double *) R_alloc(pp, sizeof(double));
   nev_dose_mv res;
+  nev_r_interrupt ri;
+  PROTECT(nev_interrupt_setup(&ri)); nprot++;
   int st = nev_dose_onestage(k, p, m, Xs, ys, Ss, a.meth, a.ctl[0],
-                             (int) a.ctl[1], REAL(beta), vbr, psr, &res);
+                             (int) a.ctl[1], REAL(beta), vbr, psr, &res,
+                             &ri.core);
+  if (st == NEV_ERR_INTERRUPT) nev_interrupt_resume(&ri);
   if (st == NEV_ERR_SINGULAR)
     Rf_error("the one-stage model is not estimable: the pooled information "
              "on the %d coefficients is singular", (int) p);

@@ -68,7 +68,7 @@ void NORET nev_interrupt_resume(nev_r_interrupt *ri);
 void nev_threads_init(void);
 /* The number of threads to use for `items` independent pieces of work:
  * `threads` (checked: a whole number in 1..NEV_MAX_THREADS), at most
- * `items`, at most omp_get_num_procs() unless
+ * `items`, at most the number of processors unless
  * options(nutrievidence.oversubscribe = TRUE), 1 without OpenMP and in a
  * forked child. An R error naming `threads` if the system cannot start
  * that many threads (libgomp would end the process). */

@@ -701,6 +701,12 @@ static int interval_at(const parser *P, int j, int need_marker, ivl *v)
   if (m >= 0) {
     v->marked = 1;
     k = m;
+    /* limits in brackets after the marker: "IC95 % [0,77 ; 0,96]" */
+    if ((ty(P, k) == T_LB || ty(P, k) == T_LP) && ty(P, k + 1) != T_END &&
+        (ty(P, k + 1) == T_NUM || ty(P, k + 1) == T_DASH)) {
+      v->bracket = 1;
+      k++;
+    }
   } else if (need_marker || !v->bracket) {
     return 0;
   }

@@ -9,7 +9,11 @@
 #              core files it names (NEV_FUZZ_SOURCES) and run for
 #              FUZZ_SECONDS seconds (default 25). Drivers whose core files
 #              are not in the tree yet are skipped, and said so.
-# Usage: tools/fuzz.sh [calls|drivers|all]   (default all)
+#  3. properties: the property-based tests (tests/testthat/test-property-*.R,
+#              quickcheck) against the ASan+UBSan build, with
+#              FUZZ_PROPERTY_TESTS (default 300) random cases per property
+#              instead of the suite's 10.
+# Usage: tools/fuzz.sh [calls|drivers|properties|all]   (default all)
 # Environment: FUZZ_SECONDS, FUZZ_CFLAGS (extra flags for the drivers), FUZZ_CORPUS (reuse a recorded corpus file), and
 # those of tests/fuzz/fuzz-calls.R (FUZZ_ONLY, FUZZ_TIMEOUT, ...).
 set -uo pipefail
@@ -122,11 +126,26 @@ run_drivers() {
   return $fail
 }
 
+run_properties() {
+  Rscript -e 'if (!requireNamespace("quickcheck", quietly = TRUE)) quit(status = 1)' ||
+    tools/install-deps.sh quickcheck || return 1
+  [ -f lib/fuzz-asan/nutrievidence/DESCRIPTION ] || nev_install_asan lib/fuzz-asan || return 1
+  local n=${FUZZ_PROPERTY_TESTS:-300} log="$out/properties.log"
+  echo "== fuzz: property-based tests, $n cases per property"
+  R_LIBS="lib/fuzz-asan${R_LIBS:+:$R_LIBS}" NOT_CRAN=true NEV_PROPERTY_TESTS="$n" \
+    nev_asan_run Rscript tools/run-tests.R property >"$log" 2>&1
+  local st=$?
+  tail -3 "$log"
+  nev_scan_log "$log" || return 1
+  [ $st -eq 0 ] || { grep -A30 -E '^(Failure|Error)' "$log" | head -60; return 1; }
+}
+
 case "$what" in
   calls) run_calls || rc=1 ;;
   drivers) run_drivers || rc=1 ;;
-  all) run_calls || rc=1; run_drivers || rc=1 ;;
-  *) echo "usage: $0 [calls|drivers|all]"; exit 2 ;;
+  properties) run_properties || rc=1 ;;
+  all) run_calls || rc=1; run_drivers || rc=1; run_properties || rc=1 ;;
+  *) echo "usage: $0 [calls|drivers|properties|all]"; exit 2 ;;
 esac
 [ $rc -eq 0 ] && echo "fuzz: OK" || echo "fuzz: FAILED"
 exit $rc

@@ -7,7 +7,7 @@
 set -euo pipefail
 
 SYS_PKGS=(libgsl-dev pandoc tidy qpdf devscripts)
-R_PKGS=(generics knitr rmarkdown testthat future future.apply progressr hexbin ggplot2 flextable xml2 pdftools)
+R_PKGS=(generics knitr rmarkdown testthat future future.apply progressr hexbin ggplot2 flextable xml2 pdftools quickcheck)
 if [ "${1:-}" = "--system" ]; then
   shift; SYS_PKGS=("$@"); R_PKGS=()
 else

@@ -121,7 +121,22 @@ bad_inputs <- list(
     E(pool_control(tol = -1)),
     E(pool_control(tol = "a")),
     E(pool_control(maxiter = 0)),
-    E(pool_control(maxiter = 2.5))
+    E(pool_control(maxiter = 2.5)),
+    E(pool_control(maxiter = Inf)),
+    E(pool(bcg_yi, bcg_vi, control = list(maxit = 10)))
+  ),
+  dose_control = list(
+    E(dose_control(tol = "a")),
+    E(dose_control(maxiter = Inf)),
+    E(dose_response(logrr ~ dose, id = id, type = type, cases = cases, n = n,
+                    se = se, data = alc, control = list(tol = "a"))),
+    E(dose_response(logrr ~ dose, id = id, type = type, cases = cases, n = n,
+                    se = se, data = alc, control = list(maxit = 5)))
+  ),
+  curve_control = list(
+    E(curve_control(tol = 2)),
+    E(curve_control(maxiter = 0)),
+    E(dose_curve(curve_d, curve_r, control = list(maxit = 5)))
   ),
   dose_covariance = list(
     E(dose_covariance(logrr, se, cases, n, type = "xx", id = id, dose = dose, data = alc)),

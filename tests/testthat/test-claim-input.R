@@ -160,3 +160,19 @@ test_that("the C core checks its preconditions again", {
   expect_identical(r4$z_low, 0)
   expect_identical(r4$p_implied_high, 1)
 })
+
+test_that("claim_check() keeps the user's extra columns of a data frame", {
+  claims <- data.frame(id = c("c1", "c2"), source = c("abstract", "table 2"),
+                       estimate = c("0.45", "1.42"), lower = c("0.07", "1.18"),
+                       upper = c("0.83", "1.71"), p = c("0.02", NA),
+                       stringsAsFactors = FALSE)
+  res <- claim_check(claims)
+  expect_s3_class(res, "nev_claim")
+  expect_equal(res$id, claims$id)
+  expect_equal(res$source, claims$source)
+  expect_equal(names(res)[1:2], c("id", "source"))
+  # the verdicts are those of the claims without the extra columns
+  plain <- claim_check(claims[c("estimate", "lower", "upper", "p")])
+  expect_equal(res$verdict, plain$verdict)
+  expect_equal(res[names(plain)], plain, ignore_attr = TRUE)
+})

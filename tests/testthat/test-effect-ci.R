@@ -39,7 +39,7 @@ test_that("per-row level, difference measures and data columns", {
   expect_identical(a, b)
   expect_equal(a$sei, (log(d$hi) - log(d$lo)) / (2 * c(z975, z95)),
                tolerance = 1e-14)
-  expect_named(a, c("yi", "vi", "sei", "asymmetry", "measure"))
+  expect_named(a, c(names(d), "yi", "vi", "sei", "asymmetry", "measure"))
   expect_output(print(a), "measure HR, yi on the log scale")
   # 99% interval: compared with R's own quantile
   r <- effect_ci(1.5, 1.1, 2.2, level = 0.99, measure = "OR")

@@ -62,6 +62,7 @@ test_that("the formats of the issue are read", {
   expect_stat("(hazard ratio, 0.69; 95% confidence interval [CI], 0.53 to 0.91)",
               0.69, 0.53, 0.91, "HR")
   expect_stat("IRR 1.32 (95% CI 1.10 to 1.58)", 1.32, 1.10, 1.58, "IRR")
+  expect_stat("les AVC (RR = 0,86 ; IC95 % [0,77 ; 0,96])", 0.86, 0.77, 0.96, "RR")
   expect_stat("OR 1.50 (95% CI 1.25-1.80), P = 1.2 \u00d7 10-5", 1.50, 1.25, 1.80, "OR",
               "P = 1.2 \u00d7 10-5")
 })
