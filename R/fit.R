@@ -92,14 +92,22 @@ new_nev_fit <- function(x, class, coefficients, vcov, nobs, logLik = NA_real_,
   x$nobs <- nobs
   x$logLik <- structure(as.double(logLik), df = npar, nobs = nobs,
                         class = "logLik")
-  x$coef_table <- data.frame(term = nm, estimate = unname(b),
-                             std.error = unname(se), statistic = unname(stat),
-                             p.value = unname(pv), stringsAsFactors = FALSE)
-  class(x) <- unique(c(class, "nev_fit"))
+  tab <- list(term = nm, estimate = unname(b), std.error = unname(se),
+              statistic = unname(stat), p.value = unname(pv))
+  x$coef_table <- tab   # a list is enough for nev_conf_limits()
+  class(x) <- if ("nev_fit" %in% class) class else c(class, "nev_fit")
   lim <- nev_conf_limits(x, level)
-  x$coef_table$conf.low <- unname(lim[, 1])
-  x$coef_table$conf.high <- unname(lim[, 2])
+  x$coef_table <- nev_df(c(tab, list(conf.low = unname(lim[, 1]),
+                                     conf.high = unname(lim[, 2]))))
   x
+}
+
+# A data frame from a named list of equal-length columns, without the
+# checks and name mangling of data.frame() (built once per fit: pool() is
+# called in loops).
+nev_df <- function(cols) {
+  structure(cols, class = "data.frame",
+            row.names = c(NA_integer_, -length(cols[[1L]])))
 }
 
 # Two-sided p-value: t with `ddf` degrees of freedom, normal where NA.
@@ -113,6 +121,7 @@ nev_p_value <- function(stat, ddf) {
 nev_crit <- function(level, ddf) {
   a <- (1 - level) / 2
   z <- stats::qnorm(a, lower.tail = FALSE)
+  if (all(is.na(ddf))) return(rep_len(z, length(ddf)))
   t <- stats::qt(a, pmax(ddf, 1), lower.tail = FALSE)
   ifelse(is.na(ddf), z, t)
 }

@@ -46,7 +46,13 @@ knit_print.nev_claim <- function(x, ...) {
                       "verdict", "reason"), names(df))
   df$p_implied_low <- report_p(df$p_implied_low)
   df$p_implied_high <- report_p(df$p_implied_high)
-  nev_knit_table(df[cols], ...)
+  df <- df[cols]
+  labels <- c(estimate = "Estimate", lower = "Lower", upper = "Upper",
+              p_reported = "p reported", p_implied_low = "p implied (from)",
+              p_implied_high = "p implied (to)", symmetric = "Symmetric",
+              verdict = "Verdict", reason = "Reason")
+  names(df) <- labels[names(df)]
+  nev_knit_table(df, ...)
 }
 
 #' @rdname knit_print.nev

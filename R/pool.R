@@ -6,8 +6,12 @@
 
 # Validate a `control` list (from pool_control() or written by hand).
 pool_check_control <- function(control) {
+  if (identical(control, .pool_control_default)) return(control)
   nev_check_control(control, pool_control, "pool_control")
 }
+
+# pool_control()'s value, known valid: checked by identity, not again.
+.pool_control_default <- list(tol = 1e-12, maxiter = 1000L)
 
 # Check yi / vi (already numeric doubles); returns the complete-row index or
 # errors naming the rows.

@@ -75,8 +75,8 @@ gosh <- function(fit, max_k = 20L, subsets = 1e6, threads = 1L,
     nev_stop("`cutoff` must be a single positive number (got ",
              paste(format(cutoff), collapse = ", "), ")")
   nev_check_dots("gosh", ...)
-  if (m$k < 2L) nev_stop("gosh() needs at least 2 studies (the fit has ",
-                         m$k, ")")
+  if (m$k < 2L) nev_stop("`fit` must have at least 2 studies for gosh() ",
+                         "(it has ", m$k, ")")
   exact <- m$k <= max_k
   n <- if (exact) 2^m$k - 1 else subsets
   parts <- nev_future_lapply(nev_chunks(n, chunk_size), gosh_chunk, m = m,

@@ -238,4 +238,3 @@ as.data.frame.nev_pool <- function(x, row.names = NULL, optional = FALSE,
              weight = x$weights, row.names = row.names,
              stringsAsFactors = FALSE)
 }
-

@@ -515,9 +515,10 @@ static int ml_global(ef_t *ef, double rss_ols, double tol, int maxiter,
   double tmax = rss_ols / (double) (reml ? k - p : k) + vmax;
   if (!isfinite(tmax)) return NEV_ERR_DOMAIN;
   const double c = 0.5 * vmin, ratio = (tmax + c) / c;
-  int n = (int) ceil(log(ratio) / log(GRID_Q));
-  if (!(n >= GRID_NMIN)) n = GRID_NMIN;
-  if (n > GRID_NMAX) n = GRID_NMAX;
+  /* clamp in double: with a subnormal vmin the ratio is Inf */
+  const double dn = ceil(log(ratio) / log(GRID_Q));
+  int n = !(dn >= GRID_NMIN) ? GRID_NMIN
+          : dn > GRID_NMAX ? GRID_NMAX : (int) dn;
   const double q = pow(ratio, 1.0 / (double) n);
 
   int st, ncand = 0, noconv = 0;

@@ -252,6 +252,9 @@ static int check_batch(const nev_rs_model *m, int kind, const int *given,
       nthreads < 1)
     return NEV_ERR_ARG;
   if (kind < NEV_PERM_FLIP_EXACT || kind > NEV_GOSH_GIVEN) return NEV_ERR_ARG;
+  if (!(first >= 0.0) || !(first + (double) n <= RS_MAX_RANK) ||
+      first != floor(first))
+    return NEV_ERR_ARG;
   if ((kind == NEV_PERM_FLIP_GIVEN || kind == NEV_PERM_ROWS_GIVEN ||
        kind == NEV_GOSH_GIVEN) && given == NULL && n > 0)
     return NEV_ERR_ARG;

@@ -271,6 +271,27 @@ bad_inputs <- list(
     E(pool_batch(bcg_yi, bcg_vi, bgrp, threads = 0)),
     E(pool_batch(bcg_yi, bcg_vi, bgrp, level = 2))
   ),
+  permutation_test = list(
+    E(permutation_test(1:3)),
+    E(permutation_test(pool_counts(c(2, 3), c(10, 12), c(5, 4), c(10, 11)))),
+    E(permutation_test(fit13(), iter = 1)),
+    E(permutation_test(fit13(), exact = NA)),
+    E(permutation_test(fit13(), threads = 0)),
+    E(permutation_test(fit13(), chunk_size = 0.5)),
+    E(permutation_test(fit13(), max_exact = -1)),
+    W(permutation_test(pool(bcg_yi, bcg_vi), itr = 5))
+  ),
+  gosh = list(
+    E(gosh(1:3)),
+    E(gosh(fit13(), max_k = 40)),
+    E(gosh(fit13(), subsets = 0)),
+    E(gosh(fit13(), threads = 2000)),
+    E(gosh(fit13(), cutoff = -1)),
+    E(gosh(pool(1, 0.1)))
+  ),
+  gosh_membership = list(
+    E(gosh_membership(fit13()))
+  ),
   pool_counts = list(
     E(pool_counts(12, 10, 5, 10)),
     E(pool_counts(c(2, 3), c(10, 12), c(5, 4), c(10, 11), method = "Peto", measure = "RR")),
