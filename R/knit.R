@@ -13,7 +13,8 @@
 #' @param x A result: any fitted model (class `nev_fit`, e.g. from [pool()],
 #'   [dose_response()], [dose_curve()], [intake_usual()]: the table of
 #'   [report_table()], with the rows of its kind of fit), a
-#'   `nev_report_table`, `nev_k2_evidence` (from [k2_evidence()]) or its
+#'   `nev_report_table`, `nev_assessment` (from [claim_assess()] and
+#'   [k2_evidence()], documented there) or its
 #'   summary, `nev_claim` (from [claim_check()]), `nev_effect` (from the
 #'   `effect_*()` functions), `nev_intake` or its summary (the
 #'   distribution's mean, SD and percentiles) and `nev_pk` (accumulation and
