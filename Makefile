@@ -12,10 +12,14 @@ PKG     := nutrievidence
 deps:
 	tools/install-deps.sh
 
-# Installs into the first library R can write to (the user library otherwise).
+# Installs into the first library R can write to (the user library otherwise),
+# from a built tarball so that the vignettes are built and installed too.
 install: deps
 	@lib=$$($(RSCRIPT) -e 'l <- .libPaths()[1]; if (file.access(l, 2) != 0) { l <- path.expand(Sys.getenv("R_LIBS_USER")); dir.create(l, recursive = TRUE, showWarnings = FALSE) }; cat(l)'); \
-	$(R) CMD INSTALL --preclean --no-multiarch --library="$$lib" . ; rc=$$?; ./cleanup; exit $$rc
+	tmp=$$(mktemp -d); \
+	( cd "$$tmp" && $(R) CMD build --no-manual "$(CURDIR)" ) && \
+	$(R) CMD INSTALL --no-multiarch --library="$$lib" "$$tmp"/$(PKG)_*.tar.gz ; rc=$$?; \
+	rm -rf "$$tmp"; ./cleanup; exit $$rc
 
 demo: install
 	$(RSCRIPT) tools/report.R

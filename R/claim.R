@@ -305,8 +305,9 @@ claim_shown <- function(x) {
 #' @param estimate Reported point estimate(s): numbers or strings such as
 #'   `"0.91"`; or, with `lower` and `upper` missing, one statistic quoted as
 #'   printed, `"RR 0.83 (0.74-0.94)"`, read by the scanner of [claim_scan()]
-#'   (which also gives the scale, the level and a printed p). Alternatively a data frame with columns `estimate`, `lower`,
-#'   `upper` and optionally `p` (or `p_reported`) and `level`.
+#'   (which also gives the scale, the level and a printed p). Alternatively
+#'   a data frame with columns `estimate`, `lower`, `upper` and optionally
+#'   `p` (or `p_reported`) and `level`.
 #' @param lower,upper Reported confidence limits (numbers or strings); `NA`
 #'   for both means no CI was given.
 #' @param p Reported p-value(s): numbers, or strings such as `"0.02"`,

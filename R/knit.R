@@ -13,7 +13,8 @@
 #' @param x A result: any fitted model (class `nev_fit`, e.g. from [pool()],
 #'   [dose_response()], [dose_curve()], [intake_usual()]: the table of
 #'   [report_table()], with the rows of its kind of fit), a
-#'   `nev_report_table`, `nev_k2_evidence` (from [k2_evidence()]) or its
+#'   `nev_report_table`, `nev_assessment` (from [claim_assess()] and
+#'   [k2_evidence()], documented there) or its
 #'   summary, `nev_claim` (from [claim_check()]), `nev_effect` (from the
 #'   `effect_*()` functions), `nev_intake` or its summary (the
 #'   distribution's mean, SD and percentiles) and `nev_pk` (accumulation and
@@ -46,7 +47,13 @@ knit_print.nev_claim <- function(x, ...) {
                       "verdict", "reason"), names(df))
   df$p_implied_low <- report_p(df$p_implied_low)
   df$p_implied_high <- report_p(df$p_implied_high)
-  nev_knit_table(df[cols], ...)
+  df <- df[cols]
+  labels <- c(estimate = "Estimate", lower = "Lower", upper = "Upper",
+              p_reported = "p reported", p_implied_low = "p implied (from)",
+              p_implied_high = "p implied (to)", symmetric = "Symmetric",
+              verdict = "Verdict", reason = "Reason")
+  names(df) <- labels[names(df)]
+  nev_knit_table(df, ...)
 }
 
 #' @rdname knit_print.nev

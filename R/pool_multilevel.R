@@ -116,8 +116,8 @@ pool_multilevel <- function(yi, vi, cluster, data = NULL, sei, mods = NULL,
   if (length(lab) != n)
     nev_stop("`slab` must have one label per effect (got ", length(lab),
              " for ", n, " effects)")
-  method <- nev_match_arg(method)
-  test <- nev_match_arg(test)
+  method <- nev_match_arg(method, c("REML", "ML"), "method")
+  test <- nev_match_arg(test, c("z", "t"), "test")
   level <- nev_check_level(level)
   rho <- ml3_check_rho(rho)
   X <- if (is.null(mods)) matrix(1, n, 1L, dimnames = list(NULL, "intrcpt"))
@@ -158,9 +158,10 @@ ml3_prepare <- function(y, v, cl, lab, X, rho) {
              "values dropped: row", if (sum(na) > 1) "s", " ",
              nev_rows(which(na)))
   keep <- which(!na)
-  f <- droplevels(as.factor(cl[keep]))
-  o <- keep[order(as.integer(f))]
-  f <- f[order(as.integer(f))]
+  f <- ml3_factor(cl[keep])
+  ord <- order(as.integer(f))
+  o <- keep[ord]
+  f <- f[ord]
   size <- tabulate(as.integer(f), nlevels(f))
   if (length(size) < 2L)
     nev_stop("`cluster` has a single cluster (\"", levels(f)[1], "\"): ",
@@ -179,6 +180,14 @@ ml3_prepare <- function(y, v, cl, lab, X, rho) {
   else if (length(o) <= 1L) nev_stop("`yi` needs at least 2 effects")
   list(yi = y[o], vi = v[o], cluster = f, slab = lab[o], X = Xs,
        rows = o, start = c(0L, cumsum(size)), size = size, xattr = attrs)
+}
+
+# Cluster ids as a factor of the levels present (sorted as factor() does),
+# without factor()'s cost for plain vectors.
+ml3_factor <- function(x) {
+  if (is.factor(x)) return(droplevels(x))
+  lev <- sort(unique(x))
+  structure(match(x, lev), levels = as.character(lev), class = "factor")
 }
 
 ml3_fit_c <- function(d, method, control, rho, fix = c(NA_real_, NA_real_)) {

@@ -29,9 +29,11 @@
 #'   [dose_response()], [dose_curve()] or [intake_usual()]).
 #' @param exponentiate Show estimates and intervals as `exp()` of the model
 #'   scale. Default: `TRUE` for ratio measures pooled on the log scale
-#'   (`measure` one of `"RR"`, `"OR"`, `"HR"`, `"IRR"`, `"ROM"`) and for
-#'   dose-response fits (log relative risks), `FALSE` otherwise.
-#' @param digits Decimal places of the estimates.
+#'   (`measure` one of `"RR"`, `"OR"`, `"HR"`, `"IRR"`, `"ROM"`), `FALSE`
+#'   otherwise (a dose-response slope per unit of dose stays a log relative
+#'   risk: its exponent rounds to 1.00).
+#' @param digits Decimal places of the estimates (more where needed to show
+#'   two significant digits of the smallest one).
 #' @param ... Unused.
 #' @return A data frame of class `nev_report_table` with columns `term`
 #'   (the row's label), `k` (where it applies), `estimate`, `conf.low`,
@@ -147,8 +149,7 @@ report_new <- function(tab, x, ex, digits, caption, notes) {
 # Ratios pooled on the log scale are shown as ratios.
 report_exponentiate <- function(x, exponentiate) {
   if (is.null(exponentiate))
-    return(inherits(x, "nev_dose") ||
-             isTRUE((x$measure %||% "") %in% effect_ratio_measures))
+    return(isTRUE((x$measure %||% "") %in% effect_ratio_measures))
   if (!is.logical(exponentiate) || length(exponentiate) != 1L ||
       is.na(exponentiate))
     nev_stop("`exponentiate` must be TRUE, FALSE or NULL (got ",
@@ -199,7 +200,8 @@ report_notes <- function(x, ex, digits) UseMethod("report_notes")
 #' @export
 report_notes.nev_fit <- function(x, ex, digits) {
   g <- glance(x)
-  c(paste0("n = ", nobs(x)),
+  c(if (!is.null(g$k)) paste0("Studies: ", g$k)
+    else paste0("Observations: ", nobs(x)),
     if (isFALSE(g$converged)) "Warning: the fit did not converge")
 }
 
@@ -285,6 +287,7 @@ report_text <- function(tab) {
   lev <- attr(tab, "level") %||% 0.95
   out <- data.frame(term = tab$term, stringsAsFactors = FALSE)
   if (!is.null(tab$k)) out$k <- as.character(tab$k)
+  d <- report_places(c(tab$estimate, tab$conf.low, tab$conf.high), d)
   out$estimate <- report_num(tab$estimate, d)
   if (!is.null(tab$std.error))
     out$std.error <- report_num(tab$std.error, report_places(tab$std.error, d))
@@ -361,11 +364,23 @@ nev_flextable <- function(df, caption = NULL, notes = NULL) {
   if (!is.null(caption)) ft <- flextable::set_caption(ft, caption)
   if (length(notes))
     ft <- flextable::add_footer_lines(ft, report_symbols(notes))
-  if (ncol(df) > 1L)
-    ft <- flextable::align(ft, j = seq(2L, ncol(df)), align = "right",
-                           part = "all")
+  num <- which(vapply(df, report_numeric_text, TRUE))
+  if (length(num))
+    ft <- flextable::align(ft, j = num, align = "right", part = "all")
   ft <- flextable::fontsize(ft, size = 9, part = "all")
+  # long text (a reason, a quotation) wraps within the page width; short
+  # columns keep their natural width
+  if (any(nchar(as.matrix(df)) > 40L))
+    return(flextable::set_table_properties(ft, layout = "autofit",
+                                           width = 1))
   flextable::autofit(ft)
+}
+
+# Numbers, intervals and p-values (right-aligned), not words.
+report_numeric_text <- function(v) {
+  v <- as.character(v)
+  v <- v[!is.na(v) & nzchar(v)]
+  length(v) > 0L && all(grepl("^[-+<>0-9. %()e]*( to [-+0-9. ]*)?$", v))
 }
 
 # tau^2 and I^2 as symbols where the output can show them (flextable).

@@ -157,13 +157,13 @@ robust_tidy <- function(x, type, cluster, conf.int, conf.level,
   b <- coef(x)
   se <- sqrt(diag(r$vcov))
   crit <- stats::qt((1 + conf.level) / 2, r$df)
-  out <- data.frame(term = names(b), estimate = unname(b),
-                    std.error = unname(se), statistic = unname(b / se),
-                    p.value = 2 * stats::pt(abs(b / se), r$df,
-                                            lower.tail = FALSE),
-                    conf.low = unname(b - crit * se),
-                    conf.high = unname(b + crit * se), df = unname(r$df),
-                    stringsAsFactors = FALSE)
+  b <- unname(b); se <- unname(se); df <- unname(r$df)
+  out <- list2DF(list(term = colnames(s$X), estimate = b, std.error = se,
+                      statistic = b / se,
+                      p.value = 2 * stats::pt(abs(b / se), df,
+                                              lower.tail = FALSE),
+                      conf.low = b - crit * se, conf.high = b + crit * se,
+                      df = df))
   nev_tidy_finish(out, conf.int, exponentiate)
 }
 

@@ -104,15 +104,22 @@ test_that("a meta-regression table: the coefficients, QM and R^2", {
   expect_false(attr(hk, "exponentiated"))
 })
 
-test_that("other fits get their coefficient table; dose-response on the RR scale", {
+test_that("other fits get their coefficient table", {
   cc <- data.frame(dose = c(0, 2, 6, 11), case = c(165, 74, 90, 122),
                    n = c(337, 167, 186, 212), rr = c(1, 0.8, 1.16, 1.57),
                    lb = c(1, 0.51, 0.73, 0.99), ub = c(1, 1.27, 1.85, 2.51))
   dr <- dose_response(log(rr) ~ dose, type = "cc", cases = case, n = n,
                       lower = lb, upper = ub, data = cc)
+  # a slope per unit of dose stays a log relative risk unless asked
   tab <- report_table(dr)
-  expect_equal(tab$estimate, exp(tidy(dr)$estimate))
+  expect_equal(tab$estimate, tidy(dr)$estimate)
+  expect_equal(tab$std.error, tidy(dr)$std.error)
   expect_equal(tab$p.value, tidy(dr)$p.value)
+  expect_identical(attr(tab, "notes")[1], "Studies: 1")
+  expect_identical(nutrievidence:::report_text(tab)$Estimate,
+                   sprintf("%.4f", tidy(dr)$estimate))
+  ex <- report_table(dr, exponentiate = TRUE)
+  expect_equal(ex$estimate, exp(tidy(dr)$estimate))
   dc <- dose_curve(c(0, 0, 5, 5, 10, 10, 25, 25, 50, 50, 100, 100),
                    c(0.1, -0.2, 1.9, 2.3, 3.4, 3.1, 5.2, 4.8, 6.1, 6.0, 6.9, 6.6))
   tc <- report_table(dc)
