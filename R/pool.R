@@ -714,7 +714,11 @@ pool_batch_run <- function(y, v, start, args) {
   out
 }
 
-pool_batch_call <- function(d, ...) .Call(C_pool_batch, d$y, d$v, d$start, ...)
+pool_batch_call <- function(d, method, test, adhoc, level, tol, maxiter,
+                            threads) {
+  .Call(C_pool_batch, d$y, d$v, d$start, method, test, adhoc, level, tol,
+        maxiter, threads)
+}
 
 # `test`: "z" or "hksj"; metafor's name "knha" means "hksj".
 pool_test_arg <- function(test) {
