@@ -690,38 +690,44 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
   if (length(g) != length(y))
     nev_stop("`group` must have one value per study (got ", length(g),
              " for ", length(y), ")")
-  pool_check_yv(y, v)
-  na <- is.na(y) | is.na(v) | is.na(g)
-  if (any(na)) {
+  rows <- pool_batch_groups(y, v, g)
+  if (rows$rows == "na") {
+    na <- is.na(y) | is.na(v) | is.na(g)
     if (all(na)) nev_stop("`yi`, `vi` and `group` have no complete rows")
     nev_warn(sum(na), " row", if (sum(na) > 1) "s" else "",
              " with missing values dropped: row", if (sum(na) > 1) "s",
              " ", nev_rows(which(na)))
     y <- y[!na]; v <- v[!na]; g <- g[!na]
+    rows <- pool_batch_groups(y, v, g)
   }
-  gi <- if (is.factor(g)) as.integer(droplevels(g)) else g
-  if (is.unsorted(gi)) {
-    o <- order(gi)
-    y <- y[o]; v <- v[o]; g <- g[o]; gi <- gi[o]
+  sorted <- rows$sorted
+  if (is.na(sorted)) sorted <- !is.unsorted(g)
+  if (!sorted) {
+    o <- order(if (is.factor(g)) as.integer(droplevels(g)) else g)
+    y <- y[o]; v <- v[o]; g <- g[o]
+    rows <- pool_batch_groups(y, v, g)
   }
-  n <- length(y)
-  brk <- if (n > 1L) which(gi[-1L] != gi[-n]) else integer(0)
-  start <- c(0L, as.integer(brk), n)
-  r <- pool_batch_run(y, v, start, list(mc$code, nev_enum("pool_test", test),
+  start <- rows$start
+  r <- pool_batch_run(y, v, start, list(mc$code, pool_test_code(test),
                                         hksj_adhoc, level, control$tol,
                                         control$maxiter, as.integer(threads)))
   grp <- g[start[-length(start)] + 1L]
   if (is.factor(grp)) grp <- droplevels(grp)
-  out <- data.frame(group = grp, k = r$k, estimate = r$estimate,
-                    std.error = r$std.error, conf.low = r$conf.low,
-                    conf.high = r$conf.high, p.value = r$p.value,
-                    tau2 = r$tau2, I2 = r$I2, Q = r$Q,
-                    converged = r$converged, single_study = r$k == 1L,
-                    stringsAsFactors = FALSE)
-  if (any(!out$converged))
-    nev_warn(sum(!out$converged), " group", if (sum(!out$converged) > 1)
+  out <- if (is.null(names(grp))) nev_df(c(list(group = grp), r))
+         else data.frame(group = grp, r, stringsAsFactors = FALSE)
+  if (!all(r$converged))
+    nev_warn(sum(!r$converged), " group", if (sum(!r$converged) > 1)
       "s" else "", " did not converge: see the `converged` column")
   out
+}
+
+# The rows in one pass in C (pool_batch_groups in src/r_pool.c): whether
+# they are complete and valid, whether the groups are sorted, and where each
+# group starts. Invalid rows are an error worded by pool_check_yv().
+pool_batch_groups <- function(y, v, g) {
+  rows <- .Call(C_pool_batch_groups, y, v, g)
+  if (rows$rows == "invalid") pool_check_yv(y, v)
+  rows
 }
 
 # The batch in C: in one call, or, when a future plan with several
