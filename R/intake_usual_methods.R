@@ -17,7 +17,7 @@ quantile.nev_usual <- function(x, probs = intake_probs_default, ...) {
 usual_quantile_se <- function(x, probs) {
   if (!is.null(x$reps) && identical(as.double(probs), x$reps$probs))
     return(sqrt(usual_rep_var(x$reps$q, x$reps$method, x$reps$fay)))
-  usual_stat_se(x, function(d) usual_quantile(d, probs))
+  usual_stat_se(x, usual_stat_quantile(probs))
 }
 
 usual_se_label <- function(x) {
@@ -174,16 +174,10 @@ intake_share.nev_usual <- function(x, below = NULL, above = NULL, ...) {
              c(length(below), length(above), length(ai)))
   kind <- rep(c(method, "cutpoint", "AI"),
               c(length(below), length(above), length(ai)))
-  fun <- function(d) vapply(seq_along(cut), function(i) {
-    if (dir[i] == "above") return(sum(d$w[d$u > cut[i]]))
-    if (kind[i] != "probability") return(sum(d$w[d$u < cut[i]]))
-    # probability approach: P(requirement > usual intake), requirement
-    # normal with mean cut and SD req_cv * cut
-    sum(d$w * stats::pnorm(d$u, cut[i], req_cv * cut[i],
-                           lower.tail = FALSE))
-  }, numeric(1))
-  data.frame(cutoff = cut, direction = dir, share = fun(x$dist),
-             std.error = usual_stat_se(x, fun), method = kind,
+  stat <- usual_stat_share(cut, dir, ifelse(kind == "probability",
+                                           req_cv * cut, 0))
+  data.frame(cutoff = cut, direction = dir, share = stat$value(x$dist),
+             std.error = usual_stat_se(x, stat), method = kind,
              stringsAsFactors = FALSE)
 }
 
