@@ -125,10 +125,22 @@ confint.nev_usual <- function(object, parm, level = 0.95, ...) {
 
 # Percentile intervals over person-bootstrap replicates; Wald intervals
 # from the standard errors otherwise (survey replicates, the joint model's
-# information).
+# information), for rho from the information on the Fisher-z scale the
+# model is fitted on: a Wald interval on the rho scale leaves [-1, 1] and
+# shrinks to a point as the estimate nears -1 or 1.
 #' @export
 nev_conf_limits.nev_usual <- function(x, level) {
-  if (is.null(x$reps) || x$reps$method != "bootstrap") return(NextMethod())
+  if (is.null(x$reps) || x$reps$method != "bootstrap") {
+    lim <- NextMethod()
+    i <- match("rho", names(x$coefficients))
+    if (is.null(x$reps) && !is.na(i)) {
+      r <- min(max(x$coefficients[[i]], -1 + 1e-12), 1 - 1e-12)
+      se_z <- x$coef_table$std.error[i] / (1 - r^2)
+      crit <- stats::qnorm((1 + level) / 2)
+      lim[i, ] <- tanh(atanh(r) + c(-1, 1) * crit * se_z)
+    }
+    return(lim)
+  }
   a <- (1 - level) / 2
   t(vapply(names(x$coefficients), function(nm)
     stats::quantile(x$reps$par[, nm], c(a, 1 - a), names = FALSE,

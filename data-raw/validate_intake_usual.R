@@ -16,25 +16,35 @@
 # e.g. "200 out.rds 1,0,-1 -0.5,0,0.5 1" (the defaults); not run by the
 # tests: 1,800 fits take about half an hour on one core.
 args <- commandArgs(TRUE)
+# The table: per design and percentile the relative bias with its Monte
+# Carlo SE, mean SE / SD of the estimates, the 95% coverage, rho within
+# two SEs on its own scale and on the Fisher-z (atanh) scale the fit is
+# made on, and the fits with rho at its boundary (|rho| > 0.995, flagged
+# with a warning by intake_usual()) with the bias of the other fits.
 summarise <- function(tab) {
   cover <- function(t) abs(t$est - t$truth) <= 1.96 * t$se
   rho_in <- function(t) abs(t$rho_hat - t$rho) <= 2 * t$rho_se
-  binom_se <- function(x) 100 * sqrt(mean(x) * (1 - mean(x)) / length(x))
-  summ <- do.call(rbind, lapply(split(tab, list(tab$gamma, tab$rho, tab$prob),
-                                      drop = TRUE), function(t)
+  rho_z <- function(t) abs(atanh(pmax(pmin(t$rho_hat, 1 - 1e-12),
+                                      -1 + 1e-12)) - atanh(t$rho)) <=
+    2 * t$rho_se / (1 - t$rho_hat^2)
+  pct <- function(x) 100 * mean(x)
+  mcse <- function(x) 100 * sqrt(mean(x) * (1 - mean(x)) / length(x))
+  bias <- function(est, truth) 100 * (mean(est) / truth - 1)
+  summ <- do.call(rbind, lapply(split(tab, list(tab$gamma, tab$rho,
+                                                tab$prob), drop = TRUE),
+                                function(t) {
+    bd <- abs(t$rho_hat) > 0.995
     data.frame(gamma = t$gamma[1], rho = t$rho[1], prob = t$prob[1],
-               n = nrow(t),
-               truth = t$truth[1], rel_bias_pct = 100 * (mean(t$est) /
-                                                         t$truth[1] - 1),
-               rel_bias_mcse_pct = 100 * sd(t$est) / sqrt(nrow(t)) / t$truth[1],
-               se_over_sd = mean(t$se) / sd(t$est),
-               coverage_pct = 100 * mean(cover(t)),
-               coverage_mcse = binom_se(cover(t)),
-               rho_within_2se_pct = 100 * mean(rho_in(t)),
-               rho_mcse = binom_se(rho_in(t)),
-               zero_days_pct = 100 * mean(t$zero_share),
-               converged_pct = 100 * mean(t$converged),
-               seconds = mean(t$seconds))))
+               n = nrow(t), zero_days = pct(t$zero_share),
+               truth = t$truth[1], bias = bias(t$est, t$truth[1]),
+               bias_mcse = 100 * sd(t$est) / sqrt(nrow(t)) / t$truth[1],
+               se_sd = mean(t$se) / sd(t$est),
+               cover = pct(cover(t)), cover_mcse = mcse(cover(t)),
+               rho_2se = pct(rho_in(t)), rho_mcse = mcse(rho_in(t)),
+               rho_2se_z = pct(rho_z(t)), n_bd = sum(bd),
+               bias_no_bd = bias(t$est[!bd], t$truth[1]),
+               conv = pct(t$converged), sec = mean(t$seconds))
+  }))
   print(summ[order(-summ$gamma, summ$rho, summ$prob), ], row.names = FALSE,
         digits = 3)
 }

@@ -107,6 +107,13 @@ test_that("rho and the percentiles are recovered within their SEs", {
   # rho: the truth within 3 SEs (a 99.7% interval: fails 0.3% of seeds)
   expect_lt(abs(fit$rho - 0.5), 3 * sqrt(V["rho", "rho"]))
   expect_lt(abs(fit$lambda - 0.25), 3 * sqrt(V["lambda", "lambda"]))
+  # rho's interval from the information on the Fisher-z scale
+  se_z <- sqrt(V["rho", "rho"]) / (1 - fit$rho^2)
+  expect_equal(unname(confint(fit)["rho", ]),
+               tanh(atanh(fit$rho) + c(-1, 1) * qnorm(0.975) * se_z))
+  expect_equal(unname(unlist(tidy(fit)[tidy(fit)$term == "rho",
+                                       c("conf.low", "conf.high")])),
+               unname(confint(fit)["rho", ]))
   probs <- c(0.1, 0.5, 0.9)
   tq <- nci_true_quantile(probs, rho = 0.5)
   s <- summary(fit, probs = probs)$percentiles
