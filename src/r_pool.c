@@ -68,6 +68,28 @@ static const char *fit_names[] = {
   "crit", "ll_ml", "ll_reml", "iterations", "converged", "boundary",
   "fallback", "status", ""};
 
+/* A list named by fit_names. pool() is called in loops: the names vector
+ * is made once (kept from the collector, not mutable) and shared by every
+ * result instead of being built from the strings at each call. */
+static SEXP fit_list(void)
+{
+  static SEXP names = NULL;
+  int n = 0;
+  while (fit_names[n][0]) n++;
+  if (names == NULL) {
+    SEXP nm = PROTECT(Rf_allocVector(STRSXP, n));
+    for (int j = 0; j < n; j++) SET_STRING_ELT(nm, j, Rf_mkChar(fit_names[j]));
+    R_PreserveObject(nm);
+    MARK_NOT_MUTABLE(nm);
+    names = nm;
+    UNPROTECT(1);
+  }
+  SEXP out = PROTECT(Rf_allocVector(VECSXP, n));
+  Rf_setAttrib(out, R_NamesSymbol, names);
+  UNPROTECT(1);
+  return out;
+}
+
 SEXP r_pool_fit(SEXP yi, SEXP vi, SEXP X, SEXP method, SEXP test,
                 SEXP adhoc, SEXP level, SEXP tol, SEXP maxiter, SEXP tau2_fix)
 {
@@ -80,7 +102,7 @@ SEXP r_pool_fit(SEXP yi, SEXP vi, SEXP X, SEXP method, SEXP test,
   opts_from(&o, method, test, adhoc, level, tol, maxiter);
   o.tau2_fix = Rf_isNull(tau2_fix) ? -1.0 : nev_real_scalar(tau2_fix, "tau2");
   int nprot = 0;
-  SEXP out = PROTECT(Rf_mkNamed(VECSXP, fit_names)); nprot++;
+  SEXP out = PROTECT(fit_list()); nprot++;
   SEXP beta = Rf_allocVector(REALSXP, (R_xlen_t) p); SET_VECTOR_ELT(out, 0, beta);
   SEXP se = Rf_allocVector(REALSXP, (R_xlen_t) p); SET_VECTOR_ELT(out, 1, se);
   SEXP vb = Rf_allocMatrix(REALSXP, (int) p, (int) p); SET_VECTOR_ELT(out, 2, vb);
@@ -415,6 +437,7 @@ SEXP r_pool_batch(SEXP yi, SEXP vi, SEXP start, SEXP method, SEXP test,
   b.start = INTEGER(start);
   b.o = &o;
   opts_from(&o, method, test, adhoc, level, tol, maxiter);
+  o.lean = 1;   /* Q's p-value and the log-likelihoods are not reported */
   R_xlen_t items = (n + NEV_BATCH_THREAD_ROWS - 1) / NEV_BATCH_THREAD_ROWS;
   int nt = nev_threads(threads, items < G ? items : G);
 
