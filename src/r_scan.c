@@ -381,8 +381,8 @@ static double signif_dir(double x, int d, int dir)
   if (!R_FINITE(x) || x == 0) return x;
   double xs = fprec(x, 12.0);
   double e = floor(log10(fabs(xs))) - d + 1;
-  double y = fround(xs / R_pow(10.0, e), 6.0);
-  return (dir < 0 ? floor(y) : ceil(y)) * R_pow(10.0, e);
+  double p = R_pow(10.0, e), y = fround(xs / p, 6.0);
+  return (dir < 0 ? floor(y) : ceil(y)) * p;
 }
 
 /* Appends a to the string in buf (of size cap), cut to fit. */
@@ -485,6 +485,17 @@ static void set_str(SEXP res, int j, R_xlen_t i, const char *s)
                                           : NA_STRING);
 }
 
+/* s into column j, reusing the CHARSXP of column `same` in the row when it
+ * holds the same bytes (a number printed as claim_check() is given it). */
+static void set_reuse(SEXP res, int j, R_xlen_t i, const char *s, int same)
+{
+  SEXP o = STRING_ELT(VECTOR_ELT(res, same), i);
+  if (o != NA_STRING && strcmp(CHAR(o), s) == 0)
+    SET_STRING_ELT(VECTOR_ELT(res, j), i, o);
+  else
+    set_str(res, j, i, s);
+}
+
 /* claim_check() of hit h into row i: the columns from `estimate` on. */
 static void check_row(SEXP res, R_xlen_t i, const nev_scan_hit *h,
                       const claims_cache *cc)
@@ -539,7 +550,7 @@ static void check_row(SEXP res, R_xlen_t i, const nev_scan_hit *h,
   if (pct && sign < 0) { l = &h->hi; u = &h->lo; }   /* limits swap */
   nev_stop_on_error(box_of(&h->est, pct, sign, log_scale, est, box),
                     "scan_claims");
-  set_str(res, Q_EST, i, est);
+  set_reuse(res, Q_EST, i, est, Q_EST_PR);
   SET_STRING_ELT(VECTOR_ELT(res, Q_SCALE), i,
                  log_scale ? cc->log : cc->linear);
   if (!has_ci) {
@@ -564,8 +575,8 @@ static void check_row(SEXP res, R_xlen_t i, const nev_scan_hit *h,
                     "scan_claims");
   nev_stop_on_error(box_of(u, pct, sign, log_scale, hi, box + 6),
                     "scan_claims");
-  set_str(res, Q_LO, i, lo);
-  set_str(res, Q_HI, i, hi);
+  set_reuse(res, Q_LO, i, lo, Q_LO_PR);
+  set_reuse(res, Q_HI, i, hi, Q_HI_PR);
   double r[NEV_CLAIM_NOUT];
   nev_stop_on_error(nev_claim_bounds(1, box, &level, &null, log_scale, r),
                     "scan_claims");
@@ -671,6 +682,7 @@ static SEXP context_span(const unsigned char *s, size_t a, size_t b,
 {
   size_t n = 0;
   for (size_t i = a; i < b;) {
+    if (s[i] > ' ' && s[i] < 0x80) { buf[n++] = (char) s[i++]; continue; }
     size_t k = space_at(s, b, i);
     if (!k) { buf[n++] = (char) s[i++]; continue; }
     buf[n++] = ' ';
