@@ -429,6 +429,7 @@ static int lex_next(lexer *L, tok *t)
     if (c == '\n') { nl++; sp = 0; flags |= F_SP | F_NL; if (nl >= 2) flags |= F_PARA; L->pos++; continue; }
     if (c == '\t') { flags |= F_SP | F_TAB; L->pos++; continue; }
     if (c == '\r' || c == '\f' || c == '\v' || c == 0) { flags |= F_SP; L->pos++; continue; }
+    if (c < 0x80) { k = 1; cp = c; break; }
     k = utf8_at(s, L->len, L->pos, &cp);
     if (k > 1 && cp_type(cp) == T_END) {
       sp++; flags |= F_SP; if (sp >= 2) flags |= F_TAB; L->pos += k; continue;
@@ -436,11 +437,20 @@ static int lex_next(lexer *L, tok *t)
     break;
   }
   if (L->pos >= L->len) return 0;
-  memset(t, 0, sizeof *t);
+  t->val = 0;
+  t->dec = 0;
+  t->kw = 0;
+  t->lab = -1;
+  t->lab_from = 0;
+  t->row = 0;
   t->s = L->pos;
   t->flags = (unsigned char) flags;
-  t->lab = -1;
   unsigned char c = s[L->pos];
+  if (c < 0x80 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) {
+    lex_word(L, t);                 /* an ASCII letter starts a word */
+    t->e = L->pos;
+    return 1;
+  }
   if (is_digit(c) || (c == '.' && dec_sep(s, L->len, L->pos) &&
                       (L->pos == 0 || !(is_digit(s[L->pos - 1]) ||
                         ((s[L->pos - 1] | 0x20) >= 'a' &&
