@@ -402,6 +402,19 @@ dose_coef_names <- function(shape, knots, fp = NULL) {
 #' care the quadratic alcohol example drifts to a wrong boundary solution
 #' with a between-study correlation of 1.
 #'
+#' The likelihood can have more than one maximum. For dosresmeta's
+#' `alcohol_esoph` data with `shape = "quadratic"`, `covariance =
+#' "hamling"` and `method = "ML"` it has two: logLik 119.0047 (between-study
+#' correlation -0.99996), which `dose_response()` returns, and 115.6227
+#' (correlation -0.988), where dosresmeta 2.2.0 stops from its default
+#' start, also with tight tolerances (started at the higher maximum it stays
+#' there). Both numbers are the same multivariate normal likelihood of the
+#' study coefficients, with the same constant: a brute-force version of it
+#' in R, maximised from 24 starts, finds exactly these two maxima. The
+#' Hamling covariances of the two packages differ by about 1e-4 (relative;
+#' dosresmeta solves the pseudo-counts with Nelder-Mead), which moves the
+#' likelihood by less than 1e-4.
+#'
 #' Shapes: `"linear"` (log RR = b d), `"quadratic"` (b1 d + b2 d^2) and
 #' `"spline"`, a restricted cubic spline in Harrell's parameterisation (as
 #' `rms::rcs()` and `Hmisc::rcspline.eval()`), with knots at the given dose
