@@ -29,26 +29,64 @@ static const char *scan_names[] = {
 enum { C_DOC, C_START, C_END, C_TEXT, C_CONTEXT, C_LABEL, C_MEASURE, C_LOG,
        C_DIR, C_LEVEL, C_LEVPR, C_EST };
 
+/* The hits of every text, in blocks of HIT_BLOCK (filled once, never
+ * moved: a corpus has many hits, and copying a growing array touched its
+ * memory twice). Each text is scanned into `tmp`, reused from text to
+ * text, then appended. All memory is R_alloc'ed (freed by R, also when
+ * an interrupt jumps). */
+#define HIT_BLOCK 4096
 typedef struct {
-  nev_scan_hit *h;
-  int *doc;
-  size_t n, cap;
+  nev_scan_hit **h;
+  int **doc;
+  size_t n, nblk, cap_blk;
+  nev_scan_hit *tmp;
+  size_t tmp_cap;
 } hit_store;
 
-static void store_grow(hit_store *s, size_t need)
+static const nev_scan_hit *hit_at(const hit_store *s, size_t i)
 {
-  if (need <= s->cap) return;
-  size_t cap = s->cap ? s->cap : 64;
+  return &s->h[i / HIT_BLOCK][i % HIT_BLOCK];
+}
+
+static int hit_doc(const hit_store *s, size_t i)
+{
+  return s->doc[i / HIT_BLOCK][i % HIT_BLOCK];
+}
+
+static void tmp_grow(hit_store *s, size_t need)
+{
+  if (need <= s->tmp_cap) return;
+  size_t cap = s->tmp_cap ? s->tmp_cap : 256;
   while (cap < need) cap *= 2;
-  nev_scan_hit *h = (nev_scan_hit *) R_alloc(cap, sizeof *h);
-  int *d = (int *) R_alloc(cap, sizeof *d);
-  if (s->n) {
-    memcpy(h, s->h, s->n * sizeof *h);
-    memcpy(d, s->doc, s->n * sizeof *d);
+  s->tmp = (nev_scan_hit *) R_alloc(cap, sizeof *s->tmp);
+  s->tmp_cap = cap;
+}
+
+static void store_append(hit_store *s, const nev_scan_hit *h, size_t k,
+                         int doc)
+{
+  for (size_t i = 0; i < k; i++, s->n++) {
+    size_t b = s->n / HIT_BLOCK, j = s->n % HIT_BLOCK;
+    if (b == s->nblk) {
+      if (s->nblk == s->cap_blk) {
+        size_t cap = s->cap_blk ? 2 * s->cap_blk : 16;
+        nev_scan_hit **nh = (nev_scan_hit **) R_alloc(cap, sizeof *nh);
+        int **nd = (int **) R_alloc(cap, sizeof *nd);
+        if (s->nblk) {
+          memcpy(nh, s->h, s->nblk * sizeof *nh);
+          memcpy(nd, s->doc, s->nblk * sizeof *nd);
+        }
+        s->h = nh;
+        s->doc = nd;
+        s->cap_blk = cap;
+      }
+      s->h[b] = (nev_scan_hit *) R_alloc(HIT_BLOCK, sizeof **s->h);
+      s->doc[b] = (int *) R_alloc(HIT_BLOCK, sizeof **s->doc);
+      s->nblk++;
+    }
+    s->h[b][j] = h[i];
+    s->doc[b][j] = doc;
   }
-  s->h = h;
-  s->doc = d;
-  s->cap = cap;
 }
 
 /* Scans one text, appending its statistics; returns the malformed count. */
@@ -56,15 +94,16 @@ static int scan_one(const unsigned char *s, size_t len, int lenient,
                     const nev_scan_keywords *kw, hit_store *st, int doc)
 {
   size_t found = 0, bad = 0, room = len / 16 + 8;
-  store_grow(st, st->n + room);
-  int status = nev_scan(s, len, lenient, kw, st->h + st->n, room, &found, &bad);
+  tmp_grow(st, room);
+  room = st->tmp_cap;
+  int status = nev_scan(s, len, lenient, kw, st->tmp, room, &found, &bad);
   if (status == NEV_OK && found > room) {
-    store_grow(st, st->n + found);
-    status = nev_scan(s, len, lenient, kw, st->h + st->n, found, &found, &bad);
+    tmp_grow(st, found);
+    status = nev_scan(s, len, lenient, kw, st->tmp, st->tmp_cap, &found,
+                      &bad);
   }
   if (status != NEV_OK) nev_stop_on_error(status, "scan_text");
-  for (size_t i = 0; i < found; i++) st->doc[st->n + i] = doc;
-  st->n += found;
+  store_append(st, st->tmp, found, doc);
   return (int) bad;
 }
 
@@ -192,7 +231,7 @@ SEXP r_scan_text(SEXP x, SEXP lenient, SEXP context)
   nev_scan_keywords *kw = (nev_scan_keywords *) R_alloc(1, sizeof *kw);
   if (nev_scan_keywords_init(kw) != NEV_OK)
     Rf_error("scan_text: keyword table");
-  hit_store st = {NULL, NULL, 0, 0};
+  hit_store st = {NULL, NULL, 0, 0, 0, NULL, 0};
   SEXP bad = PROTECT(Rf_allocVector(INTSXP, nx));
   for (R_xlen_t d = 0; d < nx; d++) {
     /* scratch is R_alloc'ed and `bad` protected: an interrupt may jump */
@@ -216,8 +255,8 @@ SEXP r_scan_text(SEXP x, SEXP lenient, SEXP context)
   }
   char_counter cc = {NULL, 0, 0};
   for (size_t i = 0; i < st.n; i++) {
-    SEXP e = STRING_ELT(x, st.doc[i]);
-    fill_row(res, (R_xlen_t) i, &st.h[i], st.doc[i], CHAR(e),
+    SEXP e = STRING_ELT(x, hit_doc(&st, i));
+    fill_row(res, (R_xlen_t) i, hit_at(&st, i), hit_doc(&st, i), CHAR(e),
              (size_t) LENGTH(e), width, &cc, &nc);
   }
   Rf_setAttrib(res, Rf_install("malformed"), bad);
@@ -277,9 +316,22 @@ static const long double p10l[] = {
   1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L
 };
 
-/* |x| * 10^k rounded to an integer in *m, or 0 when unsure. */
+/* |x| * 10^k rounded to an integer in *m, or 0 when unsure. First in
+ * double (exact powers of ten up to 10^22, error below 10^-4 under 10^12,
+ * so a fraction more than 10^-3 from one half decides), then in long
+ * double. */
 static int scaled(double x, int k, unsigned long long *m)
 {
+  if (k >= 0 && k <= 22) {
+    double y = fabs(x) * (double) p10l[k];
+    if (y < 1e12) {
+      double fl = floor(y), fr = y - fl;
+      if (fabs(fr - 0.5) > 1e-3) {
+        *m = (unsigned long long) fl + (fr > 0.5);
+        return 1;
+      }
+    }
+  }
   if (k < -27 || k > 27) return 0;
   long double y = fabsl((long double) x);
   y = k >= 0 ? y * p10l[k] : y / p10l[-k];
@@ -726,7 +778,7 @@ SEXP r_scan_claims(SEXP x, SEXP context)
   nev_scan_keywords *kw = (nev_scan_keywords *) R_alloc(1, sizeof *kw);
   if (nev_scan_keywords_init(kw) != NEV_OK)
     Rf_error("scan_claims: keyword table");
-  hit_store st = {NULL, NULL, 0, 0};
+  hit_store st = {NULL, NULL, 0, 0, 0, NULL, 0};
   SEXP bad = PROTECT(Rf_allocVector(INTSXP, nx));
   size_t longest = 0;
   for (R_xlen_t d = 0; d < nx; d++) {
@@ -764,10 +816,12 @@ SEXP r_scan_claims(SEXP x, SEXP context)
   char_counter pos = {NULL, 0, 0};
   for (R_xlen_t i = 0; i < n; i++) {
     if ((i & 0xFFF) == 0xFFF) R_CheckUserInterrupt();
-    SEXP e = STRING_ELT(x, st.doc[i]);
-    lead_row(res, i, &st.h[i], st.doc[i], CHAR(e), (size_t) LENGTH(e), width,
+    const nev_scan_hit *h = hit_at(&st, (size_t) i);
+    int doc = hit_doc(&st, (size_t) i);
+    SEXP e = STRING_ELT(x, doc);
+    lead_row(res, i, h, doc, CHAR(e), (size_t) LENGTH(e), width,
              &pos, &cc, buf);
-    check_row(res, i, &st.h[i], &cc);
+    check_row(res, i, h, &cc);
   }
   Rf_setAttrib(res, Rf_install("malformed"), bad);
   UNPROTECT(3);
