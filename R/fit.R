@@ -33,7 +33,7 @@
 # bound is conf.low / conf.high; a standard error std.error; object fields
 # use the suffixes _df, _p and _se (Q, Q_df, Q_p, tau2, tau2_se).
 
-#' @importFrom stats coef vcov confint predict nobs logLik
+#' @importFrom stats coef vcov confint predict nobs logLik pnorm pt qnorm qt
 NULL
 
 #' Fitted objects: the methods every family shares
@@ -74,55 +74,73 @@ NULL
 #' c(nobs(fit), attr(logLik(fit), "nobs"))
 NULL
 
+# Built in loops (pool() on subsets, leave-one-out, simulations), so it
+# uses primitives rather than structure(), matrix(), data.frame() and
+# repeated `$<-` copies.
 new_nev_fit <- function(x, class, coefficients, vcov, nobs, logLik = NA_real_,
                         npar = NA_integer_, ddf = NA_real_, level = 0.95,
                         std.error = NULL, statistic = NULL, p.value = NULL) {
-  nm <- names(coefficients) %||% paste0("b", seq_along(coefficients))
-  b <- stats::setNames(as.double(coefficients), nm)
-  vcov <- matrix(as.double(vcov), length(b), length(b),
-                 dimnames = list(nm, nm))
-  se <- std.error %||% sqrt(pmax(diag(vcov), 0))
-  ddf <- rep_len(as.double(ddf), length(b))
-  stat <- statistic %||% (b / se)
-  pv <- p.value %||% nev_p_value(stat, ddf)
-  x$coefficients <- b
-  x$vcov <- vcov
-  x$ddf <- ddf
-  x$level <- level
-  x$nobs <- nobs
-  x$logLik <- structure(as.double(logLik), df = npar, nobs = nobs,
-                        class = "logLik")
-  tab <- list(term = nm, estimate = unname(b), std.error = unname(se),
-              statistic = unname(stat), p.value = unname(pv))
-  x$coef_table <- tab   # a list is enough for nev_conf_limits()
-  class(x) <- if ("nev_fit" %in% class) class else c(class, "nev_fit")
-  lim <- nev_conf_limits(x, level)
-  x$coef_table <- nev_df(c(tab, list(conf.low = unname(lim[, 1]),
-                                     conf.high = unname(lim[, 2]))))
+  p <- length(coefficients)
+  nm <- names(coefficients)
+  if (is.null(nm)) nm <- paste0("b", seq_len(p))
+  b <- as.double(coefficients)
+  V <- as.double(vcov)
+  if (length(V) == p * p) {
+    dim(V) <- c(p, p)
+    dimnames(V) <- list(nm, nm)
+  } else V <- matrix(V, p, p, dimnames = list(nm, nm))
+  se <- if (is.null(std.error)) sqrt(pmax(V[seq_len(p) * (p + 1L) - p], 0))
+        else nev_unname(std.error)
+  ddf <- rep_len(as.double(ddf), p)
+  stat <- if (is.null(statistic)) b / se else nev_unname(statistic)
+  pv <- if (is.null(p.value)) nev_p_value(stat, ddf)
+        else nev_unname(p.value)
+  ll <- as.double(logLik)
+  attributes(ll) <- list(df = npar, nobs = nobs, class = "logLik")
+  tab <- list(term = nm, estimate = b, std.error = se, statistic = stat,
+              p.value = pv)
+  names(b) <- nm
+  add <- list(coefficients = b, vcov = V, ddf = ddf, level = level,
+              nobs = nobs, logLik = ll, coef_table = tab)
+  if (length(attributes(x)) == 1L && all(is.na(match(names(add), names(x)))))
+    x <- c(x, add)           # one copy instead of one per element
+  else x[names(add)] <- add
+  class(x) <- if (any(class == "nev_fit")) class else c(class, "nev_fit")
+  lim <- nev_conf_limits(x, level)   # a list table is enough here
+  tab$conf.low <- nev_unname(lim[, 1])
+  tab$conf.high <- nev_unname(lim[, 2])
+  x$coef_table <- nev_df(tab)
   x
 }
+
+# unname() where there is something to drop.
+nev_unname <- function(v) if (is.null(attributes(v))) v else unname(v)
 
 # A data frame from a named list of equal-length columns, without the
 # checks and name mangling of data.frame() (built once per fit: pool() is
 # called in loops).
 nev_df <- function(cols) {
-  structure(cols, class = "data.frame",
-            row.names = c(NA_integer_, -length(cols[[1L]])))
+  attr(cols, "row.names") <- c(NA_integer_, -length(cols[[1L]]))
+  class(cols) <- "data.frame"
+  cols
 }
 
 # Two-sided p-value: t with `ddf` degrees of freedom, normal where NA.
 nev_p_value <- function(stat, ddf) {
-  z <- 2 * stats::pnorm(abs(stat), lower.tail = FALSE)
-  t <- 2 * stats::pt(abs(stat), pmax(ddf, 1), lower.tail = FALSE)
+  z <- 2 * pnorm(abs(stat), lower.tail = FALSE)
+  if (all(is.na(ddf))) return(nev_unname(z))
+  t <- 2 * pt(abs(stat), pmax(ddf, 1), lower.tail = FALSE)
   unname(ifelse(is.na(ddf), z, t))
 }
 
 # Two-sided critical value per row: t(ddf), normal where ddf is NA.
+# The normal one at the default level is computed once (the same number).
+.nev_z95 <- stats::qnorm((1 - 0.95) / 2, lower.tail = FALSE)
 nev_crit <- function(level, ddf) {
   a <- (1 - level) / 2
-  z <- stats::qnorm(a, lower.tail = FALSE)
+  z <- if (identical(level, 0.95)) .nev_z95 else qnorm(a, lower.tail = FALSE)
   if (all(is.na(ddf))) return(rep_len(z, length(ddf)))
-  t <- stats::qt(a, pmax(ddf, 1), lower.tail = FALSE)
+  t <- qt(a, pmax(ddf, 1), lower.tail = FALSE)
   ifelse(is.na(ddf), z, t)
 }
 
@@ -132,9 +150,8 @@ nev_conf_limits <- function(x, level) UseMethod("nev_conf_limits")
 #' @export
 nev_conf_limits.nev_fit <- function(x, level) {
   tab <- x$coef_table
-  crit <- nev_crit(level, x$ddf)
-  cbind(tab$estimate - crit * tab$std.error,
-        tab$estimate + crit * tab$std.error)
+  half <- nev_crit(level, x$ddf) * tab$std.error
+  cbind(tab$estimate - half, tab$estimate + half)
 }
 
 # Statistics of a family for glance() (a named list of scalars).

@@ -73,6 +73,17 @@ pool_method_code_1 <- function(method) {
   mc
 }
 
+# The C code of `test` ("z" or "hksj"), cached as the method codes.
+.pool_test_cache <- new.env(parent = emptyenv())
+pool_test_code <- function(test) {
+  code <- .pool_test_cache[[test]]
+  if (is.null(code)) {
+    code <- nev_enum("pool_test", test)
+    assign(test, code, envir = .pool_test_cache)
+  }
+  code
+}
+
 # One model fit in C; method a fallback chain. Returns the C list plus the
 # method used. For meta-regression and loops (subgroups, leave-one-out):
 #   mc <- pool_method_code("REML")
@@ -237,7 +248,10 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
                  mods) {
   if (!missing(subgroup) || !missing(mods))
     return(pool_extended(match.call(), parent.frame()))
-  control <- pool_check_control(control)
+  # pool() is called in loops: arguments left at their defaults are known
+  # valid and not checked again.
+  control <- if (missing(control)) .pool_control_default
+             else pool_check_control(control)
   env <- parent.frame()
   if (is.null(data) && !missing(yi) && !missing(vi) && missing(sei) &&
       is.double(yi) && is.double(vi) && is.null(attributes(yi))) {
@@ -258,15 +272,16 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
     if (is.null(measure))
       measure <- attr(data, "measure") %||% attr(y0, "measure")
   }
-  test <- pool_test_arg(test)
+  test <- if (missing(test)) "z" else pool_test_arg(test)
   pi_df <- pool_pi_df(pi_df, test)
-  i2 <- if (identical(i2, c("tau2", "Q"))) "tau2" else
+  i2 <- if (missing(i2) || identical(i2, c("tau2", "Q"))) "tau2" else
     nev_match_arg(i2, c("tau2", "Q"))
   if (!identical(level, 0.95)) level <- nev_check_level(level)
-  if (!is.logical(hksj_adhoc) || length(hksj_adhoc) != 1L || is.na(hksj_adhoc))
+  if (!missing(hksj_adhoc) && (!is.logical(hksj_adhoc) ||
+                               length(hksj_adhoc) != 1L || is.na(hksj_adhoc)))
     nev_stop("`hksj_adhoc` must be TRUE or FALSE")
   mc <- pool_method_code_1(method)
-  pool_check_yv(y, v)
+  rows <- pool_scan(y, v)
   n <- length(y)
   lab <- if (missing(slab)) NULL else nev_arg(substitute(slab), data, env,
                                              "slab")
@@ -278,8 +293,8 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
     keep <- pool_subset_index(nev_arg(substitute(subset), data, env,
                                       "subset"), n)
   }
-  na <- is.na(y) | is.na(v)
-  if (any(na)) {
+  if (rows == "na") {
+    na <- is.na(y) | is.na(v)
     if (all(na)) nev_stop("`yi` and `vi` have no complete rows (all NA)")
     nev_warn(sum(na), " stud", if (sum(na) > 1) "ies" else "y",
              " with missing values dropped: row", if (sum(na) > 1) "s",
@@ -297,6 +312,15 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
              measure, match.call())
 }
 
+# The rows of yi / vi in one pass in C: "ok" (all complete and valid),
+# "na" (some NA, the rest valid); anything else is an error that
+# pool_check_yv() words.
+pool_scan <- function(y, v) {
+  rows <- .Call(C_pool_scan, y, v)
+  if (rows == "invalid") pool_check_yv(y, v)
+  rows
+}
+
 # Fit and build the nev_pool object (shared with pool_counts()).
 pool_build <- function(y, v, lab, mc, test, hksj_adhoc, level, pi_df, i2,
                        control, measure, call, fit = NULL, k = length(y)) {
@@ -307,8 +331,8 @@ pool_build <- function(y, v, lab, mc, test, hksj_adhoc, level, pi_df, i2,
     if (test == "hksj") test <- "z"
   }
   if (is.null(fit))
-    fit <- pool_fit_c(y, v, NULL, mc, nev_enum("pool_test", test),
-                      hksj_adhoc, level, control)
+    fit <- pool_fit_c(y, v, NULL, mc, pool_test_code(test), hksj_adhoc,
+                      level, control)
   if (!fit$converged) {
     msg <- paste0("the ", fit$method, " estimator did not converge in ",
                   fit$iterations, " iterations")
@@ -322,9 +346,11 @@ pool_build <- function(y, v, lab, mc, test, hksj_adhoc, level, pi_df, i2,
     H2 <- fit$QE / fit$QE_df
   }
   w <- fit$weights
+  X <- rep.int(1, length(y))
+  dim(X) <- c(length(y), 1L)
+  dimnames(X) <- list(NULL, "mu")
   obj <- list(
-    yi = y, vi = v, k = k, slab = lab,
-    X = matrix(1, length(y), 1L, dimnames = list(NULL, "mu")),
+    yi = y, vi = v, k = k, slab = lab, X = X,
     method = fit$method, test = test, hksj_adhoc = hksj_adhoc,
     pi_df = pi_df, i2 = i2, s2w = fit$s2w,
     tau2 = fit$tau2, tau2_se = fit$se_tau2,
@@ -346,14 +372,14 @@ pool_new_fit <- function(obj, class, fit, level) {
   p <- length(fit$beta)
   reml <- identical(obj$method, "REML")
   hk <- identical(obj$test, "hksj") && !is.na(fit$ddf)
-  new_nev_fit(obj, class, coefficients = stats::setNames(
-                as.vector(fit$beta), colnames(obj$X)),
+  b <- fit$beta                 # plain vectors from C: no as.vector()
+  names(b) <- dimnames(obj$X)[[2L]]
+  new_nev_fit(obj, class, coefficients = b,
               vcov = fit$vb, nobs = obj$k - if (reml) p else 0L,
               logLik = if (reml) fit$ll_reml else fit$ll_ml,
-              npar = p + !(obj$method %in% c("FE", "MH", "Peto")),
+              npar = p + !any(obj$method == c("FE", "MH", "Peto")),
               ddf = if (hk) fit$ddf else NA_real_, level = level,
-              std.error = as.vector(fit$se),
-              statistic = as.vector(fit$zval), p.value = as.vector(fit$pval))
+              std.error = fit$se, statistic = fit$zval, p.value = fit$pval)
 }
 
 # `pi_df`: by default t(k - 1) with the Knapp-Hartung test, as
@@ -366,9 +392,13 @@ pool_pi_df <- function(pi_df, test) {
 # Critical value of the prediction interval: normal, or t with k - 1 or
 # k - 2 df (NA when there are too few studies).
 pool_pi_crit <- function(pi_df, level, k) {
+  if (pi_df == "z" && identical(level, 0.95)) return(.pool_pi_z95)
   df <- switch(pi_df, z = Inf, "k-1" = k - 1L, "k-2" = k - 2L)
   if (df < 1) NA_real_ else stats::qt((1 + level) / 2, df)
 }
+
+# The normal one at the default level, computed once (the same number).
+.pool_pi_z95 <- stats::qt((1 + 0.95) / 2, Inf)
 
 # Rows of x violating cond, for messages: "row 2 has ai = -1".
 pool_bad_rows <- function(bad, ...) {

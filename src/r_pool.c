@@ -109,6 +109,28 @@ SEXP r_pool_fit(SEXP yi, SEXP vi, SEXP X, SEXP method, SEXP test,
   return out;
 }
 
+/* pool()'s checks of yi and vi in one pass: "ok" when every row is
+ * complete and valid, "na" when some rows have NA (or NaN) and the others
+ * are valid, "invalid" when the lengths differ, there are no rows, some
+ * yi is infinite or some vi is not positive and finite (pool_check_yv()
+ * in R then says which rows). */
+SEXP r_pool_scan(SEXP yi, SEXP vi)
+{
+  R_xlen_t k = XLENGTH(yi);
+  const double *y = nev_real_vec(yi, "yi", -1);
+  const double *v = nev_real_vec(vi, "vi", -1);
+  const char *res = "ok";
+  if (k == 0 || XLENGTH(vi) != k) return Rf_mkString("invalid");
+  for (R_xlen_t i = 0; i < k; i++) {
+    if (ISNAN(y[i])) res = "na";
+    else if (!isfinite(y[i])) return Rf_mkString("invalid");
+    if (ISNAN(v[i])) res = "na";
+    else if (!(v[i] > 0.0) || !isfinite(v[i]))
+      return Rf_mkString("invalid");
+  }
+  return Rf_mkString(res);
+}
+
 /* Q-profile interval for tau^2 and the core's status. */
 static const char *const qprofile_names[] = {"conf.low", "conf.high",
                                              "status"};

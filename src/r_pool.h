@@ -8,6 +8,7 @@
 
 SEXP r_pool_fit(SEXP yi, SEXP vi, SEXP X, SEXP method, SEXP test,
                 SEXP adhoc, SEXP level, SEXP tol, SEXP maxiter, SEXP tau2_fix);
+SEXP r_pool_scan(SEXP yi, SEXP vi);
 SEXP r_pool_qprofile(SEXP yi, SEXP vi, SEXP X, SEXP level, SEXP tol);
 SEXP r_pool_batch(SEXP yi, SEXP vi, SEXP start, SEXP method, SEXP test,
                   SEXP adhoc, SEXP level, SEXP tol, SEXP maxiter,
@@ -17,6 +18,7 @@ SEXP r_pool_counts(SEXP ai, SEXP n1i, SEXP ci, SEXP n2i, SEXP measure,
 
 #define NEV_POOL_CALLS \
   NEV_CALL(pool_fit, 10), \
+  NEV_CALL(pool_scan, 2), \
   NEV_CALL(pool_qprofile, 5), \
   NEV_CALL(pool_batch, 10), \
   NEV_CALL(pool_counts, 6),
