@@ -92,9 +92,53 @@ dose_prepare <- function(logrr, se, lower, upper, cases, n, type, id, dose,
   if (!is.null(cases)) cases <- cases[ord]
   if (!is.null(n)) n <- n[ord]
   labels <- as.character(ids)
-  ref <- integer(k)
-  tcode <- integer(k)
   isref <- is.na(se) | se == 0
+  # the study-by-study checks only run (for their message) when the
+  # vectorised test finds something wrong
+  if (!dose_studies_ok(logrr, dose, cases, n, type, grp, isref, len, k,
+                       need_counts))
+    dose_check_studies(logrr, dose, cases, n, type, isref, start, len,
+                       labels, need_counts)
+  refrow <- which(isref)  # one per study, in study order
+  tcode <- integer(k)
+  if (need_counts) {
+    t <- type[refrow]
+    t[t == "ci"] <- paste0("ci_", ci_scale)
+    tcode[] <- nev_enum("dose_type", t)
+  }
+  v <- se^2
+  v[isref] <- 0
+  list(logrr = logrr, se = se, v = v, dose = dose,
+       cases = cases, n = n, type = type, grp = grp, start = as.integer(start),
+       len = as.integer(len), ref = as.integer(refrow - start - 1L),
+       tcode = tcode, labels = labels, ord = ord, k = k)
+}
+
+# TRUE when every study passes the checks of dose_check_studies() (rows
+# ordered by study); FALSE (also on any NA) sends the data through them.
+dose_studies_ok <- function(logrr, dose, cases, n, type, grp, isref, len, k,
+                            need_counts) {
+  if (any(len < 2L) || any(tabulate(grp[isref], k) != 1L) || anyNA(logrr))
+    return(FALSE)
+  refrow <- which(isref)
+  if (any(abs(logrr[refrow]) > 1e-12)) return(FALSE)
+  dn <- dose[!isref]
+  gn <- grp[!isref]
+  m <- length(dn)
+  same <- gn[-1L] == gn[-m]
+  if (any(dn[-1L][same] <= dn[-m][same]) || any(dn == dose[refrow][gn]))
+    return(FALSE)
+  if (!need_counts) return(TRUE)
+  if (anyNA(cases) || anyNA(n) || any(cases <= 0) || any(n <= 0) ||
+      any(type != type[refrow][grp]))
+    return(FALSE)
+  !any(type != "ir" & n <= cases)
+}
+
+# The checks of each study in turn: stops with the first problem found.
+dose_check_studies <- function(logrr, dose, cases, n, type, isref, start, len,
+                               labels, need_counts) {
+  k <- length(labels)
   for (s in seq_len(k)) {
     rows <- start[s] + seq_len(len[s])
     lab <- labels[s]
@@ -144,15 +188,9 @@ dose_prepare <- function(logrr, se, lower, upper, cases, n, type, id, dose,
                  "): `n` must exceed `cases` (", if (t == "ir")
                  "person-time must be positive" else "n counts everyone",
                  "); got n = ", n[rows][zn[1]])
-      tcode[s] <- nev_enum("dose_type", if (t == "ci") paste0("ci_", ci_scale)
-                                        else t)
     }
-    ref[s] <- r - 1L
   }
-  list(logrr = logrr, se = se, v = ifelse(isref[ord], 0, se^2), dose = dose,
-       cases = cases, n = n, type = type, grp = grp, start = as.integer(start),
-       len = as.integer(len), ref = as.integer(ref), tcode = tcode,
-       labels = labels, ord = ord, k = k)
+  invisible()
 }
 
 #' Covariance of correlated log relative risks from category data
@@ -364,6 +402,19 @@ dose_coef_names <- function(shape, knots, fp = NULL) {
 #' care the quadratic alcohol example drifts to a wrong boundary solution
 #' with a between-study correlation of 1.
 #'
+#' The likelihood can have more than one maximum. For dosresmeta's
+#' `alcohol_esoph` data with `shape = "quadratic"`, `covariance =
+#' "hamling"` and `method = "ML"` it has two: logLik 119.0047 (between-study
+#' correlation -0.99996), which `dose_response()` returns, and 115.6227
+#' (correlation -0.988), where dosresmeta 2.2.0 stops from its default
+#' start, also with tight tolerances (started at the higher maximum it stays
+#' there). Both numbers are the same multivariate normal likelihood of the
+#' study coefficients, with the same constant: a brute-force version of it
+#' in R, maximised from 24 starts, finds exactly these two maxima. The
+#' Hamling covariances of the two packages differ by about 1e-4 (relative;
+#' dosresmeta solves the pseudo-counts with Nelder-Mead), which moves the
+#' likelihood by less than 1e-4.
+#'
 #' Shapes: `"linear"` (log RR = b d), `"quadratic"` (b1 d + b2 d^2) and
 #' `"spline"`, a restricted cubic spline in Harrell's parameterisation (as
 #' `rms::rcs()` and `Hmisc::rcspline.eval()`), with knots at the given dose
@@ -464,14 +515,16 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
                           control = dose_control()) {
   call <- match.call()
   ctl <- nev_check_control(control, dose_control, "dose_control")
-  shape <- nev_match_arg(shape)
-  covariance <- nev_match_arg(covariance)
-  method <- nev_match_arg(method)
-  ci_scale <- nev_match_arg(ci_scale)
+  shape <- nev_match_arg(shape, name = "shape")
+  covariance <- nev_match_arg(covariance, name = "covariance")
+  method <- nev_match_arg(method, name = "method")
+  ci_scale <- nev_match_arg(ci_scale, name = "ci_scale")
   level <- nev_check_level(level)
-  stage <- nev_match_arg(stage)
-  f_ok <- tryCatch(inherits(formula, "formula") && length(formula) == 3L,
-                   error = function(e) FALSE)
+  stage <- nev_match_arg(stage, name = "stage")
+  # a formula written in the call cannot fail to evaluate: no handler needed
+  f_ok <- if (dose_is_tilde(substitute(formula))) length(formula) == 3L else
+    tryCatch(inherits(formula, "formula") && length(formula) == 3L,
+             error = function(e) FALSE)
   if (!f_ok)
     nev_stop("`formula` must be a two-sided formula such as logrr ~ dose (got ",
              paste(deparse(substitute(formula), width.cutoff = 50L)[1L]), ")")
@@ -485,6 +538,8 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
              paste(deparse(formula[[3L]], width.cutoff = 50L)[1L]), ")")
   fenv <- environment(formula) %||% parent.frame()
   ev <- function(e, what) {
+    if (is.symbol(e) && !is.null(data) && nev_is_column(e, data))
+      return(.subset2(data, as.character(e)))
     tryCatch(
       if (is.null(data)) eval(e, fenv) else eval(e, data, fenv),
       error = function(err) {
@@ -611,16 +666,17 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
              paste(pr$labels[!res$cov_converged], collapse = ", "))
   isref <- logical(length(pr$logrr))
   isref[refrow] <- TRUE
-  tau <- sqrt(pmax(diag(res$Psi), 0))
-  names(tau) <- cn
+  tau <- res$Psi[seq.int(1L, by = p + 1L, length.out = p)]
+  tau[tau < 0] <- 0
+  tau <- stats::setNames(sqrt(tau), cn)
   Q_df <- if (stage == "two") p * (pr$k - 1L) else NA_integer_
   obj <- list(
     Psi = res$Psi, tau = tau, bi = res$bi, Vi = res$Vi, S = res$S,
-    data = data.frame(id = pr$labels[pr$grp], dose = pr$dose,
-                      logrr = pr$logrr, se = ifelse(isref, NA, pr$se),
-                      referent = isref),
+    data = nev_df(list(id = pr$labels[pr$grp], dose = pr$dose,
+                       logrr = pr$logrr, se = replace(pr$se, isref, NA),
+                       referent = isref)),
     X = X,
-    pseudo = if (need) data.frame(A = res$A, N = res$N) else NULL,
+    pseudo = if (need) nev_df(list(A = res$A, N = res$N)),
     Q = res$Q, Q_df = Q_df,
     Q_p = stats::pchisq(res$Q, Q_df, lower.tail = FALSE),
     gof = res$gof %||% rep(NA_real_, pr$k),
@@ -635,6 +691,9 @@ dose_response <- function(formula, id, type, cases, n, se, lower, upper,
               npar = p + if (method == "FE") 0L else p * (p + 1L) / 2,
               level = level)
 }
+
+# Is `e` (an unevaluated argument) a formula written with `~` in the call?
+dose_is_tilde <- function(e) is.call(e) && identical(e[[1L]], as.name("~"))
 
 # Observations behind the likelihood, as mixmeta counts them (and so
 # dosresmeta's BIC): the k x p study coefficients of the two-stage model

@@ -247,36 +247,97 @@ usual_boot_c <- function(d, opt) {
 
 # ---- standard errors of any statistic of the distribution ----------------------
 
-# SEs of fun(dist) (a numeric vector): from the replicates, or by the delta
-# method from the joint model's covariance; NA otherwise.
-usual_stat_se <- function(x, fun) {
-  k <- length(fun(x$dist))
+# A statistic of the distribution: `value(dist)` (a numeric vector) and,
+# for the delta method, `deriv(dist, du, bw)`: its derivative when the
+# distribution's points move by du. A percentile of a discrete grid moves
+# with the one or two points at its crossing (whose own derivatives vary
+# widely), and a share's step function does not move at all for a small
+# step: both are derivatives of the smooth distribution the grid stands
+# for, dQ/dtheta = E[du | u = Q] and dF(c)/dtheta = -f(c) E[du | u = c],
+# with E[du | u] by kernel-weighted local linear regression over the
+# points near Q or c (bandwidth bw; the local line removes the bias of a
+# local mean where the density slopes, exact when du is linear in u).
+usual_stat_quantile <- function(probs) list(
+  value = function(d) usual_quantile(d, probs),
+  deriv = function(d, du, bw) vapply(usual_quantile(d, probs), function(q)
+    usual_local(d, q, du, bw)[["mean"]], numeric(1)))
+
+# Shares below (or above) cut-offs: `dir` "below"/"above"; `sd` > 0 for the
+# probability approach (requirement normal with mean cut and SD sd), whose
+# statistic is smooth: its derivative is exact.
+usual_stat_share <- function(cut, dir, sd) list(
+  value = function(d) vapply(seq_along(cut), function(i) {
+    if (sd[i] > 0) return(sum(d$w * stats::pnorm(d$u, cut[i], sd[i],
+                                                 lower.tail = FALSE)))
+    if (dir[i] == "above") sum(d$w[d$u > cut[i]]) else
+      sum(d$w[d$u < cut[i]])
+  }, numeric(1)),
+  deriv = function(d, du, bw) vapply(seq_along(cut), function(i) {
+    if (sd[i] > 0)
+      return(-sum(d$w * stats::dnorm(d$u, cut[i], sd[i]) * du) / sum(d$w))
+    l <- usual_local(d, cut[i], du, bw)
+    (if (dir[i] == "above") 1 else -1) * l[["dens"]] * l[["mean"]]
+  }, numeric(1)))
+
+# The density of the points at `at` (normal kernel, SD bw) and the local
+# linear estimate of E[du | u = at].
+usual_local <- function(d, at, du, bw) {
+  k <- d$w * stats::dnorm(at, d$u, bw)
+  x <- d$u - at
+  s0 <- sum(k); s1 <- sum(k * x); s2 <- sum(k * x^2)
+  t0 <- sum(k * du); t1 <- sum(k * x * du)
+  den <- s0 * s2 - s1^2
+  c(dens = s0 / sum(d$w),
+    mean = if (den > 1e-12 * s0 * s2) (s2 * t0 - s1 * t1) / den else t0 / s0)
+}
+
+# SEs of stat$value(dist): from the replicates, or by the delta method
+# from the joint model's covariance; NA otherwise.
+usual_stat_se <- function(x, stat) {
+  k <- length(stat$value(x$dist))
   if (!is.null(x$reps)) {
     est <- t(vapply(seq_len(nrow(x$reps$par)), function(r) {
       v <- x$reps$par[r, ]
       if (anyNA(v)) return(rep(NA_real_, k))
       w <- if (is.null(x$reps$W)) x$w else usual_scale_w(x$reps$W[, r])
-      fun(usual_dist(x, x$data, x$opt, usual_vec_par(v, x$data, x$opt), w))
+      stat$value(usual_dist(x, x$data, x$opt,
+                            usual_vec_par(v, x$data, x$opt), w))
     }, numeric(k)))
     if (k == 1L) est <- matrix(est, ncol = 1L)
     return(sqrt(usual_rep_var(est, x$reps$method, x$reps$fay)))
   }
-  if (!is.null(x$vcov_theta)) return(sqrt(usual_delta_var(x, fun)))
+  if (!is.null(x$vcov_theta)) return(sqrt(usual_delta_var(x, stat)))
   rep(NA_real_, k)
 }
 
-usual_delta_var <- function(x, fun) {
+# Kernel bandwidth for the smoothed distribution (Silverman's rule on the
+# weighted points, with their effective number).
+usual_bw <- function(d) {
+  w <- d$w / sum(d$w)
+  m <- sum(w * d$u)
+  s <- sqrt(sum(w * (d$u - m)^2))
+  q <- usual_quantile(d, c(0.25, 0.75))
+  a <- min(s, (q[2] - q[1]) / 1.34)
+  if (!(a > 0)) a <- s
+  0.9 * a * (1 / sum(w^2))^(-1 / 5)
+}
+
+# Delta method: the distribution's points are moved by each parameter
+# (central differences; the grid keeps its points and their order), the
+# statistic's derivative follows from stat$deriv().
+usual_delta_var <- function(x, stat) {
   th <- x$theta
   o2 <- x$opt; o2$lambda <- x$lambda_fixed_at
+  dist_at <- function(t2) usual_dist(x, x$data, o2, usual_theta_par(
+    t2, x$data, o2, x$lambda_fixed_at))
+  d0 <- dist_at(th)
+  bw <- usual_bw(d0)
   J <- vapply(seq_along(th), function(j) {
     h <- 1e-4 * (1 + abs(th[j]))
-    f <- function(s) {
-      t2 <- th; t2[j] <- th[j] + s * h
-      fun(usual_dist(x, x$data, o2, usual_theta_par(t2, x$data, o2,
-                                                    x$lambda_fixed_at)))
-    }
-    (f(1) - f(-1)) / (2 * h)
-  }, numeric(length(fun(x$dist))))
+    tp <- th; tp[j] <- th[j] + h
+    tm <- th; tm[j] <- th[j] - h
+    stat$deriv(d0, (dist_at(tp)$u - dist_at(tm)$u) / (2 * h), bw)
+  }, numeric(length(stat$value(d0))))
   J <- matrix(J, ncol = length(th))
   pmax(rowSums((J %*% x$vcov_theta) * J), 0)
 }

@@ -17,7 +17,7 @@ quantile.nev_usual <- function(x, probs = intake_probs_default, ...) {
 usual_quantile_se <- function(x, probs) {
   if (!is.null(x$reps) && identical(as.double(probs), x$reps$probs))
     return(sqrt(usual_rep_var(x$reps$q, x$reps$method, x$reps$fay)))
-  usual_stat_se(x, function(d) usual_quantile(d, probs))
+  usual_stat_se(x, usual_stat_quantile(probs))
 }
 
 usual_se_label <- function(x) {
@@ -125,10 +125,22 @@ confint.nev_usual <- function(object, parm, level = 0.95, ...) {
 
 # Percentile intervals over person-bootstrap replicates; Wald intervals
 # from the standard errors otherwise (survey replicates, the joint model's
-# information).
+# information), for rho from the information on the Fisher-z scale the
+# model is fitted on: a Wald interval on the rho scale leaves [-1, 1] and
+# shrinks to a point as the estimate nears -1 or 1.
 #' @export
 nev_conf_limits.nev_usual <- function(x, level) {
-  if (is.null(x$reps) || x$reps$method != "bootstrap") return(NextMethod())
+  if (is.null(x$reps) || x$reps$method != "bootstrap") {
+    lim <- NextMethod()
+    i <- match("rho", names(x$coefficients))
+    if (is.null(x$reps) && !is.na(i)) {
+      r <- min(max(x$coefficients[[i]], -1 + 1e-12), 1 - 1e-12)
+      se_z <- x$coef_table$std.error[i] / (1 - r^2)
+      crit <- stats::qnorm((1 + level) / 2)
+      lim[i, ] <- tanh(atanh(r) + c(-1, 1) * crit * se_z)
+    }
+    return(lim)
+  }
   a <- (1 - level) / 2
   t(vapply(names(x$coefficients), function(nm)
     stats::quantile(x$reps$par[, nm], c(a, 1 - a), names = FALSE,
@@ -174,16 +186,10 @@ intake_share.nev_usual <- function(x, below = NULL, above = NULL, ...) {
              c(length(below), length(above), length(ai)))
   kind <- rep(c(method, "cutpoint", "AI"),
               c(length(below), length(above), length(ai)))
-  fun <- function(d) vapply(seq_along(cut), function(i) {
-    if (dir[i] == "above") return(sum(d$w[d$u > cut[i]]))
-    if (kind[i] != "probability") return(sum(d$w[d$u < cut[i]]))
-    # probability approach: P(requirement > usual intake), requirement
-    # normal with mean cut and SD req_cv * cut
-    sum(d$w * stats::pnorm(d$u, cut[i], req_cv * cut[i],
-                           lower.tail = FALSE))
-  }, numeric(1))
-  data.frame(cutoff = cut, direction = dir, share = fun(x$dist),
-             std.error = usual_stat_se(x, fun), method = kind,
+  stat <- usual_stat_share(cut, dir, ifelse(kind == "probability",
+                                           req_cv * cut, 0))
+  data.frame(cutoff = cut, direction = dir, share = stat$value(x$dist),
+             std.error = usual_stat_se(x, stat), method = kind,
              stringsAsFactors = FALSE)
 }
 

@@ -18,22 +18,30 @@ nev_arg <- function(expr, data, env, name, required = TRUE) {
   }
   if (!is.null(data) && !is.data.frame(data) && !is.list(data))
     nev_stop("`data` must be a data frame (got ", class(data)[1], ")")
-  val <- tryCatch(
-    if (is.null(data)) eval(expr, env) else eval(expr, data, env),
-    error = function(e) {
-      if (is.symbol(expr) && !is.null(data) &&
-          !(as.character(expr) %in% names(data)))
-        nev_stop("`", name, "`: `data` has no column `", as.character(expr),
-                 "` (its columns: ", nev_list(names(data)),
-                 ") and there is no such object either")
-      nev_stop("could not evaluate `", name, "`: ", conditionMessage(e))
-    }
-  )
+  # a column named in `data` is what eval() would find: skip the handler
+  val <- if (is.symbol(expr) && !is.null(data) && nev_is_column(expr, data)) {
+    .subset2(data, as.character(expr))
+  } else {
+    tryCatch(
+      if (is.null(data)) eval(expr, env) else eval(expr, data, env),
+      error = function(e) {
+        if (is.symbol(expr) && !is.null(data) &&
+            !(as.character(expr) %in% names(data)))
+          nev_stop("`", name, "`: `data` has no column `", as.character(expr),
+                   "` (its columns: ", nev_list(names(data)),
+                   ") and there is no such object either")
+        nev_stop("could not evaluate `", name, "`: ", conditionMessage(e))
+      })
+  }
   if (is.character(val) && length(val) == 1L && !is.null(data) &&
       val %in% names(data))
     val <- data[[val]]
   val
 }
+
+# Is the symbol `e` a column of the list `data`? Then .subset2(data, name),
+# the first column of that name, is what eval(e, data) finds.
+nev_is_column <- function(e, data) as.character(e) %in% names(data)
 
 # Row numbers for a message: "3, 7 and 9" (at most `max` shown).
 nev_rows <- function(idx, max = 5L) {

@@ -5,24 +5,13 @@
 # BENCH_FULL=1 runs metafor on all of them. Times are CPU seconds of this R
 # process (user + system); elapsed seconds are printed too.
 #   Rscript bench/gosh.R
-suppressPackageStartupMessages({
-  library(nutrievidence)
-  library(metafor)
-})
-set.seed(2026)
+source("bench/helper.R")
 k <- 15
-vi <- runif(k, 0.01, 0.2)
-yi <- rnorm(k, 0.2, sqrt(vi + 0.05))
-ctl <- list(threshold = 1e-12, tol = 1e-12, maxiter = 1000)
+dat <- bench_studies(k)
+vi <- dat$vi
+yi <- dat$yi
+ctl <- bench_ctl
 full <- nzchar(Sys.getenv("BENCH_FULL"))
-
-timed <- function(expr) {
-  t <- proc.time()
-  v <- eval.parent(substitute(expr))
-  d <- proc.time() - t
-  list(value = v, cpu = d[["user.self"]] + d[["sys.self"]],
-       elapsed = d[["elapsed"]])
-}
 
 # warm-up: first calls load and compile code in both packages
 invisible(nutrievidence::gosh(pool(yi[1:4], vi[1:4])))
@@ -51,9 +40,7 @@ i <- match(mask, g$res$subset)
 err <- max(abs(g$res$estimate[i] - b$value$res$estimate) /
              pmax(1, abs(b$value$res$estimate)), na.rm = TRUE)
 op <- options(width = 160, digits = 4)
-cat("\nnutrievidence", format(packageVersion("nutrievidence")), "vs metafor",
-    format(packageVersion("metafor")), "on", R.version.string,
-    "; load average", readLines("/proc/loadavg", warn = FALSE), "\n")
+bench_header()
 cat("metafor timed on", n_mf, "subsets", if (!full) "and scaled to 32,767",
     "\n\n")
 print(tab, row.names = FALSE)

@@ -4,24 +4,13 @@
 # (user + system), so other processes on the machine do not enter the
 # ratio; elapsed seconds are printed too.
 #   Rscript bench/permutation.R
-suppressPackageStartupMessages({
-  library(nutrievidence)
-  library(metafor)
-})
-set.seed(2026)
+source("bench/helper.R")
 k <- 20
-vi <- runif(k, 0.01, 0.2)
-yi <- rnorm(k, 0.2, sqrt(vi + 0.05))
+dat <- bench_studies(k)
+vi <- dat$vi
+yi <- dat$yi
 x <- runif(k, 0, 10)
-ctl <- list(threshold = 1e-12, tol = 1e-12, maxiter = 1000)
-
-timed <- function(expr) {
-  t <- proc.time()
-  v <- eval.parent(substitute(expr))
-  d <- proc.time() - t
-  list(value = v, cpu = d[["user.self"]] + d[["sys.self"]],
-       elapsed = d[["elapsed"]])
-}
+ctl <- bench_ctl
 
 row <- function(task, a, b, pa, pb) {
   data.frame(task = task, nutrievidence_cpu_s = a$cpu, metafor_cpu_s = b$cpu,
@@ -46,9 +35,7 @@ tab <- rbind(
   row("k = 20, one moderator, 1,000 permutations", a1, b1,
       a1$value$QM_p, b1$value$QMp))
 op <- options(width = 160, digits = 4)
-cat("\nnutrievidence", format(packageVersion("nutrievidence")), "vs metafor",
-    format(packageVersion("metafor")), "on", R.version.string,
-    "; load average", readLines("/proc/loadavg", warn = FALSE), "\n\n")
+bench_header("\n\n")
 print(tab, row.names = FALSE)
 cat("\nTarget: ratio >= 100 (p-values agree within Monte Carlo error)\n")
 options(op)

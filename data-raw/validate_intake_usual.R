@@ -1,18 +1,66 @@
 # Validation of intake_usual()'s correlated two-part (NCI) model by
 # simulation from the model with known parameters (issue 14):
-#   2,000 persons, a second recall for 40% of them, 30-70% non-consumption
-#   days, rho in {-0.5, 0, 0.5}; per replicate the fit with model-based
-#   (delta-method) SEs. Reports the relative bias of P10, P50, P90, the
-#   coverage of their 95% intervals, and how often rho is within two SEs.
+#   2,000 persons, a second recall for 40% of them, about 30%, 50% and 70%
+#   non-consumption days (gamma = 1, 0, -1 with sigma_v = 1), rho in
+#   {-0.5, 0, 0.5}; per replicate the fit with model-based (delta-method)
+#   SEs. Reports the relative bias of P10, P50, P90 with its Monte Carlo
+#   SE, the coverage of their 95% intervals, and how often rho is within
+#   two SEs (with their binomial Monte Carlo SEs).
 # The true percentiles are computed independently of the package: 4e6
 # simulated persons, each person's mean amount over the day-to-day
 # variation by stats::integrate() on a grid of person effects.
 # Usage: Rscript data-raw/validate_intake_usual.R [replicates] [out.rds]
-# (not run by the tests: 600 fits take several minutes on one core).
-library(nutrievidence)
+#          [gammas] [rhos] [first replicate]
+#        Rscript data-raw/validate_intake_usual.R summary a.rds b.rds ...
+#          (the table of the runs saved in a.rds, b.rds, ... together)
+# e.g. "200 out.rds 1,0,-1 -0.5,0,0.5 1" (the defaults); not run by the
+# tests: 1,800 fits take about half an hour on one core.
 args <- commandArgs(TRUE)
+# The table: per design and percentile the relative bias with its Monte
+# Carlo SE, mean SE / SD of the estimates, the 95% coverage, rho within
+# two SEs on its own scale and on the Fisher-z (atanh) scale the fit is
+# made on, and the fits with rho at its boundary (|rho| > 0.995, flagged
+# with a warning by intake_usual()) with the bias of the other fits.
+summarise <- function(tab) {
+  cover <- function(t) abs(t$est - t$truth) <= 1.96 * t$se
+  rho_in <- function(t) abs(t$rho_hat - t$rho) <= 2 * t$rho_se
+  rho_z <- function(t) abs(atanh(pmax(pmin(t$rho_hat, 1 - 1e-12),
+                                      -1 + 1e-12)) - atanh(t$rho)) <=
+    2 * t$rho_se / (1 - t$rho_hat^2)
+  pct <- function(x) 100 * mean(x)
+  mcse <- function(x) 100 * sqrt(mean(x) * (1 - mean(x)) / length(x))
+  bias <- function(est, truth) 100 * (mean(est) / truth - 1)
+  summ <- do.call(rbind, lapply(split(tab, list(tab$gamma, tab$rho,
+                                                tab$prob), drop = TRUE),
+                                function(t) {
+    bd <- abs(t$rho_hat) > 0.995
+    data.frame(gamma = t$gamma[1], rho = t$rho[1], prob = t$prob[1],
+               n = nrow(t), zero_days = pct(t$zero_share),
+               truth = t$truth[1], bias = bias(t$est, t$truth[1]),
+               bias_mcse = 100 * sd(t$est) / sqrt(nrow(t)) / t$truth[1],
+               se_sd = mean(t$se) / sd(t$est),
+               cover = pct(cover(t)), cover_mcse = mcse(cover(t)),
+               rho_2se = pct(rho_in(t)), rho_mcse = mcse(rho_in(t)),
+               rho_2se_z = pct(rho_z(t)), n_bd = sum(bd),
+               bias_no_bd = bias(t$est[!bd], t$truth[1]),
+               conv = pct(t$converged), sec = mean(t$seconds))
+  }))
+  print(summ[order(-summ$gamma, summ$rho, summ$prob), ], row.names = FALSE,
+        digits = 3)
+}
+
+if (length(args) && args[1] == "summary") {
+  summarise(do.call(rbind, lapply(args[-1], readRDS)))
+  quit(save = "no")
+}
+library(nutrievidence)
 R <- if (length(args)) as.integer(args[1]) else 200L
 out <- if (length(args) > 1) args[2] else "validate_intake_usual.rds"
+num_arg <- function(i, default)
+  if (length(args) >= i) as.numeric(strsplit(args[i], ",")[[1]]) else default
+gammas <- num_arg(3, c(1, 0, -1))
+rhos <- num_arg(4, c(-0.5, 0, 0.5))
+first <- as.integer(num_arg(5, 1))
 
 truth_par <- list(lambda = 0.25, beta = 3, sigma_u = 0.5, sigma_w = 0.8,
                   gamma = 0, sigma_v = 1)
@@ -46,11 +94,12 @@ simulate_recalls <- function(p, rho, m = 2000, p2 = 0.4) {
 
 probs <- c(0.1, 0.5, 0.9)
 res <- list()
-for (rho in c(-0.5, 0, 0.5)) {
-  tq <- true_percentiles(truth_par, rho, probs)
-  for (r in seq_len(R)) {
-    set.seed(1000 * r + round(10 * rho))
-    d <- simulate_recalls(truth_par, rho)
+for (gamma in gammas) for (rho in rhos) {
+  p <- truth_par; p$gamma <- gamma
+  tq <- true_percentiles(p, rho, probs)
+  for (r in first - 1L + seq_len(R)) {
+    set.seed(1000 * r + round(10 * rho) + 1e6 * round(10 * gamma))
+    d <- simulate_recalls(p, rho)
     t0 <- proc.time()[["elapsed"]]
     f <- tryCatch(suppressWarnings(
       intake_usual(d, id, y, probs = probs)),
@@ -59,8 +108,8 @@ for (rho in c(-0.5, 0, 0.5)) {
     s <- summary(f, probs = probs)$percentiles
     rse <- sqrt(vcov(f)["rho", "rho"])
     res[[length(res) + 1L]] <- data.frame(
-      rho = rho, rep = r, prob = probs, truth = tq, est = s$percentile,
-      se = s$std.error, rho_hat = f$rho, rho_se = rse,
+      gamma = gamma, rho = rho, rep = r, prob = probs, truth = tq,
+      est = s$percentile, se = s$std.error, rho_hat = f$rho, rho_se = rse,
       zero_share = mean(d$y == 0), converged = f$converged,
       seconds = proc.time()[["elapsed"]] - t0)
   }
@@ -68,15 +117,4 @@ for (rho in c(-0.5, 0, 0.5)) {
 }
 tab <- do.call(rbind, res)
 saveRDS(tab, out)
-summ <- do.call(rbind, lapply(split(tab, list(tab$rho, tab$prob)), function(t)
-  data.frame(rho = t$rho[1], prob = t$prob[1], n = nrow(t),
-             truth = t$truth[1], rel_bias_pct = 100 * (mean(t$est) /
-                                                       t$truth[1] - 1),
-             rel_bias_mcse_pct = 100 * sd(t$est) / sqrt(nrow(t)) / t$truth[1],
-             coverage_pct = 100 * mean(abs(t$est - t$truth) <= 1.96 * t$se),
-             rho_within_2se_pct = 100 * mean(abs(t$rho_hat - t$rho) <=
-                                               2 * t$rho_se),
-             zero_days_pct = 100 * mean(t$zero_share),
-             converged_pct = 100 * mean(t$converged),
-             seconds = mean(t$seconds))))
-print(summ[order(summ$rho, summ$prob), ], row.names = FALSE, digits = 4)
+summarise(tab)

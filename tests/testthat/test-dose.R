@@ -157,6 +157,26 @@ test_that("alcohol_cvd linear REML reproduces Orsini et al. and dosresmeta", {
   expect_equal(as.numeric(fit$logLik), r$logLik, tolerance = 1e-10)
 })
 
+test_that("rows of a study need not be contiguous (interleaved studies)", {
+  # one row of each study in turn, the order within a study kept
+  mix <- alc[order(ave(seq_len(nrow(alc)), alc$id, FUN = seq_along), alc$id), ]
+  expect_false(all(diff(mix$id) >= 0))
+  for (cv in c("gl", "independent")) {
+    a <- fit_alc(covariance = cv)
+    b <- dose_response(logrr ~ dose, id = id, type = type, cases = cases,
+                       n = n, se = se, data = mix, covariance = cv)
+    expect_equal(coef(b), coef(a), tolerance = 1e-12)
+    expect_equal(vcov(b), vcov(a), tolerance = 1e-12)
+    expect_equal(b$Q, a$Q, tolerance = 1e-12)
+    expect_equal(as.numeric(logLik(b)), as.numeric(logLik(a)),
+                 tolerance = 1e-12)
+    expect_equal(b$S, a$S, tolerance = 1e-12)
+  }
+  ca <- dose_covariance(logrr, se, cases, n, type, id, dose, data = alc)
+  cb <- dose_covariance(logrr, se, cases, n, type, id, dose, data = mix)
+  expect_equal(cb$S, ca$S, tolerance = 1e-12)
+})
+
 test_that("alcohol_cvd quadratic REML reaches the published optimum", {
   fit <- fit_alc(shape = "quadratic")
   expect_true(fit$converged)

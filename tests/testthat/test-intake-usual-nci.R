@@ -107,6 +107,13 @@ test_that("rho and the percentiles are recovered within their SEs", {
   # rho: the truth within 3 SEs (a 99.7% interval: fails 0.3% of seeds)
   expect_lt(abs(fit$rho - 0.5), 3 * sqrt(V["rho", "rho"]))
   expect_lt(abs(fit$lambda - 0.25), 3 * sqrt(V["lambda", "lambda"]))
+  # rho's interval from the information on the Fisher-z scale
+  se_z <- sqrt(V["rho", "rho"]) / (1 - fit$rho^2)
+  expect_equal(unname(confint(fit)["rho", ]),
+               tanh(atanh(fit$rho) + c(-1, 1) * qnorm(0.975) * se_z))
+  expect_equal(unname(unlist(tidy(fit)[tidy(fit)$term == "rho",
+                                       c("conf.low", "conf.high")])),
+               unname(confint(fit)["rho", ]))
   probs <- c(0.1, 0.5, 0.9)
   tq <- nci_true_quantile(probs, rho = 0.5)
   s <- summary(fit, probs = probs)$percentiles
@@ -136,6 +143,71 @@ test_that("the distribution is built from the bivariate person effects", {
   v <- sqrt(p$sigma2_v) * (p$rho * z1 + sqrt(1 - p$rho^2) * z2)
   mc <- quantile(plogis(p$gamma + v) * amt, c(0.1, 0.5, 0.9), names = FALSE)
   expect_equal(unname(quantile(fit, c(0.1, 0.5, 0.9))), mc, tolerance = 0.01)
+})
+
+test_that("delta-method SEs of percentiles and shares: the normal closed form", {
+  # lambda = 1 and a nuisance day effect (so the joint model and its
+  # information matrix): usual intake is normal, 1 + beta + u, so
+  # P_p = 1 + beta + sigma_b z_p and F(c) = pnorm((c - 1 - beta) / sigma_b)
+  set.seed(5)
+  m <- 600
+  b <- rnorm(m, 0, 4)
+  d <- data.frame(id = rep(seq_len(m), each = 2), wk = rep(0:1, m))
+  d$y <- 50 + b[d$id] + 2 * d$wk + rnorm(2 * m, 0, 6)
+  fit <- intake_usual(d, id, y, nuisance = ~ wk, lambda = 1)
+  V <- vcov(fit)
+  mu <- 1 + coef(fit)[["beta:(Intercept)"]]
+  s2 <- coef(fit)[["sigma2_b"]]
+  vb <- V["beta:(Intercept)", "beta:(Intercept)"]
+  vs <- V["sigma2_b", "sigma2_b"] / (4 * s2)     # Var(sigma_b)
+  expect_equal(V["beta:(Intercept)", "sigma2_b"], 0, tolerance = 1e-6)
+  z <- stats::qnorm(c(0.1, 0.5, 0.9))
+  s <- summary(fit, probs = c(0.1, 0.5, 0.9))$percentiles
+  expect_equal(s$percentile, mu + sqrt(s2) * z, tolerance = 1e-6)
+  expect_equal(s$std.error, sqrt(vb + z^2 * vs), tolerance = 1e-5)
+  sh <- intake_share(fit, below = 46, above = 55)
+  zc <- (c(46, 55) - mu) / sqrt(s2)
+  expect_equal(sh$share, c(stats::pnorm(zc[1]), stats::pnorm(-zc[2])),
+               tolerance = 2e-3)
+  # a share's SE is the density at the cut-off times that of (c - mu) / sd
+  expect_equal(sh$std.error,
+               stats::dnorm(zc) * sqrt(vb / s2 + zc^2 * vs / s2),
+               tolerance = 0.01)
+})
+
+test_that("delta-method SEs of the two-part model: Jacobian by brute force", {
+  # each percentile's derivative by central differences of an independent
+  # Monte Carlo in R (common random numbers, 4e5 persons); the package
+  # takes it from the sampler's grid
+  d <- sim_nci(800, p2 = 0.6, rho = -0.5, seed = 32)
+  fit <- intake_usual(d, id, y)
+  o <- fit$opt; o$lambda <- fit$lambda_fixed_at
+  set.seed(2)
+  n <- 4e5
+  z1 <- rnorm(n); z2 <- rnorm(n)
+  gh <- statmod_gh(30)
+  mc_q <- function(th) {
+    p <- nutrievidence:::usual_theta_par(th, fit$data, o, o$lambda)
+    grid <- seq(-5, 5, length.out = 401)
+    amt <- vapply(grid, function(zu)
+      sum(gh$w * boxcox_inv_r(p$beta + sqrt(p$sigma2_b) * zu +
+                                sqrt(2 * p$sigma2_w) * gh$x, p$lambda)) /
+        sqrt(pi), 1)
+    amt <- stats::spline(grid, amt, xout = z1)$y
+    v <- sqrt(p$sigma2_v) * (p$rho * z1 + sqrt(1 - p$rho^2) * z2)
+    stats::quantile(stats::plogis(p$gamma + v) * amt, c(0.1, 0.5, 0.9),
+                    names = FALSE)
+  }
+  th <- fit$theta
+  J <- vapply(seq_along(th), function(j) {
+    h <- 0.02 * (1 + abs(th[j]))
+    tp <- th; tp[j] <- th[j] + h
+    tm <- th; tm[j] <- th[j] - h
+    (mc_q(tp) - mc_q(tm)) / (2 * h)
+  }, numeric(3))
+  se_bf <- sqrt(rowSums((J %*% fit$vcov_theta) * J))
+  se <- summary(fit, probs = c(0.1, 0.5, 0.9))$percentiles$std.error
+  expect_equal(se, se_bf, tolerance = 0.02)
 })
 
 test_that("nuisance effects are estimated and set to a reference or a mix", {

@@ -62,6 +62,45 @@ test_that("replicate SEs follow the BRR, Fay, JK1 and bootstrap formulas", {
   expect_equal(f2$reps$q, fit$reps$q)
 })
 
+test_that("replicate SEs equal the design's closed form for a mean", {
+  # lambda = 1, two recalls each: the median usual intake is 1 + beta, the
+  # weighted mean of the persons' means, a linear statistic when every
+  # replicate keeps each stratum's total weight. Then BRR with Fay's
+  # factor on a balanced (Hadamard) set of half-samples gives exactly the
+  # textbook variance of a stratified mean with two PSUs per stratum,
+  # sum_h (Y_h1 - Y_h2)^2 / (4 H^2), and delete-one JK1 gives s^2 / n.
+  H8 <- matrix(1, 1, 1)
+  for (i in 1:3) H8 <- rbind(cbind(H8, H8), cbind(H8, -H8))
+  H <- 7; per <- 10                       # 7 strata x 2 PSUs x 10 persons
+  m <- 2 * H * per
+  set.seed(8)
+  psu <- rep(seq_len(2 * H), each = per)
+  d <- data.frame(id = rep(seq_len(m), each = 2))
+  d$y <- 40 + rnorm(2 * H, 0, 3)[psu[d$id]] + rnorm(m, 0, 4)[d$id] +
+    rnorm(2 * m, 0, 5)
+  fay <- 0.3
+  delta <- H8[, -1]                       # columns sum to zero: R = 8
+  W <- vapply(1:8, function(r) 1 + (1 - fay) * rep(delta[r, ], each = 2) *
+                rep(c(1, -1), H), numeric(2 * H))[psu, ]
+  fit <- intake_usual(d, id, y, lambda = 1, repweights = W,
+                      rep_method = "BRR", fay = fay, probs = 0.5)
+  pm <- tapply(d$y, d$id, mean)
+  Y <- tapply(pm, psu, mean)
+  expect_equal(unname(quantile(fit, 0.5)), mean(pm), tolerance = 1e-6)
+  dh <- Y[seq(1, 2 * H, 2)] - Y[seq(2, 2 * H, 2)]
+  expect_equal(summary(fit, probs = 0.5)$percentiles$std.error,
+               sqrt(sum(dh^2) / (4 * H^2)), tolerance = 1e-5)
+  # JK1 deleting one person at a time (weights n / (n - 1) for the others)
+  n <- 30
+  dj <- d[d$id <= n, ]
+  Wj <- (1 - diag(n)) * n / (n - 1)
+  jk <- intake_usual(dj, id, y, lambda = 1, repweights = Wj,
+                     rep_method = "JK1", probs = 0.5)
+  pj <- tapply(dj$y, dj$id, mean)
+  expect_equal(summary(jk, probs = 0.5)$percentiles$std.error,
+               sd(pj) / sqrt(n), tolerance = 1e-5)
+})
+
 test_that("replicate fits of the correlated model match separate fits", {
   d <- sim_nci(600, p2 = 0.7, seed = 51)
   W <- brr_weights(600, 4)
