@@ -31,9 +31,13 @@
 #' ratios on the log scale; differences, and ratios of no known kind that
 #' are printed with a sign, on the linear scale. A statistic that is
 #' recognised but cannot be checked (a CI with no estimate, a lower limit
-#' not below the upper, a ratio limit of 0, a p above 1) is skipped and
-#' counted: the attribute `malformed` gives the count per document, as does
-#' `summary()`.
+#' not below the upper, a ratio limit of 0, a p above 1, "p < 0", "p > 1",
+#' a p below 1e-300) is skipped and counted: the attribute `malformed` gives
+#' the count per document, as does `summary()`.
+#'
+#' Every statistic is checked in one pass in C; the columns are those
+#' [claim_check()] gives for it on its own, and a corpus of abstracts is
+#' scanned and checked at tens of megabytes per second (`bench/scan.R`).
 #'
 #' @param x A character vector of texts, or of paths to `.txt`, `.html` or
 #'   `.pdf` files (an element without spaces ending in one of these
@@ -71,22 +75,31 @@ claim_scan <- function(x, context = 60) {
       context < 0)
     nev_stop("`context` must be a number of characters, 0 or more (got ",
              paste(format(context), collapse = ", "), ")")
-  docs <- scan_doc_names(x)
-  texts <- scan_read(x)
-  raw <- .Call(C_scan_text, texts, FALSE, as.integer(min(context, 1e6)))
-  out <- scan_table(raw, docs)
-  mal <- attr(raw, "malformed")
+  path <- scan_is_path(x)
+  docs <- scan_doc_names(x, path)
+  texts <- scan_read(x, path)
+  # the table comes from C whole: each statistic found, as printed and as
+  # claim_check() checks it (src/r_scan.c)
+  out <- .Call(C_scan_claims, texts, as.integer(min(context, 1e6)))
+  mal <- attr(out, "malformed")
   names(mal) <- docs
+  out$doc <- docs[out$doc]
+  attr(out, "row.names") <- .set_row_names(length(out$doc))
+  class(out) <- c("nev_scan", "nev_claim", "data.frame")
   attr(out, "malformed") <- mal
   attr(out, "documents") <- docs
   out
 }
 
-scan_path_re <- "^\\S+\\.(txt|html?|pdf)$"
+# Elements taken as file paths: no white space, a known extension. PCRE on
+# bytes stops at the first space, so a long text costs nothing here.
+scan_is_path <- function(x) {
+  !is.na(x) & grepl("^\\S+\\.(txt|html?|pdf)$", x, ignore.case = TRUE,
+                    perl = TRUE, useBytes = TRUE)
+}
 
-scan_doc_names <- function(x) {
+scan_doc_names <- function(x, path) {
   nm <- names(x)
-  path <- !is.na(x) & grepl(scan_path_re, x, ignore.case = TRUE)
   out <- if (is.null(nm)) as.character(seq_along(x)) else nm
   if (is.null(nm)) out[path] <- basename(x[path])
   out[!nzchar(out) | is.na(out)] <- as.character(seq_along(x))[
@@ -95,23 +108,14 @@ scan_doc_names <- function(x) {
 }
 
 # Texts of `x`: files read, everything UTF-8 (an error names an element or
-# file that cannot be decoded).
-scan_read <- function(x) {
-  out <- character(length(x))
-  for (i in seq_along(x)) {
-    s <- x[i]
-    if (is.na(s)) {
-      out[i] <- NA_character_
-    } else if (grepl(scan_path_re, s, ignore.case = TRUE)) {
-      out[i] <- scan_read_file(s)
-    } else {
-      u <- enc2utf8(s)
-      if (!validUTF8(u))
-        nev_stop("`x`: element ", i, " is not valid text in any declared ",
-                 "encoding; declare it with Encoding() or iconv() first")
-      out[i] <- u
-    }
-  }
+# file that cannot be decoded). Vectorised: a corpus is many short texts.
+scan_read <- function(x, path) {
+  out <- enc2utf8(x)
+  for (i in which(path)) out[i] <- scan_read_file(x[i])
+  bad <- !path & !is.na(out) & !validUTF8(out)
+  if (any(bad))
+    nev_stop("`x`: element ", which(bad)[1], " is not valid text in any ",
+             "declared encoding; declare it with Encoding() or iconv() first")
   out
 }
 
@@ -188,80 +192,6 @@ scan_number <- function(value, decimals, exponent = 0L) {
   out[ok] <- sprintf("%.*f", decimals[ok], value[ok])
   e <- ok & exponent != 0L
   out[e] <- paste0(out[e], "e", exponent[e])
-  out
-}
-
-# The nev_scan table from the scanner's columns.
-scan_table <- function(raw, docs) {
-  n <- length(raw$doc)
-  est <- scan_number(raw$estimate_value, raw$estimate_decimals)
-  lo <- scan_number(raw$lower_value, raw$lower_decimals)
-  hi <- scan_number(raw$upper_value, raw$upper_decimals)
-  p <- ifelse(is.na(raw$p_op), NA_character_,
-              paste0(ifelse(raw$p_op == "=", "", raw$p_op),
-                     scan_number(raw$p_value, raw$p_decimals, raw$p_exponent)))
-  lead <- data.frame(
-    doc = docs[raw$doc], start = raw$start, end = raw$end, text = raw$text,
-    context = gsub("[[:space:]]+", " ", raw$context),
-    measure = raw$measure, label = raw$label,
-    estimate_printed = raw$estimate_text, lower_printed = raw$lower_text,
-    upper_printed = raw$upper_text, comparator_printed = raw$comparator_text,
-    p_printed = raw$p_text, stringsAsFactors = FALSE)
-  checked <- scan_check(est, lo, hi, p, raw)
-  out <- cbind(lead, checked)
-  rownames(out) <- NULL
-  class(out) <- c("nev_scan", "nev_claim", "data.frame")
-  out
-}
-
-# claim_check() on each row: percent changes through claim_from_percent(),
-# ratios on the log scale, differences on the linear scale; a comparison of
-# two values with a p has nothing to check ("cannot tell").
-scan_check <- function(est, lo, hi, p, raw) {
-  n <- length(est)
-  pct <- raw$measure == "percent change"
-  logs <- raw$log_scale & !pct
-  vs <- is.na(est) | !is.na(raw$comparator_value)
-  lin <- !raw$log_scale & !vs
-  logs <- logs & !vs
-  parts <- list()
-  if (any(pct)) {
-    parts$pct <- list(rows = which(pct), data = scan_percent(est, lo, hi, p, raw, pct),
-                      scale = "log")
-  }
-  one <- function(idx) {
-    data.frame(estimate = est[idx], lower = lo[idx], upper = hi[idx],
-               p_reported = p[idx], level = raw$level[idx],
-               stringsAsFactors = FALSE)
-  }
-  if (any(logs)) parts$log <- list(rows = which(logs), data = one(which(logs)),
-                                  scale = "log")
-  if (any(lin)) parts$lin <- list(rows = which(lin), data = one(which(lin)),
-                                 scale = "linear")
-  res <- NULL
-  rows <- integer()
-  for (pt in parts) {
-    d <- pt$data
-    for (cc in claim_boxcols) if (is.null(d[[cc]])) d[[cc]] <- NA_real_
-    r <- claim_check(d, scale = pt$scale)
-    res <- if (is.null(res)) r else rbind(res, r)
-    rows <- c(rows, pt$rows)
-  }
-  if (is.null(res)) res <- claim_check("1", "0.5", "2")[0, ]
-  res <- as.data.frame(res, stringsAsFactors = FALSE)
-  class(res) <- "data.frame"
-  res <- res[order(rows), , drop = FALSE]
-  out <- res[rep(NA_integer_, n), , drop = FALSE]
-  out[sort(rows), ] <- res
-  if (any(vs)) {
-    out$scale[vs] <- "linear"
-    out$level[vs] <- raw$level[vs]
-    out$p_reported[vs] <- p[vs]
-    out$verdict[vs] <- "cannot tell"
-    out$reason[vs] <- paste("two values compared with a p-value: no",
-                            "estimate with a CI to check it against")
-  }
-  rownames(out) <- NULL
   out
 }
 
@@ -398,34 +328,4 @@ effect_ci_string <- function(x, measure) {
   }
   list(estimate = r$estimate_value, lower = r$lower_value,
        upper = r$upper_value, level = r$level, measure = measure)
-}
-
-# Percent changes as ratios with their rounding intervals (claim_from_percent(),
-# one call per direction); the ratios as strings with two more decimals than
-# the percents (34% gives 0.66), a reduction taking its lower limit from the
-# upper percent.
-scan_percent <- function(est, lo, hi, p, raw, pct) {
-  idx <- which(pct)
-  red <- raw$direction[idx] < 0
-  parts <- list()
-  pos <- integer()
-  for (d in c(TRUE, FALSE)) {
-    w <- idx[red == d]
-    if (!length(w)) next
-    pc <- claim_from_percent(paste0(est[w], "%"), paste0(lo[w], "%"),
-                             paste0(hi[w], "%"),
-                             direction = if (d) "reduction" else "increase",
-                             p = p[w], level = raw$level[w])
-    d_lo <- if (d) raw$upper_decimals[w] else raw$lower_decimals[w]
-    d_hi <- if (d) raw$lower_decimals[w] else raw$upper_decimals[w]
-    pc$estimate <- scan_number(pc$estimate, raw$estimate_decimals[w] + 2L)
-    pc$lower <- scan_number(pc$lower, d_lo + 2L)
-    pc$upper <- scan_number(pc$upper, d_hi + 2L)
-    pc$p_reported <- pc$p
-    parts[[length(parts) + 1L]] <- pc[c("estimate", "lower", "upper",
-                                        "p_reported", "level", claim_boxcols)]
-    pos <- c(pos, w)
-  }
-  out <- do.call(rbind, parts)
-  out[order(pos), , drop = FALSE]
 }

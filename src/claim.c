@@ -214,3 +214,62 @@ int nev_claim_bounds(size_t n, const double *restrict box,
   }
   return NEV_OK;
 }
+
+int nev_claim_p_box(int op, double x, double decimals, double *lo,
+                    double *hi)
+{
+  if (isnan(x)) {
+    *lo = *hi = NAN;
+    return NEV_OK;
+  }
+  if (op < 0) {
+    *lo = 0.0;
+    *hi = x;
+    return NEV_OK;
+  }
+  if (op > 0) {
+    *lo = x;
+    *hi = 1.0;
+    return NEV_OK;
+  }
+  int status = nev_claim_round_box(1, &x, &decimals, 0, lo, hi);
+  if (status != NEV_OK)
+    return status;
+  *lo = fmax(*lo, 0.0);
+  *hi = fmin(*hi, 1.0);
+  return NEV_OK;
+}
+
+int nev_claim_percent_box(double x, double decimals, double sign,
+                          double *lo, double *hi)
+{
+  double b_lo, b_hi;
+  int status = nev_claim_round_box(1, &x, &decimals, 0, &b_lo, &b_hi);
+  if (status != NEV_OK)
+    return status;
+  if (isnan(x)) {
+    *lo = *hi = NAN;
+    return NEV_OK;
+  }
+  /* a reduction turns the ends round: the ratio of the high end is low */
+  double r_lo = 1 + sign * b_lo / 100, r_hi = 1 + sign * b_hi / 100;
+  *lo = fmax(fmin(r_lo, r_hi), 0.0);
+  *hi = fmax(r_lo, r_hi);
+  return NEV_OK;
+}
+
+int nev_claim_verdict(const double *res, size_t stride, double p_lo,
+                      double p_hi, int *p_consistent)
+{
+  *p_consistent = -1;
+  if (!isnan(p_lo))
+    *p_consistent = p_lo <= res[NEV_CLAIM_P_HIGH * stride] &&
+      res[NEV_CLAIM_P_LOW * stride] <= p_hi;
+  if (res[NEV_CLAIM_INSIDE * stride] != 1.0)
+    return NEV_CLAIM_V_OUTSIDE;
+  if (res[NEV_CLAIM_SYMMETRIC * stride] != 1.0)
+    return NEV_CLAIM_V_ASYMMETRIC;
+  if (*p_consistent == 0)
+    return NEV_CLAIM_V_P;
+  return NEV_CLAIM_V_CONSISTENT;
+}

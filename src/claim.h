@@ -68,4 +68,31 @@ int nev_claim_bounds(size_t n, const double *restrict box,
                      const double *restrict null, int log_scale,
                      double *restrict out);
 
+/* Interval of a reported p-value: "p = x" printed with `decimals`
+ * decimal places (op 0) is its rounding interval cut to [0, 1]; "p < x"
+ * (op < 0) is [0, x]; "p > x" (op > 0) is [x, 1]. A NaN x gives NaN ends.
+ * Errors as nev_claim_round_box(). */
+int nev_claim_p_box(int op, double x, double decimals, double *lo,
+                    double *hi);
+
+/* Rounding interval of the ratio 1 + sign * x / 100 of a percent change x
+ * printed with `decimals` decimal places (sign -1 for a reduction, +1 for
+ * an increase), cut at 0. A NaN x gives NaN ends. Errors as
+ * nev_claim_round_box(). */
+int nev_claim_percent_box(double x, double decimals, double sign,
+                          double *lo, double *hi);
+
+/* The verdict rules 3-6 of claim_check() on one checked claim: `res` is
+ * its row of nev_claim_bounds() output, columns `stride` apart; p_lo and
+ * p_hi the interval of the reported p (NaN: none). *p_consistent is 1, 0
+ * or -1 (no p). */
+enum {
+  NEV_CLAIM_V_CONSISTENT = 0, /* every check passes                      */
+  NEV_CLAIM_V_OUTSIDE,        /* the estimate lies outside its CI        */
+  NEV_CLAIM_V_ASYMMETRIC,     /* the CI is not symmetric about it        */
+  NEV_CLAIM_V_P               /* the reported p disagrees with the CI    */
+};
+int nev_claim_verdict(const double *res, size_t stride, double p_lo,
+                      double p_hi, int *p_consistent);
+
 #endif

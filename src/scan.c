@@ -188,6 +188,7 @@ int nev_scan_keywords_init(nev_scan_keywords *kw)
     kw->hash[s] = h;
     kw->id[s] = kw_list[e].id;
     kw->entry[s] = (short) e;
+    kw->len[s] = (unsigned char) strlen(kw_list[e].word);
   }
   return NEV_OK;
 }
@@ -199,7 +200,7 @@ static int kw_find(const nev_scan_keywords *kw, unsigned int h,
   for (unsigned int s = h & KW_MASK; kw->id[s]; s = (s + 1) & KW_MASK) {
     if (kw->hash[s] != h) continue;
     const kw_entry *e = &kw_list[kw->entry[s]];
-    if (strlen(e->word) != n || memcmp(e->word, low, n) != 0) continue;
+    if (kw->len[s] != n || memcmp(e->word, low, n) != 0) continue;
     if (e->exact && memcmp(e->as, raw, n) != 0) continue;
     return kw->id[s];
   }
@@ -373,6 +374,21 @@ static void lex_word(lexer *L, tok *t)
   unsigned int h = 2166136261u, cp;
   int long_word = 0;
   while (i < L->len) {
+    unsigned char a = s[i];
+    if (a < 0x80) {
+      /* ASCII fast path: a letter continues the word, anything else ends
+       * it (as cp_type() says for code points below 0x80) */
+      unsigned char lc = (unsigned char) (a | 0x20);
+      if (lc < 'a' || lc > 'z') break;
+      if (a <= 'Z' && i > L->pos && s[i - 1] >= 'a' && s[i - 1] <= 'z' &&
+          i + 1 < L->len && s[i + 1] >= 'A' && s[i + 1] <= 'Z')
+        break;
+      if (n < WORD_MAX) low[n] = (char) lc;
+      n++;
+      h = fnv_step(h, lc);
+      i++;
+      continue;
+    }
     size_t k = utf8_at(s, L->len, i, &cp);
     if (!k || cp_type(cp) != -1) break;
     /* "riskHR": a run of capitals after a lowercase letter starts a word */
@@ -413,6 +429,7 @@ static int lex_next(lexer *L, tok *t)
     if (c == '\n') { nl++; sp = 0; flags |= F_SP | F_NL; if (nl >= 2) flags |= F_PARA; L->pos++; continue; }
     if (c == '\t') { flags |= F_SP | F_TAB; L->pos++; continue; }
     if (c == '\r' || c == '\f' || c == '\v' || c == 0) { flags |= F_SP; L->pos++; continue; }
+    if (c < 0x80) { k = 1; cp = c; break; }
     k = utf8_at(s, L->len, L->pos, &cp);
     if (k > 1 && cp_type(cp) == T_END) {
       sp++; flags |= F_SP; if (sp >= 2) flags |= F_TAB; L->pos += k; continue;
@@ -420,11 +437,20 @@ static int lex_next(lexer *L, tok *t)
     break;
   }
   if (L->pos >= L->len) return 0;
-  memset(t, 0, sizeof *t);
+  t->val = 0;
+  t->dec = 0;
+  t->kw = 0;
+  t->lab = -1;
+  t->lab_from = 0;
+  t->row = 0;
   t->s = L->pos;
   t->flags = (unsigned char) flags;
-  t->lab = -1;
   unsigned char c = s[L->pos];
+  if (c < 0x80 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) {
+    lex_word(L, t);                 /* an ASCII letter starts a word */
+    t->e = L->pos;
+    return 1;
+  }
   if (is_digit(c) || (c == '.' && dec_sep(s, L->len, L->pos) &&
                       (L->pos == 0 || !(is_digit(s[L->pos - 1]) ||
                         ((s[L->pos - 1] | 0x20) >= 'a' &&
@@ -783,6 +809,13 @@ static int p_at(const parser *P, int k, nev_scan_hit *h, int *next)
   if (trend) return P_TREND;
   double v = x.value * pow(10.0, x.exponent);
   if (!(v >= 0 && v <= 1)) return P_BAD;
+  /* what claim_check() cannot read: "p < 0", "p > 1", a p below 1e-300 or
+   * printed to more than 300 decimals */
+  if ((op == NEV_SCAN_P_LT || op == NEV_SCAN_P_LE) && !(v > 0)) return P_BAD;
+  if ((op == NEV_SCAN_P_GT || op == NEV_SCAN_P_GE) && !(v < 1)) return P_BAD;
+  if (op == NEV_SCAN_P_EQ && ((v > 0 && v < 1e-300) ||
+                              x.decimals - x.exponent > 300))
+    return P_BAD;
   h->p = x;
   h->p_op = op;
   h->p_start = P->T[k0].s;
@@ -817,7 +850,8 @@ static int p_column(const parser *P, int k, nev_scan_hit *h, int *next)
   else if (ty(P, k) == T_LE) { op = NEV_SCAN_P_LE; k++; }
   nev_scan_num x;
   if (!num_at(P, k, &x, &k) || !(x.value >= 0 && x.value <= 1) ||
-      x.decimals < 1)
+      x.decimals < 1 || x.decimals > 300 ||
+      (op != NEV_SCAN_P_EQ && !(x.value > 0)))
     return P_NONE;
   h->p = x;
   h->p_op = op;
@@ -933,9 +967,12 @@ static void set_measure(nev_scan_hit *h, int lab, int pct, int dir)
 static int well_formed(const nev_scan_hit *h, int has_ci)
 {
   const double v[3] = {h->est.value, h->lo.value, h->hi.value};
+  const int d[3] = {h->est.decimals, h->lo.decimals, h->hi.decimals};
   int m = has_ci ? 3 : 1;
   if (has_ci && !(h->lo.value < h->hi.value)) return 0;
   for (int i = 0; i < m; i++) {
+    /* a rounding interval needs a finite value and at most 300 decimals */
+    if (!isfinite(v[i]) || d[i] > 300) return 0;
     if (h->measure == NEV_SCAN_PCT) {
       double r = 1 + (h->direction < 0 ? -v[i] : v[i]) / 100;
       if (!(r > 0)) return 0;
@@ -1073,6 +1110,20 @@ static int try_at(const parser *P, int i, nev_scan_hit *h, int *end)
   return try_vs(P, i, first, h, end);
 }
 
+/* A CI marker can start at t only at a number ("95% CI") or a CI word. */
+static int may_mark(const tok *t)
+{
+  return t->type == T_NUM || (t->type == T_WORD &&
+                              (t->kw == K_CI || t->kw == K_CONF ||
+                               t->kw == K_INTERVAL));
+}
+
+/* try_at() finds nothing at t unless t may start a marker or a bracket. */
+static int may_start(const tok *t)
+{
+  return may_mark(t) || t->type == T_LP || t->type == T_LB;
+}
+
 /* Enters the line of token i: is it a table row, is it a table header? */
 static void row_enter(parser *P, int i)
 {
@@ -1086,7 +1137,8 @@ static void row_enter(parser *P, int i)
     if (k > i && (P->T[k].flags & F_TAB)) tab = 1;
     if (P->T[k].type == T_WORD && P->T[k].lab >= 0 && lab < 0)
       lab = P->T[k].lab;
-    if (!marker && ci_marker(P, k, &lvl, &pr) >= 0) marker = 1;
+    if (!marker && may_mark(&P->T[k]) && ci_marker(P, k, &lvl, &pr) >= 0)
+      marker = 1;
     else if (marker && kwd(P, k) == K_P) pcol = 1;
     if (P->T[k].type == T_NUM && ty(P, k + 1) != T_PCT) nums++;
   }
@@ -1122,6 +1174,7 @@ static int parse_sentence(parser *P, int n, int stop)
   int i = 0;
   while (i < stop) {
     if (T[i].row != P->cur_row) row_enter(P, i);
+    if (!may_start(&T[i])) { i++; continue; }
     P->lim = P->row_tab ? P->row_end : n;
     nev_scan_hit h;
     int end = i + 1, r = try_at(P, i, &h, &end);
@@ -1167,34 +1220,43 @@ int nev_scan(const unsigned char *text, size_t len, int lenient,
   P.lenient = lenient;
   P.hits = hits;
   P.max = max_hits;
-  int n = 0, depth = 0;
-  tok t;
-  while (lex_next(&L, &t)) {
-    int para = n > 0 && (t.flags & F_PARA);
+  /* `live`: the sentence holds a number or a CI word. Without either it
+   * can hold no statistic (each needs a number) and cannot be a table
+   * header (a header needs a CI marker), so it is not parsed at all. */
+  int n = 0, depth = 0, live = 0;
+  /* each token is lexed into its slot T[n] (T has CAP + 1 slots; the
+   * parser reads only [0, n)) and moved only when a sentence ends */
+  tok *t = T;
+  while (lex_next(&L, t)) {
+    int para = n > 0 && (t->flags & F_PARA);
     int stop = para || (n > 0 && T[n - 1].type == T_PERIOD &&
-                        (t.flags & F_SP) && (depth == 0 || n > 200) &&
+                        (t->flags & F_SP) && (depth == 0 || n > 200) &&
                         !(n >= 2 && is_abbrev(text, &T[n - 2])));
     if (stop) {
-      parse_sentence(&P, n, n);
-      n = depth = 0;
+      if (live) parse_sentence(&P, n, n);
+      T[0] = *t;
+      t = T;
+      n = depth = live = 0;
       if (para) P.hdr = 0;
     }
     if (n == CAP) {
-      int from = parse_sentence(&P, n, n - KEEP);
-      memmove(T, T + from, (size_t) (n - from) * sizeof *T);
+      int from = live ? parse_sentence(&P, n, n - KEEP) : n - KEEP;
+      memmove(T, T + from, (size_t) (n - from + 1) * sizeof *T);
       n -= from;
+      t = T + n;
     }
-    if (t.type == T_WORD && t.kw == K_CENT && n > 0 &&
+    if (may_mark(t)) live = 1;
+    if (t->type == T_WORD && t->kw == K_CENT && n > 0 &&
         T[n - 1].type == T_WORD && T[n - 1].kw == K_PER) {
       T[n - 1].type = T_PCT;                      /* "per cent" */
-      T[n - 1].e = t.e;
+      T[n - 1].e = t->e;
       continue;
     }
-    if (t.type == T_LP || t.type == T_LB) depth++;
-    else if ((t.type == T_RP || t.type == T_RB) && depth > 0) depth--;
-    T[n++] = t;
+    if (t->type == T_LP || t->type == T_LB) depth++;
+    else if ((t->type == T_RP || t->type == T_RB) && depth > 0) depth--;
+    t = T + ++n;
   }
-  if (n) parse_sentence(&P, n, n);
+  if (n && live) parse_sentence(&P, n, n);
   *n_hits = P.count;
   *n_malformed = P.malformed;
   return NEV_OK;

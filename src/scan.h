@@ -55,6 +55,7 @@ typedef struct {
   unsigned int hash[NEV_SCAN_KW_SLOTS];
   short id[NEV_SCAN_KW_SLOTS];      /* 0: empty slot */
   short entry[NEV_SCAN_KW_SLOTS];   /* index into the static word list */
+  unsigned char len[NEV_SCAN_KW_SLOTS]; /* the word's length in bytes */
 } nev_scan_keywords;
 
 int nev_scan_keywords_init(nev_scan_keywords *kw);
