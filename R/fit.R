@@ -105,12 +105,15 @@ new_nev_fit <- function(x, class, coefficients, vcov, nobs, logLik = NA_real_,
   tab <- list(term = nm, estimate = b, std.error = se, statistic = stat,
               p.value = pv)
   class <- if (any(class == "nev_fit")) class else c(class, "nev_fit")
-  wald <- !nev_own_limits(class)
-  if (wald) {   # nev_conf_limits.nev_fit() without building x first
+  own <- if (length(class) == 2L && class[2L] == "nev_fit")
+    .nev_own_limits[[class[1L]]]   # the cache of nev_own_limits()
+  if (is.null(own)) own <- nev_own_limits(class)
+  if (!own) {   # nev_conf_limits.nev_fit() without building x first
     half <- nev_crit(level, ddf) * se
     tab$conf.low <- b - half
     tab$conf.high <- b + half
-    tab <- nev_df(tab)
+    attr(tab, "row.names") <- c(NA_integer_, -p)   # as nev_df()
+    class(tab) <- "data.frame"
   }
   names(b) <- nm
   add <- list(coefficients = b, vcov = V, ddf = ddf, level = level,
@@ -119,7 +122,7 @@ new_nev_fit <- function(x, class, coefficients, vcov, nobs, logLik = NA_real_,
     x <- c(x, add)           # one copy instead of one per element
   else x[names(add)] <- add
   class(x) <- class
-  if (!wald) {
+  if (own) {
     lim <- nev_conf_limits(x, level)   # a list table is enough here
     tab$conf.low <- nev_unname(lim[, 1])
     tab$conf.high <- nev_unname(lim[, 2])
