@@ -336,19 +336,22 @@ static int same_string(SEXP a, SEXP b)
     const TYPE *x = (X);                                               \
     for (R_xlen_t i = 1; i < n; i++)                                   \
       if (x[i] != x[i - 1]) {                                          \
-        s[G++] = (int) i;                                              \
+        if (s) s[G] = (int) i;                                         \
+        G++;                                                           \
         if (x[i] < x[i - 1]) *sorted = 0;                              \
       }                                                                \
   } while (0)
 
-/* The runs of equal values of g (no NA, length n >= 1): the 0-based first
- * row of each into s, their number returned; *sorted is 1 when the values
- * never decrease, 0 when they do, NA for strings (whose order is the
- * locale's collation, left to R). */
+/* The runs of equal values of g (no NA, length n >= 1): their number
+ * returned and, unless s is NULL (a first pass that counts them), the
+ * 0-based first row of each into s; *sorted is 1 when the values never
+ * decrease, 0 when they do, NA for strings (whose order is the locale's
+ * collation, left to R). */
 static R_xlen_t group_runs(SEXP g, R_xlen_t n, int *s, int *sorted)
 {
   R_xlen_t G = 0;
-  s[G++] = 0;
+  if (s) s[G] = 0;
+  G++;
   *sorted = 1;
   switch (TYPEOF(g)) {
   case INTSXP: GROUP_RUNS(int, INTEGER(g)); break;
@@ -360,7 +363,8 @@ static R_xlen_t group_runs(SEXP g, R_xlen_t n, int *s, int *sorted)
     for (R_xlen_t i = 1; i < n; i++) {
       Rcomplex a = x[i - 1], b = x[i];
       if (a.r == b.r && a.i == b.i) continue;
-      s[G++] = (int) i;
+      if (s) s[G] = (int) i;
+      G++;
       if (b.r < a.r || (b.r == a.r && b.i < a.i)) *sorted = 0;
     }
     break;
@@ -368,7 +372,8 @@ static R_xlen_t group_runs(SEXP g, R_xlen_t n, int *s, int *sorted)
   default: /* STRSXP */
     for (R_xlen_t i = 1; i < n; i++)
       if (!same_string(STRING_ELT(g, i - 1), STRING_ELT(g, i))) {
-        s[G++] = (int) i;
+        if (s) s[G] = (int) i;
+        G++;
         *sorted = NA_LOGICAL;
       }
   }
@@ -414,13 +419,14 @@ SEXP r_pool_batch_groups(SEXP yi, SEXP vi, SEXP group)
     UNPROTECT(1);
     return out;
   }
-  int sorted, *s = (int *) R_alloc((size_t) n + 1, sizeof(int));
-  R_xlen_t G = group_runs(group, n, s, &sorted);
-  s[G] = (int) n;
-  SET_VECTOR_ELT(out, 1, Rf_ScalarLogical(sorted));
+  /* two passes (count, then fill) rather than a buffer of n + 1 */
+  int sorted;
+  R_xlen_t G = group_runs(group, n, NULL, &sorted);
   SEXP st = Rf_allocVector(INTSXP, G + 1);
   SET_VECTOR_ELT(out, 2, st);
-  memcpy(INTEGER(st), s, (size_t) (G + 1) * sizeof(int));
+  (void) group_runs(group, n, INTEGER(st), &sorted);
+  INTEGER(st)[G] = (int) n;
+  SET_VECTOR_ELT(out, 1, Rf_ScalarLogical(sorted));
   UNPROTECT(1);
   return out;
 }
