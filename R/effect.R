@@ -228,24 +228,25 @@ effect_counts_fail <- function(v, ok) {
 #' of means, with their sampling variances, from the means, standard
 #' deviations and sizes of two groups. The formulas are those of
 #' `metafor::escalc()` with its default `vtype = "LS"`, and the results agree
-#' with it (for `"ROM"`: without a bias correction, see below).
+#' with it for the same `measure` and `correct`.
 #'
 #' * `"MD"`: `yi = m1i - m2i`, `vi = sd1i^2/n1i + sd2i^2/n2i` (no equal
 #'   variance assumption).
 #' * `"SMD"`: Hedges' g, `yi = c(m) (m1i - m2i) / s` with the pooled SD
 #'   `s = sqrt(((n1i - 1) sd1i^2 + (n2i - 1) sd2i^2) / m)`, `m = n1i + n2i - 2`
 #'   and the exact correction
-#'   `c(m) = exp(lgamma(m/2) - log(sqrt(m/2)) - lgamma((m - 1)/2))`;
+#'   `c(m) = exp(lgamma(m/2) - log(sqrt(m/2)) - lgamma((m - 1)/2))`
+#'   (`c(m) = 1`, Cohen's d, with `correct = FALSE`);
 #'   `vi = 1/n1i + 1/n2i + yi^2 / (2 (n1i + n2i))`. Needs `n1i + n2i > 3` and a
 #'   positive pooled SD.
-#' * `"ROM"`: `yi = log(m1i / m2i)`,
-#'   `vi = sd1i^2/(n1i m1i^2) + sd2i^2/(n2i m2i^2)`. Needs positive means.
-#'   This is the log ratio of means *without* a small-sample bias
-#'   correction: it equals `metafor::escalc(measure = "ROM")` of metafor
-#'   before 5.0, and `escalc(measure = "ROM", correct = FALSE)` in newer
-#'   metafor, whose default adds the Lajeunesse (2015) correction
-#'   `sd1i^2/(2 n1i m1i^2) - sd2i^2/(2 n2i m2i^2)` to `yi`. For small groups
-#'   with large coefficients of variation the two differ.
+#' * `"ROM"`: the log ratio of means with the bias correction of Lajeunesse
+#'   (2015, equation 8),
+#'   `yi = log(m1i / m2i) + (sd1i^2/(n1i m1i^2) - sd2i^2/(n2i m2i^2)) / 2`,
+#'   and `vi = sd1i^2/(n1i m1i^2) + sd2i^2/(n2i m2i^2)`. Needs positive means.
+#'   With `correct = FALSE`, `yi = log(m1i / m2i)`. The correction is the
+#'   default of `escalc(measure = "ROM")` since metafor 5.0; older metafor
+#'   computes the uncorrected value (`correct = FALSE` here). It matters for
+#'   small groups with large coefficients of variation `sd/m`.
 #'
 #' Rows with a missing value are kept and give `NA` with a warning naming
 #' them.
@@ -256,9 +257,16 @@ effect_counts_fail <- function(v, ok) {
 #' @param data Optional data frame: the arguments above may then be unquoted
 #'   column names or strings naming columns.
 #' @param measure `"MD"`, `"SMD"` or `"ROM"`.
+#' @param correct `TRUE` (the default, as in `metafor::escalc()`) for the
+#'   small-sample bias corrections: Hedges' `c(m)` for `"SMD"`, Lajeunesse's
+#'   for `"ROM"`; `FALSE` for Cohen's d and the plain log ratio. Ignored for
+#'   `"MD"`.
 #' @return A data frame of class `nev_effect` with columns `yi`, `vi`, `sei`
 #'   and `measure` (see [effect_counts()]); `yi` is on the log scale for
 #'   `"ROM"`.
+#' @references Lajeunesse, M. J. (2015). Bias and correction for the log
+#'   response ratio in ecological meta-analysis. *Ecology*, 96(8),
+#'   2056-2063. \doi{10.1890/14-2402.1}
 #' @family effect sizes
 #' @export
 #' @examples
@@ -268,10 +276,12 @@ effect_counts_fail <- function(v, ok) {
 #' effect_means(m1i, sd1i, n1i, m2i, sd2i, n2i, data = trials,
 #'              measure = "SMD")
 #' effect_means(10.2, 3.1, 40, 8.5, 2.9, 38, measure = "ROM")
+#' effect_means(10.2, 3.1, 4, 8.5, 2.9, 3, measure = "ROM", correct = FALSE)
 effect_means <- function(m1i, sd1i, n1i, m2i, sd2i, n2i, data = NULL,
-                         measure = c("MD", "SMD", "ROM")) {
+                         measure = c("MD", "SMD", "ROM"), correct = TRUE) {
   env <- parent.frame()
   measure <- nev_match_arg(measure, c("MD", "SMD", "ROM"), "measure")
+  effect_check_flag(correct, "correct")
   v <- effect_columns(list(m1i = substitute(m1i), sd1i = substitute(sd1i),
                            n1i = substitute(n1i), m2i = substitute(m2i),
                            sd2i = substitute(sd2i), n2i = substitute(n2i)),
@@ -298,7 +308,7 @@ effect_means <- function(m1i, sd1i, n1i, m2i, sd2i, n2i, data = NULL,
                             "(a ratio of means)"))
   }
   res <- .Call(C_effect_means, v$m1i, v$sd1i, v$n1i, v$m2i, v$sd2i, v$n2i,
-               nev_enum("means_measure", measure))
+               nev_enum("means_measure", measure), correct)
   effect_new(res, measure, if (measure == "ROM") "log" else "linear", data)
 }
 

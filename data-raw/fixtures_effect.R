@@ -58,14 +58,24 @@ means_data <- list(
                     sd2i = c(0.9, 2.1, 0.35, 20.3, 1.9),
                     n2i = c(2, 7, 12, 310, 19.5))
 )
+# escalc() has a `correct` argument since metafor 5.0 (and then corrects
+# "ROM" by default). Before that, "SMD" is always corrected (Hedges' g) and
+# "ROM" never: each case records which one escalc computed.
+has_correct <- "correct" %in% names(formals(metafor::escalc))
 means_cases <- list()
 for (ds in names(means_data)) {
   d <- means_data[[ds]]
   for (m in c("MD", "SMD", "ROM")) {
-    e <- metafor::escalc(m, m1i = d$m1i, sd1i = d$sd1i, n1i = d$n1i,
-                         m2i = d$m2i, sd2i = d$sd2i, n2i = d$n2i)
-    means_cases[[length(means_cases) + 1L]] <- list(
-      data = ds, measure = m, yi = as.numeric(e$yi), vi = as.numeric(e$vi))
+    corrects <- if (has_correct) c(TRUE, FALSE) else m != "ROM"
+    for (corr in corrects) {
+      args <- list(m, m1i = d$m1i, sd1i = d$sd1i, n1i = d$n1i, m2i = d$m2i,
+                   sd2i = d$sd2i, n2i = d$n2i)
+      if (has_correct) args$correct <- corr
+      e <- do.call(metafor::escalc, args)
+      means_cases[[length(means_cases) + 1L]] <- list(
+        data = ds, measure = m, correct = corr, yi = as.numeric(e$yi),
+        vi = as.numeric(e$vi))
+    }
   }
 }
 

@@ -128,7 +128,7 @@ static double hedges_c(double m)
 int nev_effect_means(const double *restrict m1i, const double *restrict sd1i,
                      const double *restrict n1i, const double *restrict m2i,
                      const double *restrict sd2i, const double *restrict n2i,
-                     size_t k, int measure, double *restrict yi,
+                     size_t k, int measure, int correct, double *restrict yi,
                      double *restrict vi, double *restrict sei, size_t *bad)
 {
   size_t i;
@@ -161,14 +161,18 @@ int nev_effect_means(const double *restrict m1i, const double *restrict sd1i,
       sdp = sqrt(((n1 - 1) * (s1 * s1) + (n2 - 1) * (s2 * s2)) / mi);
       if (!(sdp > 0))
         return fail_at(i, bad);
-      cm = hedges_c(mi);
+      cm = correct ? hedges_c(mi) : 1;
       y = cm * ((m1 - m2) / sdp);
       v = 1 / n1 + 1 / n2 + y * y / (2 * ni);
     } else {
       if (!(m1 > 0) || !(m2 > 0))
         return fail_at(i, bad);
+      double c1 = s1 * s1 / (n1 * (m1 * m1)), c2 = s2 * s2 / (n2 * (m2 * m2));
       y = log(m1 / m2);
-      v = s1 * s1 / (n1 * (m1 * m1)) + s2 * s2 / (n2 * (m2 * m2));
+      /* Lajeunesse (2015, eq. 8): the second-order Taylor term of E[log m] */
+      if (correct)
+        y += (c1 - c2) / 2;
+      v = c1 + c2;
     }
     if (!isfinite(y) || !isfinite(v))
       return fail_at(i, bad);

@@ -44,12 +44,15 @@ int nev_effect_counts(const double *restrict ai, const double *restrict n1i,
 /* Two groups' means, SDs and sizes (sd >= 0, n > 0). MD: m1 - m2 with
  * variance sd1^2/n1 + sd2^2/n2. SMD: Hedges' g = c(m) d, m = n1 + n2 - 2 > 1,
  * c(m) = exp(lgamma(m/2) - log(sqrt(m/2)) - lgamma((m-1)/2)), pooled SD > 0,
- * variance 1/n1 + 1/n2 + g^2/(2(n1+n2)). ROM: log(m1/m2) with m1, m2 > 0 and
- * variance sd1^2/(n1 m1^2) + sd2^2/(n2 m2^2). */
+ * variance 1/n1 + 1/n2 + g^2/(2(n1+n2)); correct = 0 gives Cohen's d
+ * (c = 1). ROM: log(m1/m2) with m1, m2 > 0 and variance
+ * sd1^2/(n1 m1^2) + sd2^2/(n2 m2^2); correct != 0 adds Lajeunesse's (2015)
+ * bias correction (sd1^2/(n1 m1^2) - sd2^2/(n2 m2^2)) / 2. MD ignores
+ * correct. */
 int nev_effect_means(const double *restrict m1i, const double *restrict sd1i,
                      const double *restrict n1i, const double *restrict m2i,
                      const double *restrict sd2i, const double *restrict n2i,
-                     size_t k, int measure, double *restrict yi,
+                     size_t k, int measure, int correct, double *restrict yi,
                      double *restrict vi, double *restrict sei, size_t *bad);
 
 /* An estimate with its confidence interval at `level` (0 < level < 1, one

@@ -5,6 +5,7 @@
 #define NEV_INTAKE_H
 
 #include <stddef.h>
+#include "nev_interrupt.h"
 
 /* Distribution codes shared with R/intake.R. */
 enum { NEV_DIST_FIXED = 0, NEV_DIST_LOGNORMAL = 1, NEV_DIST_GAMMA = 2,
@@ -73,10 +74,12 @@ typedef struct {
 } nev_usual_fit;
 
 /* Fits the model. lambda_fixed: NaN to estimate lambda by ML over
- * [lambda_lo, lambda_hi], else the fixed value. */
+ * [lambda_lo, lambda_hi], else the fixed value. intr (may be NULL) is
+ * polled every few milliseconds; when it reports an interrupt the fit frees
+ * its memory and returns NEV_ERR_INTERRUPT. */
 int nev_usual_estimate(const nev_recalls *d, int episodic, double lambda_fixed,
                        double lambda_lo, double lambda_hi, size_t ngh,
-                       nev_usual_fit *fit);
+                       nev_usual_fit *fit, const nev_interrupt *intr);
 
 /* Usual intake of a person whose transformed usual intake is t: the mean of
  * the back-transformed day-level intake, integrated over the within-person

@@ -5,6 +5,7 @@
  * episodically consumed foods. */
 #include "intake.h"
 #include "nev_status.h"
+#include "nev_interrupt.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,6 +180,8 @@ typedef struct {
   size_t nu;
   gsl_matrix *A;
   gsl_vector *b, *beta;
+  const nev_interrupt *intr; /* polled every NEV_POLL_WORK units of work */
+  double done;
 } re_ws;
 
 /* Per-person n, mean and within sum of squares of the transformed positive
@@ -188,6 +191,8 @@ static int re_stats(const nev_recalls *d, double lambda, re_ws *ws,
 {
   size_t i, j;
   double J = 0.0;
+  if (nev_poll(ws->intr, &ws->done, (double) d->ntot))
+    return NEV_ERR_INTERRUPT;
   for (i = 0; i < d->m; i++) {
     const double *y = d->y + d->start[i];
     double s = 0.0, ss = 0.0, k = 0.0, mu;
@@ -218,6 +223,8 @@ static int re_loglik(re_ws *ws, double rho, int reml, double *ll,
   double slog = 0.0, N = 0.0, Q = 0.0, logdet = 0.0, df, s2;
   double *A = ws->A->data, *bv = ws->b->data;
   size_t bs = ws->b->stride;
+  if (nev_poll(ws->intr, &ws->done, (double) m * (double) (p * p + 2)))
+    return NEV_ERR_INTERRUPT;
   gsl_matrix_set_zero(ws->A);
   gsl_vector_set_zero(ws->b);
   for (i = 0; i < m; i++) {
@@ -355,7 +362,8 @@ static double lp_negll(const gsl_vector *th, void *vp)
   return isfinite(tot) ? -tot : GSL_POSINF;
 }
 
-static int fit_prob(const nev_recalls *d, size_t ngh, nev_usual_fit *fit)
+static int fit_prob(const nev_recalls *d, size_t ngh, nev_usual_fit *fit,
+                    const nev_interrupt *intr)
 {
   const gsl_multimin_fminimizer_type *T = gsl_multimin_fminimizer_nmsimplex2;
   gsl_multimin_fminimizer *s = NULL;
@@ -363,7 +371,7 @@ static int fit_prob(const nev_recalls *d, size_t ngh, nev_usual_fit *fit)
   gsl_integration_fixed_workspace *gh = NULL;
   gsl_multimin_function F;
   lp_par P;
-  double *k = NULL, *g = NULL, kt = 0.0, nt = 0.0, pbar;
+  double *k = NULL, *g = NULL, kt = 0.0, nt = 0.0, pbar, done = 0.0;
   size_t i, j, p = d->p, it;
   int st = NEV_OK, status;
 
@@ -406,6 +414,12 @@ static int fit_prob(const nev_recalls *d, size_t ngh, nev_usual_fit *fit)
   }
   fit->converged_p = 0;
   for (it = 0; it < 5000; it++) {
+    /* an iteration costs a few evaluations of ngh terms per group */
+    if (nev_poll(intr, &done, 4.0 * (double) ngh *
+                 (double) (P.ng ? P.ng : d->m) * (double) (p + 1))) {
+      st = NEV_ERR_INTERRUPT;
+      goto done;
+    }
     status = gsl_multimin_fminimizer_iterate(s);
     if (status) break;
     if (gsl_multimin_test_size(gsl_multimin_fminimizer_size(s), 1e-6) ==
@@ -458,7 +472,7 @@ static int recalls_check(const nev_recalls *d, int episodic)
 
 int nev_usual_estimate(const nev_recalls *d, int episodic, double lambda_fixed,
                        double lambda_lo, double lambda_hi, size_t ngh,
-                       nev_usual_fit *fit)
+                       nev_usual_fit *fit, const nev_interrupt *intr)
 {
   re_ws ws;
   double *buf = NULL, lam, rho, ll, s2, jac;
@@ -474,7 +488,7 @@ int nev_usual_estimate(const nev_recalls *d, int episodic, double lambda_fixed,
        !((lambda_hi - lambda_lo) / step <= 1e6)))
     return NEV_ERR_ARG;
   memset(&ws, 0, sizeof ws);
-  ws.m = d->m; ws.p = d->p; ws.x = d->x; ws.w = d->w;
+  ws.m = d->m; ws.p = d->p; ws.x = d->x; ws.w = d->w; ws.intr = intr;
   buf = malloc(5 * d->m * sizeof(double));
   ws.A = gsl_matrix_alloc(d->p, d->p);
   ws.b = gsl_vector_alloc(d->p);
@@ -517,7 +531,7 @@ int nev_usual_estimate(const nev_recalls *d, int episodic, double lambda_fixed,
   fit->episodic = episodic;
   fit->converged_p = 1;
   if (episodic) {
-    if ((st = fit_prob(d, ngh, fit)) != NEV_OK) goto done;
+    if ((st = fit_prob(d, ngh, fit, intr)) != NEV_OK) goto done;
   } else {
     fit->sigma2_v = 0.0; fit->loglik_p = 0.0;
   }

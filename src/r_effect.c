@@ -76,7 +76,7 @@ SEXP r_effect_counts(SEXP ai, SEXP n1i, SEXP ci, SEXP n2i, SEXP measure,
 }
 
 SEXP r_effect_means(SEXP m1i, SEXP sd1i, SEXP n1i, SEXP m2i, SEXP sd2i,
-                    SEXP n2i, SEXP measure)
+                    SEXP n2i, SEXP measure, SEXP correct)
 {
   static const char *names[] = {"yi", "vi", "sei"};
   int nprot = 0, status;
@@ -89,9 +89,10 @@ SEXP r_effect_means(SEXP m1i, SEXP sd1i, SEXP n1i, SEXP m2i, SEXP sd2i,
   const double *s2 = nev_real_vec(sd2i, "sd2i", n);
   const double *k2 = nev_real_vec(n2i, "n2i", n);
   int meas = nev_int_scalar(measure, "measure");
+  int corr = nev_bool_scalar(correct, "correct");
   SEXP res = PROTECT(new_result(n, 3, names));
   nprot++;
-  status = nev_effect_means(m1, s1, k1, m2, s2, k2, (size_t) n, meas,
+  status = nev_effect_means(m1, s1, k1, m2, s2, k2, (size_t) n, meas, corr,
                             REAL(VECTOR_ELT(res, 0)),
                             REAL(VECTOR_ELT(res, 1)),
                             REAL(VECTOR_ELT(res, 2)), &bad);

@@ -222,8 +222,10 @@ SEXP r_intake_usual_fit(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
 {
   nev_recalls d;
   nev_usual_fit f;
+  nev_r_interrupt ri;
   double lf, lo, hi;
   int ep, ngh, st;
+  SEXP res;
   usual_recalls(y, start, nrec, x, w, &d);
   ep = nev_bool_scalar(episodic, "episodic");
   ngh = nev_int_scalar(ngh_, "ngh");
@@ -232,9 +234,14 @@ SEXP r_intake_usual_fit(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
   memset(&f, 0, sizeof f);
   f.beta = (double *) R_alloc(d.p, sizeof(double));
   f.gamma = (double *) R_alloc(d.p, sizeof(double));
-  st = nev_usual_estimate(&d, ep, lf, lo, hi, (size_t) ngh, &f);
+  PROTECT(nev_interrupt_setup(&ri));
+  st = nev_usual_estimate(&d, ep, lf, lo, hi, (size_t) ngh, &f, &ri.core);
+  /* the core has freed its memory; the glue's is R's */
+  if (st == NEV_ERR_INTERRUPT) nev_interrupt_resume(&ri);
   nev_stop_on_error(st, "intake_usual");
-  return usual_fit_list(&f, d.p, st);
+  res = usual_fit_list(&f, d.p, st);
+  UNPROTECT(1);
+  return res;
 }
 
 /* Parameters of a fit from R (list as returned by r_intake_usual_fit). */
@@ -331,6 +338,7 @@ SEXP r_intake_usual_boot(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
 {
   nev_recalls d, db;
   nev_usual_fit f;
+  nev_r_interrupt ri;
   double lf, lo, hi, *yb, *xb, *wb, *su, *sw, *Q, *Pm;
   size_t *sb, *nb, maxn = 0, i, j, r, npat, len, p, np;
   int ep, ngh, K, B, b, st, nprot = 0;
@@ -369,6 +377,7 @@ SEXP r_intake_usual_boot(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
   PROTECT(par = Rf_allocMatrix(REALSXP, B, (int) (4 + 2 * p))); nprot++;
   PROTECT(sts = Rf_allocVector(INTSXP, B)); nprot++;
   Q = REAL(q); Pm = REAL(par); stat = INTEGER(sts);
+  PROTECT(nev_interrupt_setup(&ri)); nprot++;
 
   db = d;
   db.y = yb; db.x = xb; db.w = wb; db.start = sb; db.nrec = nb;
@@ -383,7 +392,13 @@ SEXP r_intake_usual_boot(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
       wb[i] = d.w[s];
     }
     db.ntot = o;
-    st = nev_usual_estimate(&db, ep, lf, lo, hi, (size_t) ngh, &f);
+    st = nev_usual_estimate(&db, ep, lf, lo, hi, (size_t) ngh, &f, &ri.core);
+    /* small replicates never reach a poll inside the fit */
+    if (st == NEV_ERR_INTERRUPT ||
+        (b % 4 == 3 && nev_interrupted(&ri.core))) {
+      PutRNGstate();
+      nev_interrupt_resume(&ri);
+    }
     if (st == NEV_OK || st >= NEV_WARN_FIRST)
       st = nev_usual_sample(&db, &f, (size_t) K, (size_t) ngh, su, sw) ==
         NEV_OK ? st : NEV_ERR_DOMAIN;
@@ -404,11 +419,6 @@ SEXP r_intake_usual_boot(SEXP y, SEXP start, SEXP nrec, SEXP x, SEXP w,
     } else {
       for (j = 0; j < np; j++) Q[b + j * (size_t) B] = NA_REAL;
       for (j = 0; j < 4 + 2 * p; j++) Pm[b + j * (size_t) B] = NA_REAL;
-    }
-    if (b % 4 == 3) {
-      PutRNGstate();
-      R_CheckUserInterrupt();
-      GetRNGstate();
     }
   }
   PutRNGstate();

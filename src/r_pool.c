@@ -205,10 +205,13 @@ static void batch_range(const batch_t *b, R_xlen_t g0, R_xlen_t g1,
   }
 }
 
-/* The end of the chunk of groups starting at g0. */
-static R_xlen_t chunk_end(const int *start, R_xlen_t g0, R_xlen_t G)
+/* The end of the chunk of groups starting at g0: about NEV_POLL_WORK units
+ * per thread, so that each thread works as long between two polls whatever
+ * their number, and a team meets at as few barriers as that allows (a
+ * barrier costs a scheduler slice when the processors are shared). */
+static R_xlen_t chunk_end(const int *start, R_xlen_t g0, R_xlen_t G, int nt)
 {
-  const double rows = NEV_POLL_WORK / NEV_BATCH_ITER;
+  const double rows = nt * (NEV_POLL_WORK / NEV_BATCH_ITER);
   R_xlen_t g1 = g0 + 1;
   while (g1 < G && start[g1 + 1] - start[g0] <= rows) g1++;
   return g1;
@@ -221,7 +224,7 @@ static void thread_offsets(const int *start, R_xlen_t G, int nt, size_t *off)
 {
   for (int t = 0; t <= nt; t++) off[t] = 0;
   for (R_xlen_t g0 = 0, g1; g0 < G; g0 = g1) {
-    g1 = chunk_end(start, g0, G);
+    g1 = chunk_end(start, g0, G, nt);
     for (int t = 0; t < nt; t++)
       for (R_xlen_t g = share_lo(g0, g1, nt, t);
            g < share_lo(g0, g1, nt, t + 1); g++) {
@@ -300,7 +303,7 @@ SEXP r_pool_batch(SEXP yi, SEXP vi, SEXP start, SEXP method, SEXP test,
   double *work = (double *) nev_thread_alloc(off[nt], sizeof(double),
                                              Rf_asInteger(threads));
   for (R_xlen_t g0 = 0, g1; g0 < G; g0 = g1) {
-    g1 = chunk_end(b.start, g0, G);
+    g1 = chunk_end(b.start, g0, G, nt);
     batch_chunk(&b, g0, g1, nt, work, off);
     if (g1 < G && nev_interrupted(&ri.core)) {
       free(work);

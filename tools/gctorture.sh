@@ -4,7 +4,10 @@
 # (tests/fuzz/gctorture.R; GCTORTURE_EXCLUDE leaves out the files that take
 # minutes under torture), then the PROTECT balance: R's "stack imbalance"
 # messages fail the target, and tools/protect-check.R checks the glue files'
-# PROTECT/UNPROTECT pattern. GCTORTURE_MODE=full tortures the whole run.
+# PROTECT/UNPROTECT pattern. GCTORTURE_MODE=full tortures the whole run;
+# GCTORTURE_MODE=corpus instead runs tests/fuzz/gctorture-calls.R: a few
+# recorded calls per entry point (GCTORTURE_CORPUS, recorded by
+# tests/fuzz/record-calls.R when missing), minutes instead of hours.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 GCTORTURE_FILTER=${GCTORTURE_FILTER:-all}
@@ -14,9 +17,22 @@ rm -rf lib/gct; mkdir -p lib/gct
 R CMD INSTALL --preclean --no-multiarch --library=lib/gct . >lib/gct/install.log 2>&1 ||
   { cat lib/gct/install.log; ./cleanup; exit 1; }
 ./cleanup
-echo "== gctorture ($GCTORTURE_MODE) on test files matching: $GCTORTURE_FILTER"
-R_LIBS="lib/gct${R_LIBS:+:$R_LIBS}" NOT_CRAN=true \
-  Rscript tests/fuzz/gctorture.R "$GCTORTURE_FILTER" "$GCTORTURE_MODE" >lib/gct/tests.log 2>&1
+if [ "$GCTORTURE_MODE" = corpus ]; then
+  corpus=${GCTORTURE_CORPUS:-lib/gct/corpus.rds}
+  if [ ! -f "$corpus" ]; then
+    echo "== gctorture: recording the calls the tests and examples make"
+    R_LIBS="lib/gct${R_LIBS:+:$R_LIBS}" NOT_CRAN=true \
+      Rscript tests/fuzz/record-calls.R "$corpus" 4 >lib/gct/record.log 2>&1 ||
+      { tail -20 lib/gct/record.log; exit 1; }
+  fi
+  echo "== gctorture on recorded calls of every entry point ($corpus)"
+  R_LIBS="lib/gct${R_LIBS:+:$R_LIBS}" \
+    Rscript tests/fuzz/gctorture-calls.R "$corpus" 2 >lib/gct/tests.log 2>&1
+else
+  echo "== gctorture ($GCTORTURE_MODE) on test files matching: $GCTORTURE_FILTER"
+  R_LIBS="lib/gct${R_LIBS:+:$R_LIBS}" NOT_CRAN=true \
+    Rscript tests/fuzz/gctorture.R "$GCTORTURE_FILTER" "$GCTORTURE_MODE" >lib/gct/tests.log 2>&1
+fi
 st=$?
 tail -4 lib/gct/tests.log
 if grep -n 'stack imbalance' lib/gct/tests.log; then echo "PROTECT stack imbalance"; rc=1; fi

@@ -61,8 +61,10 @@ while (start <= length(cases)) {
     Sys.sleep(0.1)
     cur <- suppressWarnings(as.integer(readLines(progress, warn = FALSE)[1]))
     if (!is.na(cur) && !identical(cur, last)) { last <- cur; since <- Sys.time() }
-    lim <- if (!is.na(cur) && cur >= 1L && cur <= length(cases) && cases[[cur]]$huge)
-      timeout_huge else timeout
+    # A child that has not reached its first case yet (progress still at
+    # start - 1) is starting R: the normal limit, whatever the case before.
+    lim <- if (!is.na(cur) && cur >= start && cur <= length(cases) &&
+               cases[[cur]]$huge) timeout_huge else timeout
     if (as.numeric(difftime(Sys.time(), since, units = "secs")) > lim) {
       p$kill(); killed <- TRUE; break
     }
@@ -82,6 +84,8 @@ while (start <= length(cases)) {
       detail = nev_fuzz_brief(err[b:min(nxt, b + 40L)]))
   }
   if (killed) {
+    # killed before its first case: that case is the one that hung
+    if (is.na(cur) || cur < start) cur <- start
     cs <- cases[[cur]]
     findings[[length(findings) + 1L]] <- list(case = cur,
       kind = if (cs$huge) "slow (huge input, not a failure)" else "hang",

@@ -62,6 +62,8 @@ test_that("effect_means rejects bad input", {
   expect_error(effect_means(1, Inf, 5, 2, 1, 5),
                "`sd1i` must be finite")
   expect_error(effect_means(factor(1), 1, 5, 2, 1, 5), "`m1i` must be numeric")
+  expect_error(effect_means(1, 1, 5, 2, 1, 5, "ROM", correct = "yes"),
+               "`correct` must be TRUE or FALSE \\(got yes\\)")
 })
 
 test_that("effect_ci rejects bad input", {
@@ -116,10 +118,12 @@ test_that("the glue checks types, lengths and scalars", {
                "`to` must be a single whole number")
   expect_error(.Call(c_counts, 1, 10, 1, 10, 0L, 0.5, 0L, 1L),
                "`drop00` must be TRUE or FALSE")
-  expect_error(.Call(c_means, 1, 1, 1, 1, 1, 1:2, 0L),
+  expect_error(.Call(c_means, 1, 1, 1, 1, 1, 1:2, 0L, TRUE),
                "`n2i` must be a double vector")
-  expect_error(.Call(c_means, 1, 1, 1, 1, c(1, 2), 1, 0L),
+  expect_error(.Call(c_means, 1, 1, 1, 1, c(1, 2), 1, 0L, TRUE),
                "`sd2i` must have length 1")
+  expect_error(.Call(c_means, 1, 1, 5, 1, 1, 5, 2L, NA),
+               "`correct` must be TRUE or FALSE")
   expect_error(.Call(c_ci, 1, 0.5, 2, 95L, FALSE),
                "`level` must be a double vector")
   expect_error(.Call(c_ci, 1, 0.5, 2, c(0.95, 0.9), TRUE),
@@ -158,19 +162,20 @@ test_that("the C core checks its own preconditions", {
   expect_identical(is.na(r$yi), c(TRUE, TRUE))
   expect_identical(names(r), c("yi", "vi", "sei"))
   # means
-  expect_error(.Call(c_means, 1, 1, 1, 1, 1, 1, 3L),
+  expect_error(.Call(c_means, 1, 1, 1, 1, 1, 1, 3L, TRUE),
                "effect_means: invalid argument")
-  expect_error(.Call(c_means, 1, -1, 5, 1, 1, 5, 0L), paste0(dom, " \\(row 1"))
+  expect_error(.Call(c_means, 1, -1, 5, 1, 1, 5, 0L, TRUE),
+               paste0(dom, " \\(row 1"))
   expect_error(.Call(c_means, c(1, 1), c(1, 1), c(5, 0), c(1, 1), c(1, 1),
-                     c(5, 5), 0L),
+                     c(5, 5), 0L, TRUE),
                paste0(dom, " \\(row 2\\)"))
-  expect_error(.Call(c_means, 1, 1, 5, Inf, 1, 5, 0L), dom)
-  expect_error(.Call(c_means, 1, 1, 2, 1, 1, 1, 1L), dom)  # 1 df
-  expect_error(.Call(c_means, 1, 0, 5, 1, 0, 5, 1L), dom)   # pooled SD 0
-  expect_error(.Call(c_means, 1, 1, 5, -1, 1, 5, 2L), dom)  # ROM, mean < 0
-  expect_error(.Call(c_means, 1e300, 1e300, 1e-300, 1, 1, 5, 0L), dom)
+  expect_error(.Call(c_means, 1, 1, 5, Inf, 1, 5, 0L, TRUE), dom)
+  expect_error(.Call(c_means, 1, 1, 2, 1, 1, 1, 1L, TRUE), dom) # 1 df
+  expect_error(.Call(c_means, 1, 0, 5, 1, 0, 5, 1L, TRUE), dom) # pooled SD 0
+  expect_error(.Call(c_means, 1, 1, 5, -1, 1, 5, 2L, TRUE), dom) # ROM, m < 0
+  expect_error(.Call(c_means, 1e300, 1e300, 1e-300, 1, 1, 5, 0L, TRUE), dom)
   r <- .Call(c_means, c(1, NA), c(1, 1), c(5, 5), c(1, 1), c(1, 1),
-             c(5, 5), 1L)
+             c(5, 5), 1L, TRUE)
   expect_identical(is.na(r$yi), c(FALSE, TRUE))
   # intervals
   expect_error(.Call(c_ci, 1, 2, 0.5, 0.95, TRUE), paste0(dom, " \\(row 1"))

@@ -44,3 +44,30 @@ test_that("leave_one_out() and cumulative() stop inside their C loops", {
     expect_true(inside)
   }
 })
+
+test_that("the intake_usual() fit and its bootstrap stop inside their C loops", {
+  # 2e5 persons with two recalls: the fit takes seconds in C, and before
+  # issue 13 it ran to its end whatever the time limit
+  set.seed(4)
+  m <- 2e5
+  y <- exp(3 + rep(rnorm(m, 0, 0.5), each = 2) + rnorm(2 * m, 0, 0.6))
+  args <- list(y, as.integer(2L * (seq_len(m) - 1L)), rep(2L, m),
+               matrix(1, m, 1), rep(1, m), FALSE, NA_real_, c(0, 1.5), 20L)
+  fit_c <- function() {
+    r <- do.call(.Call, c(list(nutrievidence:::C_intake_usual_fit), args))
+    r
+  }
+  boot_c <- function() {
+    r <- do.call(.Call, c(list(nutrievidence:::C_intake_usual_boot), args,
+                          list(50L, 0.5, 3L)))
+    r
+  }
+  for (f in list(fit_c, boot_c)) {
+    inside <- error_inside_call({
+      setTimeLimit(elapsed = 0.2, transient = TRUE)
+      f()
+    }, f, "r")
+    setTimeLimit(elapsed = Inf)
+    expect_true(inside)
+  }
+})

@@ -68,3 +68,40 @@ test_that("results do not depend on the number of threads", {
   on.exit(options(withr_opt))
   expect_identical(pool_batch(y, v, g, data = d, threads = 7), ref)
 })
+
+test_that("small pool_batch() calls run serially: threads = 2 starts no thread", {
+  # libgomp's waiting threads made 300 small calls with threads = 2 about
+  # 15 times slower than with one thread. Without timing anything: in a
+  # fresh R process, a small call with threads = 2 must leave the process
+  # with its one thread (libgomp keeps a team's threads alive after the
+  # first parallel region), while a large call starts the team.
+  skip_on_os(c("windows", "mac", "solaris"))
+  skip_if_not(file.exists("/proc/self/status"))
+  code <- c(
+    "library(nutrievidence)",
+    "nth <- function() sub('Threads:[[:space:]]*', '', grep('^Threads:',",
+    "  readLines('/proc/self/status'), value = TRUE))",
+    "set.seed(1); n <- 5 * 2e4; g <- rep(seq_len(2e4), each = 5)",
+    "v <- runif(n, 0.01, 0.1); y <- rnorm(n)",
+    "before <- nth()",
+    "for (i in 1:20) pool_batch(y[1:100], v[1:100], g[1:100], threads = 2)",
+    "small <- nth()",
+    "invisible(pool_batch(y, v, g, threads = 2))",
+    "cat('threads', before, small, nth(), '\\n')")
+  f <- tempfile(fileext = ".R")
+  writeLines(code, f)
+  on.exit(unlink(f))
+  rscript <- file.path(R.home("bin"), "Rscript")
+  out <- system2(rscript, c("--vanilla", shQuote(f)), stdout = TRUE,
+                 stderr = TRUE,
+                 env = paste0("R_LIBS=", paste(.libPaths(), collapse = ":")))
+  line <- grep("^threads ", out, value = TRUE)
+  expect_length(line, 1L)
+  n <- as.integer(strsplit(line, " ")[[1]][2:4])
+  expect_identical(n[2], n[1], label = paste(out, collapse = "\n"))
+  # the large call does start a team where OpenMP has two processors
+  mk <- readLines(file.path(R.home("etc"), "Makeconf"))
+  omp <- grepl("^SHLIB_OPENMP_CFLAGS *= *-", mk)
+  if (parallel::detectCores() >= 2 && any(omp))
+    expect_gt(n[3], n[1])
+})

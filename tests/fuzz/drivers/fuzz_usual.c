@@ -54,7 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   double *beta = malloc(p * sizeof(double)), *gamma = malloc(p * sizeof(double));
   nev_usual_fit fit = {0};
   fit.beta = beta; fit.gamma = gamma;
-  int st = nev_usual_estimate(&d, episodic, lambda_fixed, lo, hi, ngh, &fit);
+  int st = nev_usual_estimate(&d, episodic, lambda_fixed, lo, hi, ngh, &fit,
+                              NULL);
   if (st == NEV_OK || st >= NEV_WARN_FIRST) {
     double t[3] = {fit.beta[0], fit.beta[0] - 1.0, fit.beta[0] + 1.0}, out[3];
     (void) nev_usual_backtransform(t, 3, fit.lambda, fit.sigma2_w, ngh ? ngh : 1, out);
