@@ -1,7 +1,9 @@
 /* Glue for the scan family: runs the scanner in scan.c over each element
  * of a character vector and returns the statistics found as a named list
  * of columns. Positions are in characters (1-based, end inclusive), the
- * printed numbers are given verbatim and as value + decimals. */
+ * printed numbers are given verbatim and as value + decimals. scan_claims
+ * returns claim_scan()'s whole table: each statistic also checked as
+ * claim_check() checks it (the claim core in claim.c), row by row. */
 #include "r_scan.h"
 #include "scan.h"
 #include "claim.h"
