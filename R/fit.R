@@ -90,27 +90,59 @@ new_nev_fit <- function(x, class, coefficients, vcov, nobs, logLik = NA_real_,
     dimnames(V) <- list(nm, nm)
   } else V <- matrix(V, p, p, dimnames = list(nm, nm))
   se <- if (is.null(std.error)) sqrt(pmax(V[seq_len(p) * (p + 1L) - p], 0))
-        else nev_unname(std.error)
-  ddf <- rep_len(as.double(ddf), p)
-  stat <- if (is.null(statistic)) b / se else nev_unname(statistic)
+        else if (is.null(attributes(std.error))) std.error
+        else unname(std.error)
+  if (length(ddf) != p || !is.double(ddf) || !is.null(attributes(ddf)))
+    ddf <- rep_len(as.double(ddf), p)
+  stat <- if (is.null(statistic)) b / se
+          else if (is.null(attributes(statistic))) statistic
+          else unname(statistic)
   pv <- if (is.null(p.value)) nev_p_value(stat, ddf)
-        else nev_unname(p.value)
+        else if (is.null(attributes(p.value))) p.value
+        else unname(p.value)
   ll <- as.double(logLik)
   attributes(ll) <- list(df = npar, nobs = nobs, class = "logLik")
   tab <- list(term = nm, estimate = b, std.error = se, statistic = stat,
               p.value = pv)
+  class <- if (any(class == "nev_fit")) class else c(class, "nev_fit")
+  wald <- !nev_own_limits(class)
+  if (wald) {   # nev_conf_limits.nev_fit() without building x first
+    half <- nev_crit(level, ddf) * se
+    tab$conf.low <- b - half
+    tab$conf.high <- b + half
+    tab <- nev_df(tab)
+  }
   names(b) <- nm
   add <- list(coefficients = b, vcov = V, ddf = ddf, level = level,
               nobs = nobs, logLik = ll, coef_table = tab)
   if (length(attributes(x)) == 1L && all(is.na(match(names(add), names(x)))))
     x <- c(x, add)           # one copy instead of one per element
   else x[names(add)] <- add
-  class(x) <- if (any(class == "nev_fit")) class else c(class, "nev_fit")
-  lim <- nev_conf_limits(x, level)   # a list table is enough here
-  tab$conf.low <- nev_unname(lim[, 1])
-  tab$conf.high <- nev_unname(lim[, 2])
-  x$coef_table <- nev_df(tab)
+  class(x) <- class
+  if (!wald) {
+    lim <- nev_conf_limits(x, level)   # a list table is enough here
+    tab$conf.low <- nev_unname(lim[, 1])
+    tab$conf.high <- nev_unname(lim[, 2])
+    x$coef_table <- nev_df(tab)
+  }
   x
+}
+
+# Whether a class vector has a nev_conf_limits() method other than the
+# Wald one of nev_fit. Looked up once per class vector: a failed S3 lookup
+# walks the search path, and new_nev_fit() is called in loops.
+.nev_own_limits <- new.env(parent = emptyenv())
+nev_own_limits <- function(class) {
+  key <- if (length(class) == 2L && class[2L] == "nev_fit") class[1L]
+         else paste(class, collapse = " ")
+  own <- .nev_own_limits[[key]]
+  if (is.null(own)) {
+    own <- any(vapply(setdiff(class, "nev_fit"), function(cl)
+      !is.null(utils::getS3method("nev_conf_limits", cl, optional = TRUE)),
+      NA))
+    assign(key, own, envir = .nev_own_limits)
+  }
+  own
 }
 
 # unname() where there is something to drop.
@@ -151,7 +183,9 @@ nev_conf_limits <- function(x, level) UseMethod("nev_conf_limits")
 nev_conf_limits.nev_fit <- function(x, level) {
   tab <- x$coef_table
   half <- nev_crit(level, x$ddf) * tab$std.error
-  cbind(tab$estimate - half, tab$estimate + half)
+  lim <- c(tab$estimate - half, tab$estimate + half)
+  dim(lim) <- c(length(half), 2L)   # as cbind(), without its dispatch
+  lim
 }
 
 # Statistics of a family for glance() (a named list of scalars).

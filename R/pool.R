@@ -97,6 +97,12 @@ pool_test_code <- function(test) {
 # `tau2` fixes tau^2 instead of estimating it.
 pool_fit_c <- function(yi, vi, X, mc, test, adhoc, level, control,
                        tau2 = NULL) {
+  if (length(mc$code) == 1L) {   # the usual case, without the loop
+    fit <- .Call(C_pool_fit, yi, vi, X, mc$code, test, adhoc, level,
+                 control$tol, control$maxiter, tau2)
+    fit$method <- mc$method
+    return(fit)
+  }
   fit <- NULL
   for (j in seq_along(mc$code)) {
     fit <- .Call(C_pool_fit, yi, vi, X, mc$code[j], test, adhoc, level,
@@ -281,7 +287,8 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
                                length(hksj_adhoc) != 1L || is.na(hksj_adhoc)))
     nev_stop("`hksj_adhoc` must be TRUE or FALSE")
   mc <- pool_method_code_1(method)
-  rows <- pool_scan(y, v)
+  rows <- .Call(C_pool_scan, y, v)   # "ok", "na" or "invalid"
+  if (rows == "invalid") pool_check_yv(y, v)
   n <- length(y)
   lab <- if (missing(slab)) NULL else nev_arg(substitute(slab), data, env,
                                              "slab")
@@ -309,16 +316,7 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
     y <- y[keep]; v <- v[keep]; lab <- lab[keep]
   }
   pool_build(y, v, lab, mc, test, hksj_adhoc, level, pi_df, i2, control,
-             measure, match.call())
-}
-
-# The rows of yi / vi in one pass in C: "ok" (all complete and valid),
-# "na" (some NA, the rest valid); anything else is an error that
-# pool_check_yv() words.
-pool_scan <- function(y, v) {
-  rows <- .Call(C_pool_scan, y, v)
-  if (rows == "invalid") pool_check_yv(y, v)
-  rows
+             measure, match.call(pool, sys.call()))
 }
 
 # Fit and build the nev_pool object (shared with pool_counts()).
@@ -369,17 +367,18 @@ pool_build <- function(y, v, lab, mc, test, hksj_adhoc, level, pi_df, i2,
 # zval, pval, ddf): metafor's conventions for nobs (k - p under REML) and
 # the number of parameters (coefficients plus tau^2 unless common-effect).
 pool_new_fit <- function(obj, class, fit, level) {
-  p <- length(fit$beta)
-  reml <- identical(obj$method, "REML")
-  hk <- identical(obj$test, "hksj") && !is.na(fit$ddf)
   b <- fit$beta                 # plain vectors from C: no as.vector()
+  p <- length(b)
   names(b) <- dimnames(obj$X)[[2L]]
+  reml <- identical(obj$method, "REML")
   new_nev_fit(obj, class, coefficients = b,
               vcov = fit$vb, nobs = obj$k - if (reml) p else 0L,
               logLik = if (reml) fit$ll_reml else fit$ll_ml,
               npar = p + !any(obj$method == c("FE", "MH", "Peto")),
-              ddf = if (hk) fit$ddf else NA_real_, level = level,
-              std.error = fit$se, statistic = fit$zval, p.value = fit$pval)
+              ddf = if (identical(obj$test, "hksj") && !is.na(fit$ddf))
+                fit$ddf else NA_real_,
+              level = level, std.error = fit$se, statistic = fit$zval,
+              p.value = fit$pval)
 }
 
 # `pi_df`: by default t(k - 1) with the Knapp-Hartung test, as
@@ -690,38 +689,44 @@ pool_batch <- function(yi, vi, group, data = NULL, method = "REML",
   if (length(g) != length(y))
     nev_stop("`group` must have one value per study (got ", length(g),
              " for ", length(y), ")")
-  pool_check_yv(y, v)
-  na <- is.na(y) | is.na(v) | is.na(g)
-  if (any(na)) {
+  rows <- pool_batch_groups(y, v, g)
+  if (rows$rows == "na") {
+    na <- is.na(y) | is.na(v) | is.na(g)
     if (all(na)) nev_stop("`yi`, `vi` and `group` have no complete rows")
     nev_warn(sum(na), " row", if (sum(na) > 1) "s" else "",
              " with missing values dropped: row", if (sum(na) > 1) "s",
              " ", nev_rows(which(na)))
     y <- y[!na]; v <- v[!na]; g <- g[!na]
+    rows <- pool_batch_groups(y, v, g)
   }
-  gi <- if (is.factor(g)) as.integer(droplevels(g)) else g
-  if (is.unsorted(gi)) {
-    o <- order(gi)
-    y <- y[o]; v <- v[o]; g <- g[o]; gi <- gi[o]
+  sorted <- rows$sorted
+  if (is.na(sorted)) sorted <- !is.unsorted(g)
+  if (!sorted) {
+    o <- order(if (is.factor(g)) as.integer(droplevels(g)) else g)
+    y <- y[o]; v <- v[o]; g <- g[o]
+    rows <- pool_batch_groups(y, v, g)
   }
-  n <- length(y)
-  brk <- if (n > 1L) which(gi[-1L] != gi[-n]) else integer(0)
-  start <- c(0L, as.integer(brk), n)
-  r <- pool_batch_run(y, v, start, list(mc$code, nev_enum("pool_test", test),
+  start <- rows$start
+  r <- pool_batch_run(y, v, start, list(mc$code, pool_test_code(test),
                                         hksj_adhoc, level, control$tol,
                                         control$maxiter, as.integer(threads)))
   grp <- g[start[-length(start)] + 1L]
   if (is.factor(grp)) grp <- droplevels(grp)
-  out <- data.frame(group = grp, k = r$k, estimate = r$estimate,
-                    std.error = r$std.error, conf.low = r$conf.low,
-                    conf.high = r$conf.high, p.value = r$p.value,
-                    tau2 = r$tau2, I2 = r$I2, Q = r$Q,
-                    converged = r$converged, single_study = r$k == 1L,
-                    stringsAsFactors = FALSE)
-  if (any(!out$converged))
-    nev_warn(sum(!out$converged), " group", if (sum(!out$converged) > 1)
+  out <- if (is.null(names(grp))) nev_df(c(list(group = grp), r))
+         else data.frame(group = grp, r, stringsAsFactors = FALSE)
+  if (!all(r$converged))
+    nev_warn(sum(!r$converged), " group", if (sum(!r$converged) > 1)
       "s" else "", " did not converge: see the `converged` column")
   out
+}
+
+# The rows in one pass in C (pool_batch_groups in src/r_pool.c): whether
+# they are complete and valid, whether the groups are sorted, and where each
+# group starts. Invalid rows are an error worded by pool_check_yv().
+pool_batch_groups <- function(y, v, g) {
+  rows <- .Call(C_pool_batch_groups, y, v, g)
+  if (rows$rows == "invalid") pool_check_yv(y, v)
+  rows
 }
 
 # The batch in C: in one call, or, when a future plan with several

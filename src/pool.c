@@ -413,6 +413,7 @@ void nev_pool_opts_default(nev_pool_opts *opts)
   opts->tol = 1e-12;
   opts->maxiter = 1000;
   opts->tau2_fix = -1.0;
+  opts->lean = 0;
 }
 
 static int check_input(const double *yi, const double *vi, size_t k,
@@ -697,12 +698,12 @@ static int estimate_tau2(ws_t *ws, const nev_pool_opts *o, double *tau2,
 /* Finite inputs can still overflow (|yi| near DBL_MAX with large weights,
  * vi so small that 1/vi is not finite, a huge fixed tau2): never report
  * success with non-finite results. 1 when a result is not finite. */
-static int res_bad(const nev_pool_result *r, size_t k, size_t p)
+static int res_bad(const nev_pool_result *r, size_t k, size_t p, int lean)
 {
   if (!isfinite(r->tau2) || !isfinite(r->QE) || !isfinite(r->vt) ||
-      !isfinite(r->I2) || !isfinite(r->H2) || !isfinite(r->ll_ml) ||
-      !isfinite(r->ll_reml) || !isfinite(r->s2w))
+      !isfinite(r->I2) || !isfinite(r->H2) || !isfinite(r->s2w))
     return 1;
+  if (!lean && (!isfinite(r->ll_ml) || !isfinite(r->ll_reml))) return 1;
   for (size_t a = 0; a < p; a++) {
     if (!isfinite(r->beta[a]) || !isfinite(r->se[a])) return 1;
     if (r->ci_lb && (!isfinite(r->ci_lb[a]) || !isfinite(r->ci_ub[a])))
@@ -748,7 +749,7 @@ static int fit_core(const double *yi, const double *vi, size_t k,
     double qe = ws_Py(&ws);
     res->QE = fmax(0.0, qe);
     res->QE_df = kp;
-    res->QE_p = gsl_cdf_chisq_Q(res->QE, kp);
+    res->QE_p = opts->lean ? NAN : gsl_cdf_chisq_Q(res->QE, kp);
     res->vt = kp / ws_trPD(&ws, NULL);
     if (opts->method == NEV_POOL_FE) {
       res->I2 = res->QE > 0.0 ? fmax(0.0, 100.0 * (res->QE - kp) / res->QE) : 0.0;
@@ -765,7 +766,8 @@ static int fit_core(const double *yi, const double *vi, size_t k,
   /* the model at tau2 */
   if ((st = ws_set_tau2(&ws, tau2)) != NEV_OK) return st;
   double rss = ws_Py(&ws);
-  loglik(&ws, tau2, rss, logdet_xx, &res->ll_ml, &res->ll_reml);
+  if (opts->lean) res->ll_ml = res->ll_reml = NAN;
+  else loglik(&ws, tau2, rss, logdet_xx, &res->ll_ml, &res->ll_reml);
   double s2w = 1.0;
   int hksj = opts->test == NEV_POOL_TEST_HKSJ && k > p;
   if (hksj) {
@@ -800,7 +802,7 @@ static int fit_core(const double *yi, const double *vi, size_t k,
   res->converged = conv;
   res->boundary = boundary;
   res->fallback = fallback;
-  if (res_bad(res, k, p)) return NEV_ERR_DOMAIN;
+  if (res_bad(res, k, p, opts->lean)) return NEV_ERR_DOMAIN;
   return conv ? NEV_OK : NEV_WARN_NOCONV;
 }
 
@@ -872,7 +874,7 @@ int nev_pool_fit_ws(const double *yi, const double *vi, size_t k,
   res->vt = ldexp(res->vt, 2 * h);
   res->ll_ml -= (double) k * l2;
   res->ll_reml -= (double) (k - p) * l2;
-  if (res_bad(res, k, p)) return NEV_ERR_DOMAIN;
+  if (res_bad(res, k, p, opts->lean)) return NEV_ERR_DOMAIN;
   return st;
 }
 

@@ -47,9 +47,12 @@ typedef struct {
   double tol;       /* relative tolerance on tau^2 for iterative methods  */
   int maxiter;      /* iteration limit of the Newton/Fisher phase         */
   double tau2_fix;  /* >= 0: use this tau^2 (no estimation); < 0: estimate */
+  int lean;         /* 1: leave out QE_p, ll_ml and ll_reml (NaN), which  */
+                    /* batch callers do not report (saves their cost)     */
 } nev_pool_opts;
 
-/* Defaults: REML, z test, level 0.95, tol 1e-12, maxiter 1000, estimate. */
+/* Defaults: REML, z test, level 0.95, tol 1e-12, maxiter 1000, estimate,
+ * not lean. */
 void nev_pool_opts_default(nev_pool_opts *opts);
 
 typedef struct {

@@ -2,9 +2,11 @@
 #include "r_pool.h"
 #include "pool.h"
 #include "nev_status.h"
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -66,6 +68,28 @@ static const char *fit_names[] = {
   "crit", "ll_ml", "ll_reml", "iterations", "converged", "boundary",
   "fallback", "status", ""};
 
+/* A list named by fit_names. pool() is called in loops: the names vector
+ * is made once (kept from the collector, not mutable) and shared by every
+ * result instead of being built from the strings at each call. */
+static SEXP fit_list(void)
+{
+  static SEXP names = NULL;
+  int n = 0;
+  while (fit_names[n][0]) n++;
+  if (names == NULL) {
+    SEXP nm = PROTECT(Rf_allocVector(STRSXP, n));
+    for (int j = 0; j < n; j++) SET_STRING_ELT(nm, j, Rf_mkChar(fit_names[j]));
+    R_PreserveObject(nm);
+    MARK_NOT_MUTABLE(nm);
+    names = nm;
+    UNPROTECT(1);
+  }
+  SEXP out = PROTECT(Rf_allocVector(VECSXP, n));
+  Rf_setAttrib(out, R_NamesSymbol, names);
+  UNPROTECT(1);
+  return out;
+}
+
 SEXP r_pool_fit(SEXP yi, SEXP vi, SEXP X, SEXP method, SEXP test,
                 SEXP adhoc, SEXP level, SEXP tol, SEXP maxiter, SEXP tau2_fix)
 {
@@ -78,7 +102,7 @@ SEXP r_pool_fit(SEXP yi, SEXP vi, SEXP X, SEXP method, SEXP test,
   opts_from(&o, method, test, adhoc, level, tol, maxiter);
   o.tau2_fix = Rf_isNull(tau2_fix) ? -1.0 : nev_real_scalar(tau2_fix, "tau2");
   int nprot = 0;
-  SEXP out = PROTECT(Rf_mkNamed(VECSXP, fit_names)); nprot++;
+  SEXP out = PROTECT(fit_list()); nprot++;
   SEXP beta = Rf_allocVector(REALSXP, (R_xlen_t) p); SET_VECTOR_ELT(out, 0, beta);
   SEXP se = Rf_allocVector(REALSXP, (R_xlen_t) p); SET_VECTOR_ELT(out, 1, se);
   SEXP vb = Rf_allocMatrix(REALSXP, (int) p, (int) p); SET_VECTOR_ELT(out, 2, vb);
@@ -160,9 +184,10 @@ SEXP r_pool_qprofile(SEXP yi, SEXP vi, SEXP X, SEXP level, SEXP tol)
 #define NEV_BATCH_THREAD_ROWS 4096
 #define NEV_BATCH_ITER 64
 
+/* The columns of pool_batch()'s data frame after `group`. */
 static const char *batch_names[] = {
   "k", "estimate", "std.error", "conf.low", "conf.high", "p.value", "tau2",
-  "I2", "Q", "converged", "status", ""};
+  "I2", "Q", "converged", "single_study", ""};
 
 typedef struct {
   const double *y, *v;
@@ -267,6 +292,139 @@ static R_xlen_t batch_groups(SEXP start, R_xlen_t n)
   return G;
 }
 
+/* Whether the atomic vector g (of length n) has an NA. */
+static int group_has_na(SEXP g, R_xlen_t n)
+{
+  switch (TYPEOF(g)) {
+  case LGLSXP:
+  case INTSXP: {
+    const int *x = TYPEOF(g) == INTSXP ? INTEGER(g) : LOGICAL(g);
+    for (R_xlen_t i = 0; i < n; i++) if (x[i] == NA_INTEGER) return 1;
+    return 0;
+  }
+  case REALSXP: {
+    const double *x = REAL(g);
+    for (R_xlen_t i = 0; i < n; i++) if (ISNAN(x[i])) return 1;
+    return 0;
+  }
+  case CPLXSXP: {
+    const Rcomplex *x = COMPLEX(g);
+    for (R_xlen_t i = 0; i < n; i++)
+      if (ISNAN(x[i].r) || ISNAN(x[i].i)) return 1;
+    return 0;
+  }
+  case STRSXP:
+    for (R_xlen_t i = 0; i < n; i++)
+      if (STRING_ELT(g, i) == NA_STRING) return 1;
+    return 0;
+  default: return 0; /* raw */
+  }
+}
+
+/* Equal strings (R's `==`: the same text in any encoding). */
+static int same_string(SEXP a, SEXP b)
+{
+  if (a == b) return 1;
+  const void *vmax = vmaxget();
+  int eq = strcmp(Rf_translateCharUTF8(a), Rf_translateCharUTF8(b)) == 0;
+  vmaxset(vmax);
+  return eq;
+}
+
+#define GROUP_RUNS(TYPE, X)                                            \
+  do {                                                                 \
+    const TYPE *x = (X);                                               \
+    for (R_xlen_t i = 1; i < n; i++)                                   \
+      if (x[i] != x[i - 1]) {                                          \
+        s[G++] = (int) i;                                              \
+        if (x[i] < x[i - 1]) *sorted = 0;                              \
+      }                                                                \
+  } while (0)
+
+/* The runs of equal values of g (no NA, length n >= 1): the 0-based first
+ * row of each into s, their number returned; *sorted is 1 when the values
+ * never decrease, 0 when they do, NA for strings (whose order is the
+ * locale's collation, left to R). */
+static R_xlen_t group_runs(SEXP g, R_xlen_t n, int *s, int *sorted)
+{
+  R_xlen_t G = 0;
+  s[G++] = 0;
+  *sorted = 1;
+  switch (TYPEOF(g)) {
+  case INTSXP: GROUP_RUNS(int, INTEGER(g)); break;
+  case LGLSXP: GROUP_RUNS(int, LOGICAL(g)); break;
+  case REALSXP: GROUP_RUNS(double, REAL(g)); break;
+  case RAWSXP: GROUP_RUNS(Rbyte, RAW(g)); break;
+  case CPLXSXP: {
+    const Rcomplex *x = COMPLEX(g);
+    for (R_xlen_t i = 1; i < n; i++) {
+      Rcomplex a = x[i - 1], b = x[i];
+      if (a.r == b.r && a.i == b.i) continue;
+      s[G++] = (int) i;
+      if (b.r < a.r || (b.r == a.r && b.i < a.i)) *sorted = 0;
+    }
+    break;
+  }
+  default: /* STRSXP */
+    for (R_xlen_t i = 1; i < n; i++)
+      if (!same_string(STRING_ELT(g, i - 1), STRING_ELT(g, i))) {
+        s[G++] = (int) i;
+        *sorted = NA_LOGICAL;
+      }
+  }
+  return G;
+}
+
+/* pool_batch()'s rows in one pass: `rows` "ok" (every row complete and
+ * valid), "na" (some rows have NA in yi, vi or group, the others are
+ * valid) or "invalid" (lengths differ, no rows, some yi infinite or some
+ * vi not positive and finite: pool_check_yv() says which); when "ok",
+ * `sorted` (TRUE/FALSE, NA for strings, whose order is the locale's) and
+ * `start`, the 0-based first row of each run of equal groups and the
+ * number of rows. */
+static const char *const batch_groups_names[] = {"rows", "sorted", "start"};
+
+SEXP r_pool_batch_groups(SEXP yi, SEXP vi, SEXP group)
+{
+  R_xlen_t n = XLENGTH(yi);
+  const double *y = nev_real_vec(yi, "yi", -1);
+  const double *v = nev_real_vec(vi, "vi", -1);
+  switch (TYPEOF(group)) {
+  case LGLSXP: case INTSXP: case REALSXP: case CPLXSXP: case STRSXP:
+  case RAWSXP: break;
+  default: Rf_error("`group` must be an atomic vector (got %s)",
+                    Rf_type2char(TYPEOF(group)));
+  }
+  if (XLENGTH(group) != n)
+    Rf_error("`group` must have length %lld (got %lld)", (long long) n,
+             (long long) XLENGTH(group));
+  if (n > INT_MAX) Rf_error("`yi` has more than %d rows", INT_MAX);
+  SEXP out = PROTECT(nev_named_list(batch_groups_names, 3));
+  int na = 0, bad = n == 0 || XLENGTH(vi) != n;
+  for (R_xlen_t i = 0; i < n && !bad; i++) {
+    if (ISNAN(y[i])) na = 1;
+    else if (!isfinite(y[i])) bad = 1;
+    if (ISNAN(v[i])) na = 1;
+    else if (!(v[i] > 0.0) || !isfinite(v[i])) bad = 1;
+  }
+  if (!bad && !na) na = group_has_na(group, n);
+  SET_VECTOR_ELT(out, 0, Rf_mkString(bad ? "invalid" : na ? "na" : "ok"));
+  if (bad || na) {
+    SET_VECTOR_ELT(out, 1, Rf_ScalarLogical(NA_LOGICAL));
+    UNPROTECT(1);
+    return out;
+  }
+  int sorted, *s = (int *) R_alloc((size_t) n + 1, sizeof(int));
+  R_xlen_t G = group_runs(group, n, s, &sorted);
+  s[G] = (int) n;
+  SET_VECTOR_ELT(out, 1, Rf_ScalarLogical(sorted));
+  SEXP st = Rf_allocVector(INTSXP, G + 1);
+  SET_VECTOR_ELT(out, 2, st);
+  memcpy(INTEGER(st), s, (size_t) (G + 1) * sizeof(int));
+  UNPROTECT(1);
+  return out;
+}
+
 SEXP r_pool_batch(SEXP yi, SEXP vi, SEXP start, SEXP method, SEXP test,
                   SEXP adhoc, SEXP level, SEXP tol, SEXP maxiter,
                   SEXP threads)
@@ -282,6 +440,7 @@ SEXP r_pool_batch(SEXP yi, SEXP vi, SEXP start, SEXP method, SEXP test,
   b.start = INTEGER(start);
   b.o = &o;
   opts_from(&o, method, test, adhoc, level, tol, maxiter);
+  o.lean = 1;   /* Q's p-value and the log-likelihoods are not reported */
   R_xlen_t items = (n + NEV_BATCH_THREAD_ROWS - 1) / NEV_BATCH_THREAD_ROWS;
   int nt = nev_threads(threads, items < G ? items : G);
 
@@ -292,10 +451,10 @@ SEXP r_pool_batch(SEXP yi, SEXP vi, SEXP start, SEXP method, SEXP test,
     b.col[j] = REAL(VECTOR_ELT(out, 1 + j));
   }
   SET_VECTOR_ELT(out, 9, Rf_allocVector(LGLSXP, G));
-  SET_VECTOR_ELT(out, 10, Rf_allocVector(INTSXP, G));
+  SET_VECTOR_ELT(out, 10, Rf_allocVector(LGLSXP, G));
   b.k = INTEGER(VECTOR_ELT(out, 0));
   b.conv = LOGICAL(VECTOR_ELT(out, 9));
-  b.stat = INTEGER(VECTOR_ELT(out, 10));
+  b.stat = (int *) R_alloc((size_t) G, sizeof(int));
   PROTECT(nev_interrupt_setup(&ri)); nprot++;
 
   size_t *off = (size_t *) R_alloc((size_t) nt + 1, sizeof(size_t));
@@ -311,6 +470,8 @@ SEXP r_pool_batch(SEXP yi, SEXP vi, SEXP start, SEXP method, SEXP test,
     }
   }
   free(work);
+  int *single = LOGICAL(VECTOR_ELT(out, 10));
+  for (R_xlen_t g = 0; g < G; g++) single[g] = b.k[g] == 1;
   for (R_xlen_t g = 0; g < G; g++) {
     int st = b.stat[g];
     if (st == NEV_OK || st >= NEV_WARN_FIRST) continue;

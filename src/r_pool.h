@@ -13,6 +13,7 @@ SEXP r_pool_qprofile(SEXP yi, SEXP vi, SEXP X, SEXP level, SEXP tol);
 SEXP r_pool_batch(SEXP yi, SEXP vi, SEXP start, SEXP method, SEXP test,
                   SEXP adhoc, SEXP level, SEXP tol, SEXP maxiter,
                   SEXP threads);
+SEXP r_pool_batch_groups(SEXP yi, SEXP vi, SEXP group);
 SEXP r_pool_counts(SEXP ai, SEXP n1i, SEXP ci, SEXP n2i, SEXP measure,
                    SEXP method);
 
@@ -21,6 +22,7 @@ SEXP r_pool_counts(SEXP ai, SEXP n1i, SEXP ci, SEXP n2i, SEXP measure,
   NEV_CALL(pool_scan, 2), \
   NEV_CALL(pool_qprofile, 5), \
   NEV_CALL(pool_batch, 10), \
+  NEV_CALL(pool_batch_groups, 3), \
   NEV_CALL(pool_counts, 6),
 
 #endif

@@ -37,7 +37,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   nev_pool_opts_default(&o);
   o.method = nev_fuzz_byte(&in) % 12 - 1;   /* includes invalid -1, 10 */
   o.test = nev_fuzz_byte(&in) % 3;          /* includes invalid 2      */
-  o.hksj_adhoc = nev_fuzz_byte(&in) & 1;
+  int flags = nev_fuzz_byte(&in);
+  o.hksj_adhoc = flags & 1;
+  o.lean = (flags >> 1) & 1;                /* pool_batch()'s setting  */
   if (nev_fuzz_byte(&in) % 8 == 0) o.level = nev_fuzz_double(&in);
   if (nev_fuzz_byte(&in) % 8 == 0) o.tol = nev_fuzz_double(&in);
   if (nev_fuzz_byte(&in) % 8 == 0) o.maxiter = (int) nev_fuzz_size(&in, 50) - 2;
