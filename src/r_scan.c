@@ -1,7 +1,9 @@
 /* Glue for the scan family: runs the scanner in scan.c over each element
  * of a character vector and returns the statistics found as a named list
  * of columns. Positions are in characters (1-based, end inclusive), the
- * printed numbers are given verbatim and as value + decimals. */
+ * printed numbers are given verbatim and as value + decimals. scan_claims
+ * returns claim_scan()'s whole table: each statistic also checked as
+ * claim_check() checks it (the claim core in claim.c), row by row. */
 #include "r_scan.h"
 #include "scan.h"
 #include "claim.h"
@@ -446,28 +448,52 @@ static void str_cat(char *buf, size_t cap, const char *a)
   buf[l + k] = '\0';
 }
 
-/* claim_num(): "%#.*g" without a trailing point; 0, Inf, NA as R shows
- * them. Appends to buf (of size cap). */
-static void num_cat(char *buf, size_t cap, double x, int d)
+/* A string being built: its length kept, so appending costs only what is
+ * appended. */
+typedef struct {
+  char *b;
+  size_t n, cap;
+} sbuf;
+
+static void sb_init(sbuf *sb, char *b, size_t cap)
 {
-  if (ISNA(x)) str_cat(buf, cap, "NA");
-  else if (ISNAN(x)) str_cat(buf, cap, "NaN");
-  else if (x == 0) str_cat(buf, cap, "0");
-  else if (!R_FINITE(x)) str_cat(buf, cap, x > 0 ? "Inf" : "-Inf");
+  sb->b = b;
+  sb->n = 0;
+  sb->cap = cap;
+  b[0] = '\0';
+}
+
+static void sb_cat(sbuf *sb, const char *a)
+{
+  size_t k = strlen(a);
+  if (sb->n + k >= sb->cap) k = sb->cap - sb->n - 1;
+  memcpy(sb->b + sb->n, a, k);
+  sb->n += k;
+  sb->b[sb->n] = '\0';
+}
+
+/* claim_num(): "%#.*g" without a trailing point; 0, Inf, NA as R shows
+ * them. Appended to sb. */
+static void num_cat(sbuf *sb, double x, int d)
+{
+  if (ISNA(x)) sb_cat(sb, "NA");
+  else if (ISNAN(x)) sb_cat(sb, "NaN");
+  else if (x == 0) sb_cat(sb, "0");
+  else if (!R_FINITE(x)) sb_cat(sb, x > 0 ? "Inf" : "-Inf");
   else {
     char t[NUMBUF];
     sig_g(t, x, d);
     size_t m = strlen(t);
     if (m && t[m - 1] == '.') t[m - 1] = '\0';
-    str_cat(buf, cap, t);
+    sb_cat(sb, t);
   }
 }
 
 /* claim_range(): "a<sep>b" for [lo, hi] rounded outward to d significant
  * digits, the end facing the disjoint range [olo, ohi] given more digits
- * until the two no longer seem to touch. Appends to buf. */
-static void range_cat(char *buf, size_t cap, double lo, double hi, int d,
-                      const char *sep, double olo, double ohi)
+ * until the two no longer seem to touch. Appended to sb. */
+static void range_cat(sbuf *sb, double lo, double hi, int d, const char *sep,
+                      double olo, double ohi)
 {
   int d_lo = d, d_hi = d;
   double o1 = signif_dir(olo, 12, -1), o2 = signif_dir(ohi, 12, 1);
@@ -480,9 +506,9 @@ static void range_cat(char *buf, size_t cap, double lo, double hi, int d,
     d_hi += up;
     d_lo += dn;
   }
-  num_cat(buf, cap, signif_dir(lo, d_lo, -1), d_lo);
-  str_cat(buf, cap, sep);
-  num_cat(buf, cap, signif_dir(hi, d_hi, 1), d_hi);
+  num_cat(sb, signif_dir(lo, d_lo, -1), d_lo);
+  sb_cat(sb, sep);
+  num_cat(sb, signif_dir(hi, d_hi, 1), d_hi);
 }
 
 
@@ -613,10 +639,11 @@ static void check_row(SEXP res, R_xlen_t i, const nev_scan_hit *h,
     REAL(VECTOR_ELT(res, Q_P_REP_HI))[i] = p_hi;
     SET_STRING_ELT(VECTOR_ELT(res, Q_VERDICT), i, cc->cannot_tell);
     if (has_p) {
-      reason[0] = '\0';
-      str_cat(reason, sizeof reason, "no CI given, so ");
-      str_cat(reason, sizeof reason, lab);
-      str_cat(reason, sizeof reason, " cannot be checked");
+      sbuf rs;
+      sb_init(&rs, reason, sizeof reason);
+      sb_cat(&rs, "no CI given, so ");
+      sb_cat(&rs, lab);
+      sb_cat(&rs, " cannot be checked");
       set_str(res, Q_REASON, i, reason);
     } else {
       set_str(res, Q_REASON, i, "no CI given");
@@ -650,63 +677,65 @@ static void check_row(SEXP res, R_xlen_t i, const nev_scan_hit *h,
                                              : cc->inconsistent);
   const char *scale = log_scale ? "log" : "linear";
   char p_txt[REASONBUF];
-  p_txt[0] = '\0';
+  sbuf ps, rs;
+  sb_init(&ps, p_txt, sizeof p_txt);
   if (p_cons == 0) {
-    str_cat(p_txt, sizeof p_txt, "the CI implies p between ");
-    range_cat(p_txt, sizeof p_txt, r[NEV_CLAIM_P_LOW], r[NEV_CLAIM_P_HIGH], 2,
+    sb_cat(&ps, "the CI implies p between ");
+    range_cat(&ps, r[NEV_CLAIM_P_LOW], r[NEV_CLAIM_P_HIGH], 2,
               " and ", p_lo, p_hi);
-    str_cat(p_txt, sizeof p_txt, " but ");
-    str_cat(p_txt, sizeof p_txt, lab);
-    str_cat(p_txt, sizeof p_txt, " was reported");
+    sb_cat(&ps, " but ");
+    sb_cat(&ps, lab);
+    sb_cat(&ps, " was reported");
   }
-  reason[0] = '\0';
+  sb_init(&rs, reason, sizeof reason);
   if (v == NEV_CLAIM_V_OUTSIDE) {
     const char *part[] = {"the estimate ", est, " lies outside its CI ", lo,
                           " to ", hi, " even allowing for rounding"};
-    for (int k = 0; k < 7; k++) str_cat(reason, sizeof reason, part[k]);
+    for (int k = 0; k < 7; k++) sb_cat(&rs, part[k]);
   } else if (v == NEV_CLAIM_V_ASYMMETRIC) {
     const char *a = log_scale ? "est^2" : "2*est";
     const char *b = log_scale ? "lower*upper" : "lower+upper";
     const char *part[] = {"the CI is not symmetric about the estimate on "
                           "the ", scale, " scale even allowing for rounding: ",
                           a, " in ["};
-    for (int k = 0; k < 5; k++) str_cat(reason, sizeof reason, part[k]);
-    range_cat(reason, sizeof reason, r[NEV_CLAIM_SYM_A_LOW],
+    for (int k = 0; k < 5; k++) sb_cat(&rs, part[k]);
+    range_cat(&rs, r[NEV_CLAIM_SYM_A_LOW],
               r[NEV_CLAIM_SYM_A_HIGH], 3, ", ", r[NEV_CLAIM_SYM_B_LOW],
               r[NEV_CLAIM_SYM_B_HIGH]);
-    str_cat(reason, sizeof reason, "] but ");
-    str_cat(reason, sizeof reason, b);
-    str_cat(reason, sizeof reason, " in [");
-    range_cat(reason, sizeof reason, r[NEV_CLAIM_SYM_B_LOW],
+    sb_cat(&rs, "] but ");
+    sb_cat(&rs, b);
+    sb_cat(&rs, " in [");
+    range_cat(&rs, r[NEV_CLAIM_SYM_B_LOW],
               r[NEV_CLAIM_SYM_B_HIGH], 3, ", ", r[NEV_CLAIM_SYM_A_LOW],
               r[NEV_CLAIM_SYM_A_HIGH]);
-    str_cat(reason, sizeof reason, "]");
+    sb_cat(&rs, "]");
     if (p_cons == 0) {
-      str_cat(reason, sizeof reason, "; also ");
-      str_cat(reason, sizeof reason, p_txt);
+      sb_cat(&rs, "; also ");
+      sb_cat(&rs, p_txt);
     } else {
-      str_cat(reason, sizeof reason, "; with the SE from either half of the "
+      sb_cat(&rs, "; with the SE from either half of the "
               "CI, p would lie between ");
-      range_cat(reason, sizeof reason, r[NEV_CLAIM_PHALF_LOW],
+      range_cat(&rs, r[NEV_CLAIM_PHALF_LOW],
                 r[NEV_CLAIM_PHALF_HIGH], 2, " and ", NA_REAL, NA_REAL);
     }
   } else if (v == NEV_CLAIM_V_P) {
-    str_cat(reason, sizeof reason, p_txt);
+    sb_cat(&rs, p_txt);
   } else {
     const char *part[] = {"the CI is symmetric about the estimate on the ",
                           scale, " scale allowing for rounding and implies p "
                           "between "};
-    for (int k = 0; k < 3; k++) str_cat(reason, sizeof reason, part[k]);
-    range_cat(reason, sizeof reason, r[NEV_CLAIM_P_LOW], r[NEV_CLAIM_P_HIGH],
+    for (int k = 0; k < 3; k++) sb_cat(&rs, part[k]);
+    range_cat(&rs, r[NEV_CLAIM_P_LOW], r[NEV_CLAIM_P_HIGH],
               2, " and ", NA_REAL, NA_REAL);
     if (has_p) {
-      str_cat(reason, sizeof reason, ", in line with the reported ");
-      str_cat(reason, sizeof reason, lab);
+      sb_cat(&rs, ", in line with the reported ");
+      sb_cat(&rs, lab);
     } else {
-      str_cat(reason, sizeof reason, " (no p reported)");
+      sb_cat(&rs, " (no p reported)");
     }
   }
-  set_str(res, Q_REASON, i, reason);
+  SET_STRING_ELT(VECTOR_ELT(res, Q_REASON), i,
+                 Rf_mkCharLenCE(reason, (int) rs.n, CE_UTF8));
 }
 
 /* Length of a whitespace code point at s[i] (what [[:space:]] matches in
