@@ -330,7 +330,10 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
              measure, match.call(pool, sys.call()))
 }
 
-# Fit and build the nev_pool object (shared with pool_counts()).
+# Fit and build the nev_pool object (shared with pool_counts()). For plain
+# vectors pool() has the same object made in C (r_pool_object() in
+# src/r_pool.c): a field added or changed here must be made there too;
+# test-pool-object.R compares the two.
 pool_build <- function(y, v, lab, mc, test, hksj_adhoc, level, pi_df, i2,
                        control, measure, call, fit = NULL, k = length(y)) {
   msg <- ""
