@@ -10,6 +10,11 @@ set.seed(20261121)
 pool <- nev_fuzz_pool()
 suppressPackageStartupMessages(library(nutrievidence))
 ns <- asNamespace("nutrievidence")
+# A message can quote an argument that is not valid UTF-8: its bytes above
+# 0x7f are then written as <xx>, so that gsub() and substr() cannot fail.
+printable <- function(x) {
+  if (validUTF8(x)) x else iconv(x, "latin1", "ASCII", sub = "byte")
+}
 res <- file(a[4], open = "a")
 n <- length(cases)
 for (i in seq.int(start, length.out = max(0L, n - start + 1L))) {
@@ -25,7 +30,8 @@ for (i in seq.int(start, length.out = max(0L, n - start + 1L))) {
       invisible(serialize(v, NULL))
       "ok"
     }, warning = function(w) invokeRestart("muffleWarning")),
-    error = function(e) paste("error:", gsub("[\r\n\t]+", " ", conditionMessage(e))))
+    error = function(e) paste("error:", gsub("[\r\n\t]+", " ",
+                                             printable(conditionMessage(e)))))
   writeLines(sprintf("%d\t%s\t%s", i, cs$name, substr(out, 1, 200)), res)
   flush(res)
   if (i %% 25L == 0L) invisible(gc(verbose = FALSE))
