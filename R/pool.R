@@ -259,8 +259,9 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
   control <- if (missing(control)) .pool_control_default
              else pool_check_control(control)
   env <- parent.frame()
-  if (is.null(data) && !missing(yi) && !missing(vi) && missing(sei) &&
-      is.double(yi) && is.double(vi) && is.null(attributes(yi))) {
+  plain <- is.null(data) && !missing(yi) && !missing(vi) && missing(sei) &&
+    is.double(yi) && is.double(vi) && is.null(attributes(yi))
+  if (plain) {
     y <- yi; v <- vi            # fast path: plain vectors
   } else {
     y0 <- nev_arg(substitute(yi), data, env, "yi")
@@ -289,6 +290,16 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
   mc <- pool_method_code_1(method)
   rows <- .Call(C_pool_scan, y, v)   # "ok", "na" or "invalid"
   if (rows == "invalid") pool_check_yv(y, v)
+  if (plain && rows == "ok" && missing(slab) && missing(subset) &&
+      length(mc$code) == 1L) {
+    # the whole object made in C, identical to pool_build()'s (NULL when
+    # the fit did not converge or k < 2: the R path warns or says why)
+    obj <- .Call(C_pool_object, y, v, mc$code, mc$method,
+                 pool_test_code(test), test, hksj_adhoc, level, control$tol,
+                 control$maxiter, pi_df, i2, measure,
+                 match.call(pool, sys.call()), control)
+    if (!is.null(obj)) return(obj)
+  }
   n <- length(y)
   lab <- if (missing(slab)) NULL else nev_arg(substitute(slab), data, env,
                                              "slab")
@@ -319,7 +330,10 @@ pool <- function(yi, vi, sei, data = NULL, method = "REML",
              measure, match.call(pool, sys.call()))
 }
 
-# Fit and build the nev_pool object (shared with pool_counts()).
+# Fit and build the nev_pool object (shared with pool_counts()). For plain
+# vectors pool() has the same object made in C (r_pool_object() in
+# src/r_pool.c): a field added or changed here must be made there too;
+# test-pool-object.R compares the two.
 pool_build <- function(y, v, lab, mc, test, hksj_adhoc, level, pi_df, i2,
                        control, measure, call, fit = NULL, k = length(y)) {
   msg <- ""

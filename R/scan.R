@@ -56,6 +56,12 @@
 #'   columns of [claim_check()] (for percent changes on the ratio scale).
 #'   `verdict` is the arithmetic consistency only: a consistent statistic
 #'   can still be misquoted or wrong.
+#'
+#'   The columns taken verbatim from the texts (`text`, `context`, `label`
+#'   and the `*_printed` columns) are made into strings when they are read
+#'   (an ALTREP vector over the texts): a corpus gives many rows of which
+#'   a reader looks at a few. They behave as any character column; the
+#'   result keeps the texts for as long as one of these columns lives.
 #' @family claim checking
 #' @export
 #' @examples
@@ -220,20 +226,27 @@ print.nev_scan <- function(x, ..., n = 10L) {
         paste(tally, names(tally), collapse = ", "), "\n", sep = "")
   m <- min(nrow(x), n)
   if (!m) return(invisible(x))
-  claim <- ifelse(is.na(x$lower_printed),
-                  ifelse(is.na(x$comparator_printed), x$estimate_printed,
-                         paste(x$estimate_printed, "vs", x$comparator_printed)),
-                  paste0(x$estimate_printed, " (", x$lower_printed, " to ",
-                         x$upper_printed, ")"))
-  tab <- data.frame(doc = x$doc, measure = x$measure, statistic = claim,
-                    p = ifelse(is.na(x$p_printed), "-", x$p_printed),
-                    arithmetic = ifelse(is.na(v), "-", v),
+  # only the rows shown: the text columns are made when read (lazily)
+  s <- seq_len(m)
+  col <- function(nm) x[[nm]][s]
+  est <- col("estimate_printed")
+  lo <- col("lower_printed")
+  cmp <- col("comparator_printed")
+  pp <- col("p_printed")
+  claim <- ifelse(is.na(lo),
+                  ifelse(is.na(cmp), est, paste(est, "vs", cmp)),
+                  paste0(est, " (", lo, " to ", col("upper_printed"), ")"))
+  tab <- data.frame(doc = col("doc"), measure = col("measure"),
+                    statistic = claim, p = ifelse(is.na(pp), "-", pp),
+                    arithmetic = ifelse(is.na(v[s]), "-", v[s]),
                     stringsAsFactors = FALSE)
-  print(tab[seq_len(m), , drop = FALSE], right = FALSE)
+  print(tab, right = FALSE)
   cat("Context:\n")
   w <- max(20L, getOption("width") - 6L)
-  for (i in seq_len(m))
-    cat(formatC(i, width = 3), ": ", scan_focus(x$context[i], x$text[i], w),
+  ctx <- col("context")
+  txt <- col("text")
+  for (i in s)
+    cat(formatC(i, width = 3), ": ", scan_focus(ctx[i], txt[i], w),
         "\n", sep = "")
   if (nrow(x) > m)
     cat("# ... ", nrow(x) - m, " more; print(x, n = Inf) shows all\n",

@@ -8,6 +8,7 @@
 #include "r_intake.h"
 #include "r_diag.h"
 #include "r_scan.h"
+#include "r_lazy.h"
 #include "r_enum.h"
 #include "r_multilevel.h"
 #include "r_resample.h"
@@ -33,6 +34,7 @@ void attribute_visible R_init_nutrievidence(DllInfo *dll)
   /* GSL must never abort the R session: every GSL status is checked. */
   gsl_set_error_handler_off();
   nev_threads_init();
+  nev_lazy_init(dll);
   R_registerRoutines(dll, NULL, call_methods, NULL, NULL);
   R_useDynamicSymbols(dll, FALSE);
   R_forceSymbols(dll, TRUE);

@@ -4,6 +4,8 @@
 #include "nev_status.h"
 #include <limits.h>
 #include <math.h>
+#include <Rmath.h>
+#undef beta              /* Rmath.h renames it: a field of nev_pool_result */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -519,4 +521,187 @@ SEXP r_pool_counts(SEXP ai, SEXP n1i, SEXP ci, SEXP n2i, SEXP measure,
   nev_stop_on_error(st, "pool_counts");
   const double res[4] = {est, se, qe, (double) kq};
   return nev_real_result(res, counts_names, 4);
+}
+
+/* pool()'s whole nev_pool object for plain vectors with one method: the
+ * fit and every field that pool_build(), pool_new_fit() and new_nev_fit()
+ * would make in R, in their order and with their types, so that the object
+ * is identical() to theirs (a test compares the two over methods, tests,
+ * levels and options). R_NilValue when the fit did not converge or k < 2:
+ * pool() then takes the R path, which warns or says why. Intervals use
+ * R's own quantile functions, weights R's long-double sum(). */
+static const char *object_names[] = {
+  "yi", "vi", "k", "slab", "X", "method", "test", "hksj_adhoc", "pi_df",
+  "i2", "s2w", "tau2", "tau2_se", "Q", "Q_df", "Q_p", "I2", "H2", "vt",
+  "weights", "pi.low", "pi.high", "ll_ml", "ll_reml", "converged",
+  "iterations", "boundary", "message", "measure", "call", "control",
+  "coefficients", "vcov", "ddf", "level", "nobs", "logLik", "coef_table",
+  ""};
+static const char *table_names[] = {
+  "term", "estimate", "std.error", "statistic", "p.value", "conf.low",
+  "conf.high", ""};
+
+/* A names vector made once and kept (shared by every object). */
+static SEXP kept_names(SEXP *slot, const char **nm)
+{
+  if (*slot == NULL) {
+    int n = 0;
+    while (nm[n][0]) n++;
+    SEXP v = PROTECT(Rf_allocVector(STRSXP, n));
+    for (int j = 0; j < n; j++) SET_STRING_ELT(v, j, Rf_mkChar(nm[j]));
+    R_PreserveObject(v);
+    MARK_NOT_MUTABLE(v);
+    *slot = v;
+    UNPROTECT(1);
+  }
+  return *slot;
+}
+
+static int is_string(SEXP x, const char *s)
+{
+  return TYPEOF(x) == STRSXP && XLENGTH(x) == 1 &&
+         STRING_ELT(x, 0) != NA_STRING && strcmp(CHAR(STRING_ELT(x, 0)), s) == 0;
+}
+
+SEXP r_pool_object(SEXP yi, SEXP vi, SEXP method, SEXP method_name,
+                   SEXP test, SEXP test_name, SEXP adhoc, SEXP level,
+                   SEXP tol, SEXP maxiter, SEXP pi_df, SEXP i2, SEXP measure,
+                   SEXP call, SEXP control)
+{
+  static SEXP obj_nm = NULL, tab_nm = NULL;
+  R_xlen_t k = XLENGTH(yi);
+  const double *y = nev_real_vec(yi, "yi", -1);
+  const double *v = nev_real_vec(vi, "vi", k);
+  if (!Rf_isString(method_name) || XLENGTH(method_name) != 1 ||
+      !Rf_isString(test_name) || XLENGTH(test_name) != 1 ||
+      !Rf_isString(pi_df) || XLENGTH(pi_df) != 1 ||
+      !Rf_isString(i2) || XLENGTH(i2) != 1)
+    Rf_error("pool: invalid argument");
+  if (k < 2 || k > INT_MAX) return R_NilValue;
+  nev_pool_opts o;
+  opts_from(&o, method, test, adhoc, level, tol, maxiter);
+  o.tau2_fix = -1.0;
+  double lev = o.level;
+  int nprot = 0;
+  SEXP wt = PROTECT(Rf_allocVector(REALSXP, k)); nprot++;
+  double beta, se, vb, zv, pv, lb, ub;
+  nev_pool_result r;
+  r.beta = &beta; r.se = &se; r.vb = &vb; r.zval = &zv; r.pval = &pv;
+  r.ci_lb = &lb; r.ci_ub = &ub; r.weights = REAL(wt);
+  double *work = (double *) R_alloc(nev_pool_work_size((size_t) k, 1),
+                                    sizeof(double));
+  int st = nev_pool_fit_ws(y, v, (size_t) k, NULL, 1, &o, &r, work);
+  stop_if_extreme(st, y, v, (size_t) k, NULL, 1,
+                  o.method == NEV_POOL_FE ? -1.0 : o.tau2_fix, "");
+  nev_stop_on_error(st, "pool");
+  if (!r.converged) { UNPROTECT(nprot); return R_NilValue; }
+
+  /* weights in percent: 100 * w / sum(w), sum() in long double as R's */
+  double *w = REAL(wt);
+  long double sw = 0.0;
+  for (R_xlen_t i = 0; i < k; i++) sw += w[i];
+  double swd = (double) sw;
+  for (R_xlen_t i = 0; i < k; i++) w[i] = 100 * w[i] / swd;
+  double I2 = r.I2, H2 = r.H2;
+  if (is_string(i2, "Q")) {
+    I2 = r.QE > 0 ? Rf_fmax2(0, 100 * (r.QE - r.QE_df) / r.QE) : 0;
+    H2 = r.QE / r.QE_df;
+  }
+  /* prediction interval: pool_pi_crit() */
+  double df = is_string(pi_df, "z") ? R_PosInf :
+    is_string(pi_df, "k-1") ? (double) (k - 1) : (double) (k - 2);
+  double pcrit = df < 1 ? NA_REAL : Rf_qt((1 + lev) / 2, df, 1, 0);
+  double pse = sqrt(se * se + r.tau2);
+  int hksj = is_string(test_name, "hksj");
+  double ddf = hksj && !ISNAN(r.ddf) ? r.ddf : NA_REAL;
+  /* Wald limits: nev_crit() */
+  double a = (1 - lev) / 2;
+  double crit = ISNAN(ddf) ? Rf_qnorm5(a, 0.0, 1.0, 0, 0)
+                           : Rf_qt(a, Rf_fmax2(ddf, 1), 0, 0);
+  double half = crit * se;
+  int reml = is_string(method_name, "REML");
+  int common = is_string(method_name, "FE") || is_string(method_name, "MH") ||
+    is_string(method_name, "Peto");
+  int nobs = (int) k - (reml ? 1 : 0);
+
+  SEXP out = PROTECT(Rf_allocVector(VECSXP, 38)); nprot++;
+  Rf_setAttrib(out, R_NamesSymbol, kept_names(&obj_nm, object_names));
+  int j = 0;
+  SET_VECTOR_ELT(out, j++, yi);
+  SET_VECTOR_ELT(out, j++, vi);
+  SET_VECTOR_ELT(out, j++, Rf_ScalarInteger((int) k));
+  SEXP slab = Rf_allocVector(STRSXP, k);
+  SET_VECTOR_ELT(out, j++, slab);
+  char num[32];
+  for (R_xlen_t i = 0; i < k; i++) {
+    snprintf(num, sizeof num, "%d", (int) (i + 1));
+    SET_STRING_ELT(slab, i, Rf_mkChar(num));
+  }
+  SEXP X = Rf_allocVector(REALSXP, k);
+  SET_VECTOR_ELT(out, j++, X);
+  for (R_xlen_t i = 0; i < k; i++) REAL(X)[i] = 1.0;
+  SEXP dim = PROTECT(Rf_allocVector(INTSXP, 2)); nprot++;
+  INTEGER(dim)[0] = (int) k; INTEGER(dim)[1] = 1;
+  Rf_setAttrib(X, R_DimSymbol, dim);
+  SEXP mu = PROTECT(Rf_mkString("mu")); nprot++;
+  SEXP dn = PROTECT(Rf_allocVector(VECSXP, 2)); nprot++;
+  SET_VECTOR_ELT(dn, 1, mu);
+  Rf_setAttrib(X, R_DimNamesSymbol, dn);
+  SET_VECTOR_ELT(out, j++, method_name);
+  SET_VECTOR_ELT(out, j++, test_name);
+  SET_VECTOR_ELT(out, j++, adhoc);
+  SET_VECTOR_ELT(out, j++, pi_df);
+  SET_VECTOR_ELT(out, j++, i2);
+  const double sc[] = {r.s2w, r.tau2, r.se_tau2, r.QE, r.QE_df, r.QE_p,
+                       I2, H2, r.vt};
+  for (int m = 0; m < 9; m++) SET_VECTOR_ELT(out, j++, Rf_ScalarReal(sc[m]));
+  SET_VECTOR_ELT(out, j++, wt);
+  SET_VECTOR_ELT(out, j++, Rf_ScalarReal(beta - pcrit * pse));
+  SET_VECTOR_ELT(out, j++, Rf_ScalarReal(beta + pcrit * pse));
+  SET_VECTOR_ELT(out, j++, Rf_ScalarReal(r.ll_ml));
+  SET_VECTOR_ELT(out, j++, Rf_ScalarReal(r.ll_reml));
+  SET_VECTOR_ELT(out, j++, Rf_ScalarLogical(r.converged));
+  SET_VECTOR_ELT(out, j++, Rf_ScalarInteger(r.iterations));
+  SET_VECTOR_ELT(out, j++, Rf_ScalarLogical(r.boundary));
+  SET_VECTOR_ELT(out, j++, Rf_mkString(""));
+  SET_VECTOR_ELT(out, j++, measure);
+  SET_VECTOR_ELT(out, j++, call);
+  SET_VECTOR_ELT(out, j++, control);
+  /* the nev_fit part */
+  SEXP b = Rf_ScalarReal(beta);
+  SET_VECTOR_ELT(out, j++, b);
+  Rf_setAttrib(b, R_NamesSymbol, mu);
+  SEXP V = Rf_ScalarReal(vb);
+  SET_VECTOR_ELT(out, j++, V);
+  SEXP dim1 = PROTECT(Rf_allocVector(INTSXP, 2)); nprot++;
+  INTEGER(dim1)[0] = 1; INTEGER(dim1)[1] = 1;
+  Rf_setAttrib(V, R_DimSymbol, dim1);
+  SEXP dnv = PROTECT(Rf_allocVector(VECSXP, 2)); nprot++;
+  SET_VECTOR_ELT(dnv, 0, mu);
+  SET_VECTOR_ELT(dnv, 1, mu);
+  Rf_setAttrib(V, R_DimNamesSymbol, dnv);
+  SET_VECTOR_ELT(out, j++, Rf_ScalarReal(ddf));
+  SET_VECTOR_ELT(out, j++, Rf_ScalarReal(lev));
+  SET_VECTOR_ELT(out, j++, Rf_ScalarInteger(nobs));
+  SEXP ll = Rf_ScalarReal(reml ? r.ll_reml : r.ll_ml);
+  SET_VECTOR_ELT(out, j++, ll);
+  Rf_setAttrib(ll, Rf_install("df"), Rf_ScalarInteger(1 + !common));
+  Rf_setAttrib(ll, Rf_install("nobs"), Rf_ScalarInteger(nobs));
+  Rf_setAttrib(ll, R_ClassSymbol, Rf_mkString("logLik"));
+  SEXP tab = Rf_allocVector(VECSXP, 7);
+  SET_VECTOR_ELT(out, j++, tab);
+  Rf_setAttrib(tab, R_NamesSymbol, kept_names(&tab_nm, table_names));
+  SET_VECTOR_ELT(tab, 0, mu);
+  const double tv[] = {beta, se, zv, pv, beta - half, beta + half};
+  for (int m = 0; m < 6; m++) SET_VECTOR_ELT(tab, m + 1, Rf_ScalarReal(tv[m]));
+  SEXP rn = PROTECT(Rf_allocVector(INTSXP, 2)); nprot++;
+  INTEGER(rn)[0] = NA_INTEGER; INTEGER(rn)[1] = -1;
+  Rf_setAttrib(tab, R_RowNamesSymbol, rn);
+  Rf_setAttrib(tab, R_ClassSymbol, Rf_mkString("data.frame"));
+  SEXP cls = PROTECT(Rf_allocVector(STRSXP, 2)); nprot++;
+  SET_STRING_ELT(cls, 0, Rf_mkChar("nev_pool"));
+  SET_STRING_ELT(cls, 1, Rf_mkChar("nev_fit"));
+  Rf_setAttrib(out, R_ClassSymbol, cls);
+  UNPROTECT(nprot);
+  return out;
 }

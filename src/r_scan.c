@@ -5,6 +5,7 @@
  * returns claim_scan()'s whole table: each statistic also checked as
  * claim_check() checks it (the claim core in claim.c), row by row. */
 #include "r_scan.h"
+#include "r_lazy.h"
 #include "scan.h"
 #include "claim.h"
 #include "nev_status.h"
@@ -33,16 +34,16 @@ enum { C_DOC, C_START, C_END, C_TEXT, C_CONTEXT, C_LABEL, C_MEASURE, C_LOG,
 
 /* The hits of every text, in blocks of HIT_BLOCK (filled once, never
  * moved: a corpus has many hits, and copying a growing array touched its
- * memory twice). Each text is scanned into `tmp`, reused from text to
- * text, then appended. All memory is R_alloc'ed (freed by R, also when
- * an interrupt jumps). */
+ * memory twice). The scanner hands each hit over as it finds it
+ * (nev_scan_each()), so a long text is scanned once and its hits are
+ * written once. All memory is R_alloc'ed (freed by R, also when an
+ * interrupt jumps). */
 #define HIT_BLOCK 4096
 typedef struct {
   nev_scan_hit **h;
   int **doc;
   size_t n, nblk, cap_blk;
-  nev_scan_hit *tmp;
-  size_t tmp_cap;
+  int cur_doc;
 } hit_store;
 
 static const nev_scan_hit *hit_at(const hit_store *s, size_t i)
@@ -55,57 +56,41 @@ static int hit_doc(const hit_store *s, size_t i)
   return s->doc[i / HIT_BLOCK][i % HIT_BLOCK];
 }
 
-static void tmp_grow(hit_store *s, size_t need)
+static void store_hit(void *ctx, const nev_scan_hit *h)
 {
-  if (need <= s->tmp_cap) return;
-  size_t cap = s->tmp_cap ? s->tmp_cap : 256;
-  while (cap < need) cap *= 2;
-  s->tmp = (nev_scan_hit *) R_alloc(cap, sizeof *s->tmp);
-  s->tmp_cap = cap;
-}
-
-static void store_append(hit_store *s, const nev_scan_hit *h, size_t k,
-                         int doc)
-{
-  for (size_t i = 0; i < k; i++, s->n++) {
-    size_t b = s->n / HIT_BLOCK, j = s->n % HIT_BLOCK;
-    if (b == s->nblk) {
-      if (s->nblk == s->cap_blk) {
-        size_t cap = s->cap_blk ? 2 * s->cap_blk : 16;
-        nev_scan_hit **nh = (nev_scan_hit **) R_alloc(cap, sizeof *nh);
-        int **nd = (int **) R_alloc(cap, sizeof *nd);
-        if (s->nblk) {
-          memcpy(nh, s->h, s->nblk * sizeof *nh);
-          memcpy(nd, s->doc, s->nblk * sizeof *nd);
-        }
-        s->h = nh;
-        s->doc = nd;
-        s->cap_blk = cap;
+  hit_store *s = (hit_store *) ctx;
+  size_t b = s->n / HIT_BLOCK, j = s->n % HIT_BLOCK;
+  if (b == s->nblk) {
+    if (s->nblk == s->cap_blk) {
+      size_t cap = s->cap_blk ? 2 * s->cap_blk : 16;
+      nev_scan_hit **nh = (nev_scan_hit **) R_alloc(cap, sizeof *nh);
+      int **nd = (int **) R_alloc(cap, sizeof *nd);
+      if (s->nblk) {
+        memcpy(nh, s->h, s->nblk * sizeof *nh);
+        memcpy(nd, s->doc, s->nblk * sizeof *nd);
       }
-      s->h[b] = (nev_scan_hit *) R_alloc(HIT_BLOCK, sizeof **s->h);
-      s->doc[b] = (int *) R_alloc(HIT_BLOCK, sizeof **s->doc);
-      s->nblk++;
+      s->h = nh;
+      s->doc = nd;
+      s->cap_blk = cap;
     }
-    s->h[b][j] = h[i];
-    s->doc[b][j] = doc;
+    s->h[b] = (nev_scan_hit *) R_alloc(HIT_BLOCK, sizeof **s->h);
+    s->doc[b] = (int *) R_alloc(HIT_BLOCK, sizeof **s->doc);
+    s->nblk++;
   }
+  s->h[b][j] = *h;
+  s->doc[b][j] = s->cur_doc;
+  s->n++;
 }
 
 /* Scans one text, appending its statistics; returns the malformed count. */
 static int scan_one(const unsigned char *s, size_t len, int lenient,
                     const nev_scan_keywords *kw, hit_store *st, int doc)
 {
-  size_t found = 0, bad = 0, room = len / 16 + 8;
-  tmp_grow(st, room);
-  room = st->tmp_cap;
-  int status = nev_scan(s, len, lenient, kw, st->tmp, room, &found, &bad);
-  if (status == NEV_OK && found > room) {
-    tmp_grow(st, found);
-    status = nev_scan(s, len, lenient, kw, st->tmp, st->tmp_cap, &found,
-                      &bad);
-  }
+  size_t found = 0, bad = 0;
+  st->cur_doc = doc;
+  int status = nev_scan_each(s, len, lenient, kw, store_hit, st, &found,
+                             &bad);
   if (status != NEV_OK) nev_stop_on_error(status, "scan_text");
-  store_append(st, st->tmp, found, doc);
   return (int) bad;
 }
 
@@ -233,7 +218,7 @@ SEXP r_scan_text(SEXP x, SEXP lenient, SEXP context)
   nev_scan_keywords *kw = (nev_scan_keywords *) R_alloc(1, sizeof *kw);
   if (nev_scan_keywords_init(kw) != NEV_OK)
     Rf_error("scan_text: keyword table");
-  hit_store st = {NULL, NULL, 0, 0, 0, NULL, 0};
+  hit_store st = {NULL, NULL, 0, 0, 0, 0};
   SEXP bad = PROTECT(Rf_allocVector(INTSXP, nx));
   for (R_xlen_t d = 0; d < nx; d++) {
     /* scratch is R_alloc'ed and `bad` protected: an interrupt may jump */
@@ -563,17 +548,6 @@ static void set_str(SEXP res, int j, R_xlen_t i, const char *s)
                                           : NA_STRING);
 }
 
-/* s into column j, reusing the CHARSXP of column `same` in the row when it
- * holds the same bytes (a number printed as claim_check() is given it). */
-static void set_reuse(SEXP res, int j, R_xlen_t i, const char *s, int same)
-{
-  SEXP o = STRING_ELT(VECTOR_ELT(res, same), i);
-  if (o != NA_STRING && strcmp(CHAR(o), s) == 0)
-    SET_STRING_ELT(VECTOR_ELT(res, j), i, o);
-  else
-    set_str(res, j, i, s);
-}
-
 /* claim_check() of hit h into row i: the columns from `estimate` on. */
 static void check_row(SEXP res, R_xlen_t i, const nev_scan_hit *h,
                       const claims_cache *cc)
@@ -628,7 +602,7 @@ static void check_row(SEXP res, R_xlen_t i, const nev_scan_hit *h,
   if (pct && sign < 0) { l = &h->hi; u = &h->lo; }   /* limits swap */
   nev_stop_on_error(box_of(&h->est, pct, sign, log_scale, est, box),
                     "scan_claims");
-  set_reuse(res, Q_EST, i, est, Q_EST_PR);
+  set_str(res, Q_EST, i, est);
   SET_STRING_ELT(VECTOR_ELT(res, Q_SCALE), i,
                  log_scale ? cc->log : cc->linear);
   if (!has_ci) {
@@ -654,8 +628,8 @@ static void check_row(SEXP res, R_xlen_t i, const nev_scan_hit *h,
                     "scan_claims");
   nev_stop_on_error(box_of(u, pct, sign, log_scale, hi, box + 6),
                     "scan_claims");
-  set_reuse(res, Q_LO, i, lo, Q_LO_PR);
-  set_reuse(res, Q_HI, i, hi, Q_HI_PR);
+  set_str(res, Q_LO, i, lo);
+  set_str(res, Q_HI, i, hi);
   double r[NEV_CLAIM_NOUT];
   nev_stop_on_error(nev_claim_bounds(1, box, &level, &null, log_scale, r),
                     "scan_claims");
@@ -738,64 +712,37 @@ static void check_row(SEXP res, R_xlen_t i, const nev_scan_hit *h,
                  Rf_mkCharLenCE(reason, (int) rs.n, CE_UTF8));
 }
 
-/* Length of a whitespace code point at s[i] (what [[:space:]] matches in
- * a UTF-8 locale: ASCII white space, U+1680, U+2000-U+2006,
- * U+2008-U+200A, U+2028, U+2029, U+205F, U+3000), else 0. */
-static size_t space_at(const unsigned char *s, size_t len, size_t i)
-{
-  unsigned char c = s[i];
-  if (c == ' ' || (c >= '\t' && c <= '\r')) return 1;
-  if (i + 2 >= len) return 0;
-  if (c == 0xE1 && s[i + 1] == 0x9A && s[i + 2] == 0x80) return 3;
-  if (c == 0xE3 && s[i + 1] == 0x80 && s[i + 2] == 0x80) return 3;
-  if (c != 0xE2) return 0;
-  unsigned char b = s[i + 1], d = s[i + 2];
-  if (b == 0x80 && ((d >= 0x80 && d <= 0x86) || (d >= 0x88 && d <= 0x8A) ||
-                    d == 0xA8 || d == 0xA9))
-    return 3;
-  if (b == 0x81 && d == 0x9F) return 3;
-  return 0;
-}
+/* The lazy text columns of claim_scan(), in this order: their spans are
+ * kept per row (byte offsets into the text) and made strings when read
+ * (r_lazy.c). */
+static const int lazy_col[] = {Q_TEXT, Q_CONTEXT, Q_LABEL, Q_EST_PR,
+                               Q_LO_PR, Q_HI_PR, Q_CMP_PR, Q_P_PR};
+#define NLAZY ((int) (sizeof lazy_col / sizeof lazy_col[0]))
 
-/* The context [a, b) with every run of white space made one space. */
-static SEXP context_span(const unsigned char *s, size_t a, size_t b,
-                         char *buf)
-{
-  size_t n = 0;
-  for (size_t i = a; i < b;) {
-    if (s[i] > ' ' && s[i] < 0x80) { buf[n++] = (char) s[i++]; continue; }
-    size_t k = space_at(s, b, i);
-    if (!k) { buf[n++] = (char) s[i++]; continue; }
-    buf[n++] = ' ';
-    while (i < b && (k = space_at(s, b, i)) > 0) i += k;
-  }
-  return Rf_mkCharLenCE(buf, (int) n, CE_UTF8);
-}
-
-/* The columns up to p_printed of hit h, in row i. */
-static void lead_row(SEXP res, R_xlen_t i, const nev_scan_hit *h, int doc,
-                     const char *s, size_t len, int width, char_counter *cc,
-                     const claims_cache *nc, char *buf)
+/* Row i of the position columns and of the spans (ab[c]: the lazy column
+ * c's INTEGER data of 2n, starts then ends). */
+static void lead_row(SEXP res, R_xlen_t i, R_xlen_t n, const nev_scan_hit *h,
+                     int doc, const char *s, size_t len, int width,
+                     char_counter *cc, const claims_cache *nc, int *doc0,
+                     int **ab)
 {
   const unsigned char *u = (const unsigned char *) s;
   INTEGER(VECTOR_ELT(res, Q_DOC))[i] = doc + 1;
   INTEGER(VECTOR_ELT(res, Q_START))[i] = char_pos(cc, u, h->start) + 1;
   INTEGER(VECTOR_ELT(res, Q_END))[i] = char_pos(cc, u, h->end);
-  SET_STRING_ELT(VECTOR_ELT(res, Q_TEXT), i, span(s, h->start, h->end));
-  size_t a = char_step(u, len, h->start, width, -1);
-  size_t b = char_step(u, len, h->end, width, 1);
-  SET_STRING_ELT(VECTOR_ELT(res, Q_CONTEXT), i,
-                 b > a ? context_span(u, a, b, buf) : NA_STRING);
   SET_STRING_ELT(VECTOR_ELT(res, Q_MEASURE), i, nc->measure[h->measure]);
-  SET_STRING_ELT(VECTOR_ELT(res, Q_LABEL), i,
-                 span(s, h->label_start, h->label_end));
-  SET_STRING_ELT(VECTOR_ELT(res, Q_EST_PR), i, span(s, h->est.start, h->est.end));
-  SET_STRING_ELT(VECTOR_ELT(res, Q_LO_PR), i, span(s, h->lo.start, h->lo.end));
-  SET_STRING_ELT(VECTOR_ELT(res, Q_HI_PR), i, span(s, h->hi.start, h->hi.end));
-  SET_STRING_ELT(VECTOR_ELT(res, Q_CMP_PR), i, span(s, h->cmp.start, h->cmp.end));
-  SET_STRING_ELT(VECTOR_ELT(res, Q_P_PR), i,
-                 h->p_op != NEV_SCAN_P_NONE ? span(s, h->p_start, h->p_end)
-                                             : NA_STRING);
+  doc0[i] = doc;
+  size_t from[NLAZY] = {
+    h->start, char_step(u, len, h->start, width, -1), h->label_start,
+    h->est.start, h->lo.start, h->hi.start, h->cmp.start, h->p_start};
+  size_t to[NLAZY] = {
+    h->end, char_step(u, len, h->end, width, 1), h->label_end,
+    h->est.end, h->lo.end, h->hi.end, h->cmp.end, h->p_end};
+  if (h->p_op == NEV_SCAN_P_NONE) to[NLAZY - 1] = from[NLAZY - 1];
+  for (int c = 0; c < NLAZY; c++) {
+    ab[c][i] = (int) from[c];
+    ab[c][n + i] = (int) (to[c] > from[c] ? to[c] : from[c]);
+  }
 }
 
 SEXP r_scan_claims(SEXP x, SEXP context)
@@ -807,22 +754,22 @@ SEXP r_scan_claims(SEXP x, SEXP context)
   nev_scan_keywords *kw = (nev_scan_keywords *) R_alloc(1, sizeof *kw);
   if (nev_scan_keywords_init(kw) != NEV_OK)
     Rf_error("scan_claims: keyword table");
-  hit_store st = {NULL, NULL, 0, 0, 0, NULL, 0};
+  hit_store st = {NULL, NULL, 0, 0, 0, 0};
   SEXP bad = PROTECT(Rf_allocVector(INTSXP, nx));
-  size_t longest = 0;
   for (R_xlen_t d = 0; d < nx; d++) {
     if ((d & 0x3FF) == 0x3FF) R_CheckUserInterrupt();
     SEXP e = STRING_ELT(x, d);
     INTEGER(bad)[d] = e == NA_STRING ? 0 :
       scan_one((const unsigned char *) CHAR(e), (size_t) LENGTH(e), 0,
                kw, &st, (int) d);
-    if (e != NA_STRING && (size_t) LENGTH(e) > longest)
-      longest = (size_t) LENGTH(e);
   }
   R_xlen_t n = (R_xlen_t) st.n;
   SEXP res = PROTECT(nev_named_list(claims_names, Q_NCOL));
-  for (int j = 0; j < Q_NCOL; j++)
-    SET_VECTOR_ELT(res, j, Rf_allocVector(claims_type(j), n));
+  for (int j = 0; j < Q_NCOL; j++) {
+    int lazy = 0;
+    for (int c = 0; c < NLAZY; c++) lazy |= lazy_col[c] == j;
+    if (!lazy) SET_VECTOR_ELT(res, j, Rf_allocVector(claims_type(j), n));
+  }
   /* each shared CHARSXP made once, held in a protected vector */
   const char *fixed_str[] = {
     "log", "linear", "consistent", "inconsistent", "cannot tell",
@@ -840,19 +787,28 @@ SEXP r_scan_claims(SEXP x, SEXP context)
     *fs[k] = Rf_mkChar(fixed_str[k]);
     SET_STRING_ELT(keep, NEV_SCAN_NMEASURE + k, *fs[k]);
   }
-  /* a context is at most the text */
-  char *buf = R_alloc(longest + 1, 1);
+  SEXP doc0 = PROTECT(Rf_allocVector(INTSXP, n));
+  SEXP spans = PROTECT(Rf_allocVector(VECSXP, NLAZY));
+  int *ab[NLAZY];
+  for (int c = 0; c < NLAZY; c++) {
+    SET_VECTOR_ELT(spans, c, Rf_allocVector(INTSXP, 2 * n));
+    ab[c] = INTEGER(VECTOR_ELT(spans, c));
+  }
   char_counter pos = {NULL, 0, 0};
   for (R_xlen_t i = 0; i < n; i++) {
     if ((i & 0xFFF) == 0xFFF) R_CheckUserInterrupt();
     const nev_scan_hit *h = hit_at(&st, (size_t) i);
     int doc = hit_doc(&st, (size_t) i);
     SEXP e = STRING_ELT(x, doc);
-    lead_row(res, i, h, doc, CHAR(e), (size_t) LENGTH(e), width,
-             &pos, &cc, buf);
+    lead_row(res, i, n, h, doc, CHAR(e), (size_t) LENGTH(e), width,
+             &pos, &cc, INTEGER(doc0), ab);
     check_row(res, i, h, &cc);
   }
+  for (int c = 0; c < NLAZY; c++)
+    SET_VECTOR_ELT(res, lazy_col[c],
+                   nev_lazy_spans(x, doc0, VECTOR_ELT(spans, c),
+                                  lazy_col[c] == Q_CONTEXT));
   Rf_setAttrib(res, Rf_install("malformed"), bad);
-  UNPROTECT(3);
+  UNPROTECT(5);
   return res;
 }

@@ -495,6 +495,8 @@ typedef struct {
   int cur_row, row_tab, row_end;
   nev_scan_hit *hits;
   size_t max, count, malformed;
+  nev_scan_sink sink;    /* when set, each hit goes to sink(ctx, hit) */
+  void *ctx;
 } parser;
 
 typedef struct {
@@ -1154,7 +1156,8 @@ static void row_enter(parser *P, int i)
 
 static void push(parser *P, const nev_scan_hit *h)
 {
-  if (P->count < P->max) P->hits[P->count] = *h;
+  if (P->sink) P->sink(P->ctx, h);
+  else if (P->count < P->max) P->hits[P->count] = *h;
   P->count++;
 }
 
@@ -1204,13 +1207,11 @@ static int is_abbrev(const unsigned char *s, const tok *t)
   return 0;
 }
 
-int nev_scan(const unsigned char *text, size_t len, int lenient,
-             const nev_scan_keywords *kw, nev_scan_hit *hits, size_t max_hits,
-             size_t *n_hits, size_t *n_malformed)
+static int scan_text(const unsigned char *text, size_t len, int lenient,
+                     const nev_scan_keywords *kw, nev_scan_hit *hits,
+                     size_t max_hits, nev_scan_sink sink, void *ctx,
+                     size_t *n_hits, size_t *n_malformed)
 {
-  if ((!text && len) || !kw || !n_hits || !n_malformed ||
-      (!hits && max_hits))
-    return NEV_ERR_ARG;
   tok T[CAP + 1];
   lexer L = {text, len, 0, kw};
   parser P;
@@ -1220,6 +1221,8 @@ int nev_scan(const unsigned char *text, size_t len, int lenient,
   P.lenient = lenient;
   P.hits = hits;
   P.max = max_hits;
+  P.sink = sink;
+  P.ctx = ctx;
   /* `live`: the sentence holds a number or a CI word. Without either it
    * can hold no statistic (each needs a number) and cannot be a table
    * header (a header needs a CI marker), so it is not parsed at all. */
@@ -1260,4 +1263,25 @@ int nev_scan(const unsigned char *text, size_t len, int lenient,
   *n_hits = P.count;
   *n_malformed = P.malformed;
   return NEV_OK;
+}
+
+int nev_scan(const unsigned char *text, size_t len, int lenient,
+             const nev_scan_keywords *kw, nev_scan_hit *hits, size_t max_hits,
+             size_t *n_hits, size_t *n_malformed)
+{
+  if ((!text && len) || !kw || !n_hits || !n_malformed ||
+      (!hits && max_hits))
+    return NEV_ERR_ARG;
+  return scan_text(text, len, lenient, kw, hits, max_hits, NULL, NULL,
+                   n_hits, n_malformed);
+}
+
+int nev_scan_each(const unsigned char *text, size_t len, int lenient,
+                  const nev_scan_keywords *kw, nev_scan_sink sink, void *ctx,
+                  size_t *n_hits, size_t *n_malformed)
+{
+  if ((!text && len) || !kw || !sink || !n_hits || !n_malformed)
+    return NEV_ERR_ARG;
+  return scan_text(text, len, lenient, kw, NULL, 0, sink, ctx, n_hits,
+                   n_malformed);
 }

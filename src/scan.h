@@ -71,4 +71,12 @@ int nev_scan(const unsigned char *text, size_t len, int lenient,
              const nev_scan_keywords *kw, nev_scan_hit *hits, size_t max_hits,
              size_t *n_hits, size_t *n_malformed);
 
+/* As nev_scan(), but each hit is handed to sink(ctx, hit) as it is found,
+ * in text order (one pass whatever the number of hits; the hit is only
+ * valid during the call). */
+typedef void (*nev_scan_sink)(void *ctx, const nev_scan_hit *hit);
+int nev_scan_each(const unsigned char *text, size_t len, int lenient,
+                  const nev_scan_keywords *kw, nev_scan_sink sink, void *ctx,
+                  size_t *n_hits, size_t *n_malformed);
+
 #endif
