@@ -34,7 +34,8 @@
 #' @param max_k All subsets are fitted when the fit has at most `max_k`
 #'   studies (at most 30).
 #' @param subsets Number of random subsets when there are more studies.
-#' @param threads Number of OpenMP threads per chunk.
+#' @param threads Number of OpenMP threads per chunk: an upper bound, one
+#'   thread in a forked child (see [nutrievidence-threads]).
 #' @param chunk_size Subsets per chunk (the unit sent to a future worker).
 #' @param cutoff Threshold on the standardised shifts for `flagged`.
 #' @param ... Unused (a warning names anything given).

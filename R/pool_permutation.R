@@ -99,7 +99,8 @@ resample_flag_arg <- function(x, name) {
 #'   number (up to `max_exact`).
 #' @param max_exact Largest number of permutations an exact test may
 #'   enumerate.
-#' @param threads Number of OpenMP threads per chunk.
+#' @param threads Number of OpenMP threads per chunk: an upper bound, one
+#'   thread in a forked child (see [nutrievidence-threads]).
 #' @param chunk_size Permutations per chunk (the unit of work sent to a
 #'   future worker and of progress reports).
 #' @param ... Unused (a warning names anything given).

@@ -1,8 +1,8 @@
 #' Threads: how many are used, and forked processes
 #'
-#' Functions with a `threads` argument ([pool_batch()], [intake_simulate()])
-#' run their C loops on up to `threads` OpenMP threads. Results never
-#' depend on the number of threads.
+#' Functions with a `threads` argument ([pool_batch()], [intake_simulate()],
+#' [gosh()], [permutation_test()]) run their C loops on up to `threads`
+#' OpenMP threads. Results never depend on the number of threads.
 #'
 #' @section How many threads are used:
 #' `threads` is an upper bound. A call uses at most one thread per piece

@@ -12,7 +12,6 @@
 
 /* Fits per call into the core: the unit between interrupt checks. */
 #define RS_BLOCK 4096
-#define RS_MAX_THREADS 1024
 
 static const char *method_names[] = {"FE", "DL", "REML", "ML", "PM", "EB",
                                       "HE", "HS", "SJ", "DL2"};
@@ -72,13 +71,13 @@ static void rs_model(nev_rs_model *m, SEXP yi, SEXP vi, SEXP X, SEXP btt0,
   m->opts.maxiter = nev_int_scalar(setting(settings, "maxiter"), "maxiter");
 }
 
-static int rs_threads(SEXP threads)
+/* The threads for n refits run in blocks of RS_BLOCK: nev_threads() bounds
+ * them by the work and the processors, runs serially in a forked child (a
+ * parallel region there could wait forever) and turns threads the system
+ * cannot start into an R error naming `threads`. */
+static int rs_threads(SEXP threads, double n)
 {
-  int nt = nev_int_scalar(threads, "threads");
-  if (nt < 1 || nt > RS_MAX_THREADS)
-    Rf_error("`threads` must be between 1 and %d (got %d)", RS_MAX_THREADS,
-             nt);
-  return nt;
+  return nev_threads(threads, (R_xlen_t) (n < RS_BLOCK ? n : RS_BLOCK));
 }
 
 static double rs_count(SEXP n, const char *arg)
@@ -209,7 +208,7 @@ SEXP r_resample_perm(SEXP yi, SEXP vi, SEXP X, SEXP btt0, SEXP settings,
   if (kd == NEV_PERM_ROWS_EXACT)
     grp = nev_int_vec(group, "group", (R_xlen_t) m.k);
   double f = rs_count(first, "first"), nn = rs_count(n, "n");
-  int nt = rs_threads(threads);
+  int nt = rs_threads(threads, nn);
   size_t N = (size_t) nn;
   int nprot = 0;
   SEXP out = PROTECT(Rf_mkNamed(VECSXP, perm_names)); nprot++;
@@ -236,7 +235,7 @@ SEXP r_resample_gosh(SEXP yi, SEXP vi, SEXP X, SEXP settings, SEXP kind,
   rs_model(&m, yi, vi, X, Rf_ScalarInteger(0), settings);
   int kd = match_string(kind, "kind", kind_names + 4, 2) + NEV_GOSH_EXACT;
   double f = rs_count(first, "first"), nn = rs_count(n, "n");
-  int nt = rs_threads(threads);
+  int nt = rs_threads(threads, nn);
   size_t N = (size_t) nn, W = (m.k + 30) / 31;
   if (N > (size_t) INT_MAX) Rf_error("`n` is too large (got %g)", nn);
   int nprot = 0;

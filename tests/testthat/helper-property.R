@@ -9,9 +9,21 @@ nev_property_tests <- function() {
 }
 
 # for_all() with the package's number of cases; skips without quickcheck.
+# hedgehog reports the last expectation of a failing case, which can be one
+# that passed: the first failure is signalled again at the end so that the
+# report shows it beside the shrunk counterexample.
 nev_for_all <- function(..., property) {
   testthat::skip_if_not_installed("quickcheck")
-  quickcheck::for_all(..., property = property,
+  checked <- function(...) {
+    first <- NULL
+    withCallingHandlers(property(...), expectation = function(e) {
+      if (is.null(first) && inherits(e, c("expectation_failure",
+                                          "expectation_error")))
+        first <<- e
+    })
+    if (!is.null(first)) testthat::fail(conditionMessage(first))
+  }
+  quickcheck::for_all(..., property = checked,
                       tests = nev_property_tests(), shrinks = 200L)
 }
 

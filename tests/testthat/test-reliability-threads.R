@@ -23,6 +23,30 @@ test_that("a forked child after a multi-threaded intake_simulate() runs", {
   expect_identical(got$intake, ref$intake)
 })
 
+test_that("a forked child after a multi-threaded gosh() or permutation_test() runs", {
+  # both came after the fork handler and used their `threads` as given: a
+  # child forked after a call with threads = 2 waited forever in libgomp
+  skip_on_os("windows")
+  set.seed(3)
+  k <- 40
+  d <- data.frame(v = runif(k, 0.01, 0.1), x = rnorm(k))
+  d$y <- rnorm(k, 0.3 * d$x, sqrt(d$v + 0.05))
+  fit <- pool(y, v, mods = ~ x, data = d)
+  perm <- function() {
+    set.seed(7)
+    permutation_test(fit, iter = 20000, threads = 2)
+  }
+  ref <- perm()
+  got <- in_forked_child(perm())
+  expect_identical(got$table, ref$table)
+  expect_identical(got$QM_p, ref$QM_p)
+  f12 <- pool(d$y[1:12], d$v[1:12])
+  # 4095 subsets: every one, in a fixed order
+  ref <- gosh(f12, subsets = 4096, threads = 2)
+  got <- in_forked_child(gosh(f12, subsets = 4096, threads = 2))
+  expect_identical(got$res, ref$res)
+})
+
 test_that("threads = 1024 with 11 groups needs memory for the data only", {
   skip_on_os("windows")
   # one group of 2e5 studies: the old work space was threads x the
