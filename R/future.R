@@ -119,6 +119,11 @@ nev_progressor <- function(steps, envir) {
   # progress is shown only through handlers the user set up with progressr,
   # which loads it
   if (!isNamespaceLoaded("progressr"))
-    return(function() invisible(NULL))
+    return(nev_no_progress)
   progressr::progressor(steps = steps, envir = envir)
 }
+
+# The progress step without progressr. Defined here, not inside
+# nev_progressor(): a closure made there would carry that frame, whose
+# `envir` is the caller's frame with every chunk, to each worker.
+nev_no_progress <- function() invisible(NULL)

@@ -52,6 +52,7 @@ usual_fit_separate <- function(d, opt, w) {
   at_log <- opt$lambda_range[1] == 0 &&
     fit$lambda - opt$lambda_range[1] < 1e-5
   if (bitwAnd(fit$boundary, 2L) && !at_log) bd <- c(bd, "lambda")
+  if (opt$episodic && fit$sigma2_v < 1e-6) bd <- c(bd, "sigma2_v")
   out <- list(par = par, boundary = bd, loglik = fit$loglik,
               loglik_p = if (opt$episodic) fit$loglik_p,
               converged = !opt$episodic || isTRUE(fit$converged_p),
@@ -239,7 +240,11 @@ usual_fit_warnings <- function(fit, opt) {
                 "zero (boundary): check for repeated identical recalls"),
     sigma2_v = paste0("the between-person variance of the consumption ",
                       "probability (sigma2_v) is estimated at zero ",
-                      "(boundary); try `correlated = FALSE`"),
+                      "(boundary): the probability of consumption does ",
+                      "not vary between persons beyond the covariates",
+                      if (isTRUE(opt$correlated))
+                        "; rho is then not identified: try `correlated = FALSE`"
+                      else "; more persons with repeat recalls may separate it"),
     rho = paste0("the correlation of the person effects (rho = ",
                  format(p$rho, digits = 4), ") is at its boundary (-1 or ",
                  "1): the data cannot separate the two parts' person ",
@@ -250,7 +255,10 @@ usual_fit_warnings <- function(fit, opt) {
   for (b in fit$boundary) nev_warn(msg[[b]])
   if (!isTRUE(fit$converged))
     nev_warn(if (fit$method == "separate")
-      "the probability part did not converge"
+      paste0("the maximisation of the probability part (gamma, sigma2_v) ",
+             "did not converge",
+             if ("sigma2_v" %in% fit$boundary)
+               " as sigma2_v moves to its boundary at zero")
       else paste0("the maximisation did not converge in ",
                   fit$iterations, " iterations; try a larger ",
                   "`control$maxiter` or `correlated = FALSE`"))

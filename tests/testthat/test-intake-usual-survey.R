@@ -247,6 +247,72 @@ test_that("issue 13: boundary warnings name the right variance; constant amounts
                  "correlation of the person effects \\(rho = 0.9999\\).*correlated = FALSE")
 })
 
+# All warnings of an expression, and its value.
+collect_warnings <- function(expr) {
+  w <- character(0)
+  val <- withCallingHandlers(expr, warning = function(e) {
+    w <<- c(w, conditionMessage(e))
+    invokeRestart("muffleWarning")
+  })
+  list(value = val, warnings = w)
+}
+
+test_that("issue 14: an episodic food needs persons with repeat consumption days", {
+  d <- sim_nci(300, p2 = 0.5, seed = 141)
+  expect_true(any(d$y == 0))
+  expect_error(intake_usual(d[!duplicated(d$id), ], id, y),
+               "every person has only one recall.*need two or more recalls")
+  # repeat recalls, but no person with two consumption days
+  set.seed(142)
+  m <- 200
+  d2 <- data.frame(id = rep(seq_len(m), each = 2), day = rep(1:2, m))
+  eat <- rep(sample(1:2, m, TRUE), each = 2) == d2$day
+  d2$y <- ifelse(eat, exp(rnorm(2 * m, 3, 0.6)), 0)
+  expect_error(intake_usual(d2, id, y),
+               "no person has two or more recalls with a positive amount")
+})
+
+test_that("issue 14: boundaries of rho and sigma2_v are flagged, named, and the fit returned", {
+  # perfectly correlated person effects: rho is estimated at its boundary
+  d <- sim_nci(600, p2 = 0.8, rho = 1 - 1e-12, seed = 1)
+  r <- collect_warnings(intake_usual(d, id, y))
+  expect_s3_class(r$value, "nev_usual")
+  expect_true("rho" %in% r$value$boundary)
+  expect_gt(abs(r$value$rho), 0.995)
+  expect_match(r$warnings, "correlation of the person effects \\(rho = ",
+               all = FALSE)
+  expect_true(all(is.finite(quantile(r$value, c(0.1, 0.5, 0.9)))))
+  # every person eats on exactly one of two days (and amounts repeat on a
+  # third day): no between-person variation of the probability
+  set.seed(11)
+  m <- 400
+  d <- data.frame(id = rep(seq_len(m), each = 2), day = rep(1:2, m))
+  u <- rnorm(m, 0, 0.5)
+  eat <- rep(sample(1:2, m, TRUE), each = 2) == d$day
+  d$y <- ifelse(eat, exp(3 + u[d$id] + rnorm(2 * m, 0, 0.6)), 0)
+  d <- rbind(d, data.frame(id = 1:200, day = 3,
+                           y = exp(3 + u[1:200] + rnorm(200, 0, 0.6))))
+  for (cor in c(TRUE, FALSE)) {
+    r <- collect_warnings(intake_usual(d, id, y, correlated = cor))
+    expect_s3_class(r$value, "nev_usual")
+    expect_lt(r$value$sigma2_v, 1e-6)
+    expect_true("sigma2_v" %in% r$value$boundary, label = paste(cor))
+    expect_match(r$warnings, paste0(
+      "probability \\(sigma2_v\\) is estimated at zero.*",
+      if (cor) "try `correlated = FALSE`" else "more persons"), all = FALSE)
+  }
+})
+
+test_that("issue 14: non-convergence is flagged with what to try, the fit returned", {
+  d <- sim_nci(300, seed = 5)
+  r <- collect_warnings(intake_usual(d, id, y,
+                                     control = intake_control(maxiter = 2)))
+  expect_false(r$value$converged)
+  expect_match(r$warnings, "did not converge in 2 iterations.*`control\\$maxiter`",
+               all = FALSE)
+  expect_true(all(is.finite(coef(r$value))))
+})
+
 test_that("bad replicate weights and options give errors naming the argument", {
   d <- sim_amount(40, seed = 111)
   W <- brr_weights(40, 4)
