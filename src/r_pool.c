@@ -544,17 +544,16 @@ static const char *table_names[] = {
 /* A names vector made once and kept (shared by every object). */
 static SEXP kept_names(SEXP *slot, const char **nm)
 {
-  if (*slot == NULL) {
-    int n = 0;
-    while (nm[n][0]) n++;
-    SEXP v = PROTECT(Rf_allocVector(STRSXP, n));
-    for (int j = 0; j < n; j++) SET_STRING_ELT(v, j, Rf_mkChar(nm[j]));
-    R_PreserveObject(v);
-    MARK_NOT_MUTABLE(v);
-    *slot = v;
-    UNPROTECT(1);
-  }
-  return *slot;
+  if (*slot != NULL) return *slot;
+  int n = 0;
+  while (nm[n][0]) n++;
+  SEXP v = PROTECT(Rf_allocVector(STRSXP, n));
+  for (int j = 0; j < n; j++) SET_STRING_ELT(v, j, Rf_mkChar(nm[j]));
+  R_PreserveObject(v);
+  MARK_NOT_MUTABLE(v);
+  *slot = v;
+  UNPROTECT(1);
+  return v;
 }
 
 static int is_string(SEXP x, const char *s)
