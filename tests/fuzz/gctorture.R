@@ -30,7 +30,10 @@ local({
   suppressPackageStartupMessages({ library(testthat); library(nutrievidence) })
   ncalls <- 0L
   torture <- function(.NAME, ...) {
-    args <- list(...)
+    # arguments that are language objects (pool() passes its call) are
+    # quoted: put into the call as they are, eval() would evaluate them
+    args <- lapply(list(...), function(a)
+      if (is.language(a)) call("quote", a) else a)
     cl <- as.call(c(list(quote(.Call), .NAME), args))
     ncalls <<- ncalls + 1L
     gctorture(TRUE)
