@@ -25,7 +25,7 @@ for (i in seq.int(start, length.out = max(0L, n - start + 1L))) {
   args <- nev_fuzz_resolve(cs$args, pool)
   out <- tryCatch(
     withCallingHandlers({
-      v <- do.call(.Call, c(list(fun), args))
+      v <- do.call(.Call, c(list(fun), args), quote = TRUE)
       # Touch the whole result: a malformed object fails here, not later.
       invisible(serialize(v, NULL))
       "ok"

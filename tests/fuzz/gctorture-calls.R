@@ -24,7 +24,7 @@ local({
     }
     # the same random numbers for both runs
     set.seed(1)
-    tryCatch(do.call(.Call, c(list(sym), args)),
+    tryCatch(do.call(.Call, c(list(sym), args), quote = TRUE),
              error = function(e) structure(conditionMessage(e),
                                            class = "call_error"))
   }
