@@ -4,7 +4,11 @@
 # tests/testthat/fixtures/effect_counts.rds and effect_means.rds, which hold
 # both the inputs and escalc's outputs, so the tests need neither metafor nor
 # the reference directory.
-stopifnot(requireNamespace("metafor", quietly = TRUE))
+# Needs metafor >= 5.0 (escalc()'s `correct`, which corrects "ROM" by
+# default); Debian's r-cran-metafor is older, so install it from CRAN into a
+# scratch library and put that first in R_LIBS.
+stopifnot(requireNamespace("metafor", quietly = TRUE),
+          utils::packageVersion("metafor") >= "5.0")
 ref <- file.path("..", "shared", "reference", "meta")
 rd <- function(f) utils::read.csv(file.path(ref, f), stringsAsFactors = FALSE)
 
@@ -58,20 +62,15 @@ means_data <- list(
                     sd2i = c(0.9, 2.1, 0.35, 20.3, 1.9),
                     n2i = c(2, 7, 12, 310, 19.5))
 )
-# escalc() has a `correct` argument since metafor 5.0 (and then corrects
-# "ROM" by default). Before that, "SMD" is always corrected (Hedges' g) and
-# "ROM" never: each case records which one escalc computed.
-has_correct <- "correct" %in% names(formals(metafor::escalc))
+# Each measure with and without escalc()'s small-sample correction.
 means_cases <- list()
 for (ds in names(means_data)) {
   d <- means_data[[ds]]
   for (m in c("MD", "SMD", "ROM")) {
-    corrects <- if (has_correct) c(TRUE, FALSE) else m != "ROM"
-    for (corr in corrects) {
-      args <- list(m, m1i = d$m1i, sd1i = d$sd1i, n1i = d$n1i, m2i = d$m2i,
-                   sd2i = d$sd2i, n2i = d$n2i)
-      if (has_correct) args$correct <- corr
-      e <- do.call(metafor::escalc, args)
+    for (corr in c(TRUE, FALSE)) {
+      e <- metafor::escalc(m, m1i = d$m1i, sd1i = d$sd1i, n1i = d$n1i,
+                           m2i = d$m2i, sd2i = d$sd2i, n2i = d$n2i,
+                           correct = corr)
       means_cases[[length(means_cases) + 1L]] <- list(
         data = ds, measure = m, correct = corr, yi = as.numeric(e$yi),
         vi = as.numeric(e$vi))

@@ -1,9 +1,12 @@
 fx <- readRDS(test_path("fixtures", "effect_means.rds"))
 
 test_that("effect_means matches metafor::escalc for MD, SMD and ROM", {
-  # metafor < 5.0 (no `correct`) gives 6 cases, newer metafor 12
-  expect_true(length(fx$cases) %in% c(6L, 12L))
-  expect_true(any(vapply(fx$cases, function(cs) !cs$correct, TRUE)))
+  # 2 data sets x MD/SMD/ROM x correct TRUE/FALSE (metafor >= 5.0)
+  expect_length(fx$cases, 12L)
+  key <- vapply(fx$cases, function(cs) paste(cs$data, cs$measure, cs$correct), "")
+  expect_setequal(key, outer(outer(names(fx$data), c("MD", "SMD", "ROM"), paste),
+                             c("TRUE", "FALSE"), paste))
+  expect_true(package_version(fx$made_with$metafor) >= "5.0")
   for (cs in fx$cases) {
     d <- fx$data[[cs$data]]
     r <- effect_means(m1i, sd1i, n1i, m2i, sd2i, n2i, data = d,
