@@ -285,18 +285,18 @@ static SEXPTYPE claims_type(int j)
   return STRSXP;
 }
 
-/* A number as claim_check() is given it: "%.*f" (R's sprintf() calls the
- * C library's). Printed numbers have at most 300 decimals (the scanner
+/* A number as claim_check() is given it: "%.*f", as R's formatting (which
+ * uses the C library's) writes it. Printed numbers have at most 300 decimals (the scanner
  * skips others), so NUMBUF holds any double. */
 #define NUMBUF 720
 #define REASONBUF 4096
 
-/* Formatting as the C library's printf() does it, without its cost: the
+/* Formatting as the C library's "%f" does it, without its cost: the
  * value scaled to an integer in long double (64-bit significand: exact
  * powers of ten up to 10^27, relative error 2^-64), used only when the
  * result is below 10^12 and its fraction is not within 10^-6 of one half,
  * so that rounding it to the nearest integer is the rounding of the exact
- * binary value (as printf() rounds); otherwise printf() itself. */
+ * binary value (as the C library rounds); otherwise snprintf() itself. */
 static const long double p10l[] = {
   1e0L, 1e1L, 1e2L, 1e3L, 1e4L, 1e5L, 1e6L, 1e7L, 1e8L, 1e9L, 1e10L, 1e11L,
   1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L, 1e21L,
@@ -358,7 +358,7 @@ static char *put_fixed(char *o, int neg, unsigned long long m, int dec)
   return o;
 }
 
-/* "%.*f" of v (R's sprintf() calls the C library's). */
+/* "%.*f" of v, as the C library writes it. */
 static void fixed(char *buf, double v, int dec)
 {
   unsigned long long m;
@@ -379,7 +379,7 @@ static void sig_g(char *o, double x, int p)
     top = (unsigned long long) p10l[p];
     e = (int) floor(log10(fabs(x)));
     ok = scaled(x, p - 1 - e, &m);
-    /* a rounding that carries into a new digit is left to printf() (glibc
+    /* a rounding that carries into a new digit is left to snprintf() (glibc
      * prints 99.8 with "%#.2g" as "1.e+02") */
     if (ok && m < top / 10) { e--; ok = scaled(x, p - 1 - e, &m); }
     ok = ok && m >= top / 10 && m < top;
