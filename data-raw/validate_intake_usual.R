@@ -16,6 +16,9 @@
 #        Rscript data-raw/validate_intake_usual.R summary a.rds b.rds ...
 #          (the table of the runs saved in a.rds, b.rds, ... together)
 #        Rscript data-raw/validate_intake_usual.R brute [persons]
+#        Rscript data-raw/validate_intake_usual.R decompose [replicates]
+#          [out.rds] [gammas] [rhos]
+#          (where the bias of the percentiles comes from, see below)
 # e.g. "200 out.rds 1,0,-1 -0.5,0,0.5 1 2000" (the defaults); not run by
 # the tests: 1,800 fits take 10-30 minutes on one core. With 8,000 persons
 # ("200 big.rds 0 -0.5 1 8000") the small-sample bias of the tails shrinks.
@@ -61,12 +64,16 @@ if (length(args) && args[1] == "summary") {
   quit(save = "no")
 }
 brute <- length(args) && args[1] == "brute"
+decompose <- length(args) && args[1] == "decompose"
+if (decompose) args <- args[-1]
 if (!brute) library(nutrievidence)
-R <- if (length(args) && !brute) as.integer(args[1]) else 200L
-out <- if (length(args) > 1) args[2] else "validate_intake_usual.rds"
+R <- if (length(args) && !brute) as.integer(args[1]) else
+  if (decompose) 600L else 200L
+out <- if (length(args) > 1) args[2] else if (decompose)
+  "decompose_intake_usual.rds" else "validate_intake_usual.rds"
 num_arg <- function(i, default)
   if (length(args) >= i) as.numeric(strsplit(args[i], ",")[[1]]) else default
-gammas <- num_arg(3, c(1, 0, -1))
+gammas <- num_arg(3, if (decompose) -1 else c(1, 0, -1))
 rhos <- num_arg(4, c(-0.5, 0, 0.5))
 first <- as.integer(num_arg(5, 1))
 persons <- as.integer(num_arg(6, 2000))
@@ -131,6 +138,92 @@ if (brute) {
                 paste(signif(q[, 1], 5), collapse = "/"),
                 paste(signif(q[, 2], 5), collapse = "/"),
                 paste(sprintf("%+.2f", 100 * (ext / tq - 1)), collapse = "/")))
+  }
+  quit(save = "no")
+}
+
+# "decompose": where the bias of the plug-in percentiles comes from. Per
+# replicate the percentiles at the estimates, and at the estimates with
+# one block of parameters set to its true value (sigma2_v; gamma; rho; the
+# amount part lambda, beta, sigma2_b, sigma2_w); the mean estimate of each
+# parameter; and the second-order (delta-method) bias correction
+# Q - 1/2 tr(H V), H the Hessian of the percentile in the fitted
+# parameters (by differences along the columns of V^(1/2)) and V their
+# model-based covariance. Its table gives relative biases (%) with their
+# Monte Carlo SEs.
+if (decompose) {
+  options(width = 120)
+  ns <- asNamespace("nutrievidence")
+  pct_at <- function(f, par) ns$usual_quantile(
+    ns$usual_dist(f, f$data, f$opt, par), probs)
+  delta2 <- function(f) {
+    o2 <- f$opt; o2$lambda <- f$lambda_fixed_at
+    q_at <- function(th) pct_at(f, ns$usual_theta_par(th, f$data, o2,
+                                                     f$lambda_fixed_at))
+    e <- eigen(f$vcov_theta, symmetric = TRUE)
+    L <- e$vectors %*% diag(sqrt(pmax(e$values, 0)), length(e$values))
+    q0 <- q_at(f$theta)
+    0.5 * rowSums(vapply(seq_len(ncol(L)), function(j)
+      q_at(f$theta + L[, j]) + q_at(f$theta - L[, j]) - 2 * q0,
+      numeric(length(probs))))
+  }
+  res <- list()
+  for (gamma in gammas) for (rho in rhos) {
+    p <- truth_par; p$gamma <- gamma
+    tq <- true_percentiles(p, rho, probs)
+    tp <- list(lambda = p$lambda, beta = c("(Intercept)" = p$beta),
+               gamma = c("(Intercept)" = gamma), sigma2_b = p$sigma_u^2,
+               sigma2_w = p$sigma_w^2, sigma2_v = p$sigma_v^2, rho = rho)
+    for (r in seq_len(R)) {
+      set.seed(1000 * r + round(10 * rho) + 1e6 * round(10 * gamma))
+      d <- simulate_recalls(p, rho)
+      f <- tryCatch(suppressWarnings(intake_usual(d, id, y, probs = probs)),
+                    error = function(e) NULL)
+      if (is.null(f)) next
+      at_true <- function(nm) pct_at(f, utils::modifyList(f$par, tp[nm]))
+      est <- pct_at(f, f$par)
+      res[[length(res) + 1L]] <- data.frame(
+        gamma = gamma, rho = rho, rep = r, prob = probs, truth = tq,
+        est = est, sigma2_v = at_true("sigma2_v"), gamma_ = at_true("gamma"),
+        rho_ = at_true("rho"),
+        amount = at_true(c("lambda", "beta", "sigma2_b", "sigma2_w")),
+        delta2 = if (is.null(f$vcov_theta)) NA_real_ else est - delta2(f),
+        lambda_hat = f$lambda, beta_hat = f$beta[[1]],
+        sigma2_b_hat = f$sigma2_b, sigma2_w_hat = f$sigma2_w,
+        gamma_hat = f$gamma[[1]], sigma2_v_hat = f$sigma2_v, rho_hat = f$rho,
+        rho_se = sqrt(vcov(f)["rho", "rho"]))
+    }
+    saveRDS(do.call(rbind, res), out)
+  }
+  tab <- do.call(rbind, res)
+  saveRDS(tab, out)
+  rb <- function(x, t) sprintf("%+.1f (%.1f)", 100 * (mean(x) / t - 1),
+                               100 * sd(x) / sqrt(length(x)) / t)
+  for (t in split(tab, list(tab$gamma, tab$rho), drop = TRUE)) {
+    one <- t[t$prob == probs[1], ]
+    cat(sprintf(paste0("\ngamma %g, rho %g, %d replicates; mean estimates: ",
+                       "lambda %.3f (0.25), beta %.3f (3), sigma2_b %.3f ",
+                       "(0.25), sigma2_w %.3f (0.64), gamma %.3f (%g), ",
+                       "sigma2_v %.3f (1), rho %.3f\n"),
+                t$gamma[1], t$rho[1], nrow(one), mean(one$lambda_hat),
+                mean(one$beta_hat), mean(one$sigma2_b_hat),
+                mean(one$sigma2_w_hat), mean(one$gamma_hat), t$gamma[1],
+                mean(one$sigma2_v_hat), mean(one$rho_hat)))
+    bd <- abs(one$rho_hat) > 0.995
+    inside <- abs(one$rho_hat - one$rho) <= 2 * one$rho_se
+    cat(sprintf(paste0("rho within 2 SEs: %.1f%% of all fits, %.1f%% of ",
+                       "the %d with rho inside (-0.995, 0.995), %.1f%% of ",
+                       "the %d at the boundary\n"),
+                100 * mean(inside), 100 * mean(inside[!bd]), sum(!bd),
+                100 * mean(inside[bd]), sum(bd)))
+    print(do.call(rbind, lapply(split(t, t$prob), function(s) {
+      tr <- s$truth[1]
+      data.frame(prob = s$prob[1], plug_in = rb(s$est, tr),
+                 true_sigma2_v = rb(s$sigma2_v, tr),
+                 true_gamma = rb(s$gamma_, tr), true_rho = rb(s$rho_, tr),
+                 true_amount = rb(s$amount, tr),
+                 delta_corrected = rb(stats::na.omit(s$delta2), tr))
+    })), row.names = FALSE)
   }
   quit(save = "no")
 }
