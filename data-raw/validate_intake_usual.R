@@ -117,6 +117,16 @@ simulate_recalls <- function(p, rho, m = 2000, p2 = 0.4,
 
 probs <- c(0.1, 0.5, 0.9)
 
+# Replicate r of a design (the seeds of the validation table) and its fit,
+# NULL when it fails.
+replicate_data <- function(p, rho, r, persons = 2000) {
+  set.seed(1000 * r + round(10 * rho) + 1e6 * round(10 * p$gamma))
+  simulate_recalls(p, rho, m = persons)
+}
+fit_or_null <- function(d) tryCatch(
+  suppressWarnings(intake_usual(d, id, y, probs = probs)),
+  error = function(e) NULL)
+
 # Brute force for the truth at rho = -0.5 (gamma 0 and -1).
 if (brute) {
   n <- if (length(args) > 1) as.numeric(args[2]) else 4.8e5
@@ -182,10 +192,8 @@ if (decompose) {
                gamma = c("(Intercept)" = gamma), sigma2_b = p$sigma_u^2,
                sigma2_w = p$sigma_w^2, sigma2_v = p$sigma_v^2, rho = rho)
     for (r in seq_len(R)) {
-      set.seed(1000 * r + round(10 * rho) + 1e6 * round(10 * gamma))
-      d <- simulate_recalls(p, rho)
-      f <- tryCatch(suppressWarnings(intake_usual(d, id, y, probs = probs)),
-                    error = function(e) NULL)
+      d <- replicate_data(p, rho, r)
+      f <- fit_or_null(d)
       if (is.null(f)) next
       at_true <- function(nm) pct_at(f, utils::modifyList(f$par, tp[nm]))
       est <- pct_at(f, f$par)
@@ -246,8 +254,7 @@ if (decompose) {
 if (boot) {
   B <- as.integer(num_arg(5, 20))
   fit_q <- function(d) {
-    f <- tryCatch(suppressWarnings(intake_usual(d, id, y, probs = probs)),
-                  error = function(e) NULL)
+    f <- fit_or_null(d)
     if (is.null(f)) rep(NA_real_, length(probs)) else
       unname(quantile(f, probs))
   }
@@ -256,10 +263,8 @@ if (boot) {
     p <- truth_par; p$gamma <- gamma
     tq <- true_percentiles(p, rho, probs)
     for (r in seq_len(R)) {
-      set.seed(1000 * r + round(10 * rho) + 1e6 * round(10 * gamma))
-      d <- simulate_recalls(p, rho)
-      f <- tryCatch(suppressWarnings(intake_usual(d, id, y, probs = probs)),
-                    error = function(e) NULL)
+      d <- replicate_data(p, rho, r)
+      f <- fit_or_null(d)
       if (is.null(f)) next
       nrec <- tabulate(d$id)
       pb <- list(lambda = f$lambda, beta = f$beta[[1]],
@@ -297,12 +302,9 @@ for (gamma in gammas) for (rho in rhos) {
   p <- truth_par; p$gamma <- gamma
   tq <- true_percentiles(p, rho, probs)
   for (r in first - 1L + seq_len(R)) {
-    set.seed(1000 * r + round(10 * rho) + 1e6 * round(10 * gamma))
-    d <- simulate_recalls(p, rho, m = persons)
+    d <- replicate_data(p, rho, r, persons)
     t0 <- proc.time()[["elapsed"]]
-    f <- tryCatch(suppressWarnings(
-      intake_usual(d, id, y, probs = probs)),
-      error = function(e) NULL)
+    f <- fit_or_null(d)
     if (is.null(f)) next
     s <- summary(f, probs = probs)$percentiles
     rse <- sqrt(vcov(f)["rho", "rho"])
