@@ -66,20 +66,19 @@ if (length(args) && args[1] == "summary") {
   summarise(do.call(rbind, lapply(args[-1], readRDS)))
   quit(save = "no")
 }
-brute <- length(args) && args[1] == "brute"
-decompose <- length(args) && args[1] == "decompose"
-boot <- length(args) && args[1] == "bootstrap"
-if (boot) decompose <- FALSE
-if (decompose || boot) args <- args[-1]
+# mode "table" (the validation table), "brute", "decompose", "bootstrap"
+mode <- if (length(args) && args[1] %in% c("brute", "decompose",
+                                            "bootstrap")) args[1] else "table"
+if (mode %in% c("decompose", "bootstrap")) args <- args[-1]
+brute <- mode == "brute"
 if (!brute) library(nutrievidence)
 R <- if (length(args) && !brute) as.integer(args[1]) else
-  if (decompose) 600L else if (boot) 100L else 200L
-out <- if (length(args) > 1) args[2] else if (decompose)
-  "decompose_intake_usual.rds" else if (boot)
-  "bootstrap_intake_usual.rds" else "validate_intake_usual.rds"
+  c(table = 200L, brute = 0L, decompose = 600L, bootstrap = 100L)[[mode]]
+out <- if (length(args) > 1) args[2] else
+  paste0(if (mode == "table") "validate" else mode, "_intake_usual.rds")
 num_arg <- function(i, default)
   if (length(args) >= i) as.numeric(strsplit(args[i], ",")[[1]]) else default
-gammas <- num_arg(3, if (decompose || boot) -1 else c(1, 0, -1))
+gammas <- num_arg(3, if (mode == "table") c(1, 0, -1) else -1)
 rhos <- num_arg(4, c(-0.5, 0, 0.5))
 first <- as.integer(num_arg(5, 1))
 persons <- as.integer(num_arg(6, 2000))
@@ -103,8 +102,9 @@ true_percentiles <- function(p, rho, probs, n = 4e6, seed = 99) {
   stats::quantile(plogis(p$gamma + v) * amt, probs, names = FALSE)
 }
 
-simulate_recalls <- function(p, rho, m = 2000, p2 = 0.4,
-                             nrec = 1L + (runif(m) < p2)) {
+# Recalls of persons with nrec recalls each (2 for a share p2 of persons in
+# the designs) from the model with parameters p and correlation rho.
+simulate_recalls <- function(p, rho, nrec) {
   m <- length(nrec)
   id <- rep(seq_len(m), nrec)
   z1 <- rnorm(m); z2 <- rnorm(m)
@@ -117,15 +117,39 @@ simulate_recalls <- function(p, rho, m = 2000, p2 = 0.4,
 
 probs <- c(0.1, 0.5, 0.9)
 
-# Replicate r of a design (the seeds of the validation table) and its fit,
-# NULL when it fails.
-replicate_data <- function(p, rho, r, persons = 2000) {
-  set.seed(1000 * r + round(10 * rho) + 1e6 * round(10 * p$gamma))
-  simulate_recalls(p, rho, m = persons)
-}
 fit_or_null <- function(d) tryCatch(
   suppressWarnings(intake_usual(d, id, y, probs = probs)),
   error = function(e) NULL)
+
+# Every design (gammas x rhos) and replicate in `reps`: replicate r's data
+# (its seed as in the validation table, a second recall for 40% of
+# `persons`), its fit, and the data frame row(f, d, p, rho, seconds) with
+# the design, the percentiles' truth and the fit's estimates in front;
+# saved to `out` after each design. Failed fits are left out.
+run_designs <- function(row, reps = seq_len(R), persons = 2000) {
+  res <- list()
+  for (gamma in gammas) for (rho in rhos) {
+    p <- truth_par; p$gamma <- gamma
+    tq <- true_percentiles(p, rho, probs)
+    for (r in reps) {
+      set.seed(1000 * r + round(10 * rho) + 1e6 * round(10 * gamma))
+      d <- simulate_recalls(p, rho, 1L + (runif(persons) < 0.4))
+      t0 <- proc.time()[["elapsed"]]
+      f <- fit_or_null(d)
+      if (is.null(f)) next
+      sec <- proc.time()[["elapsed"]] - t0
+      res[[length(res) + 1L]] <- data.frame(
+        gamma = gamma, rho = rho, rep = r, prob = probs, truth = tq,
+        est = unname(quantile(f, probs)), row(f, d, p, rho, sec))
+    }
+    saveRDS(do.call(rbind, res), out)
+  }
+  do.call(rbind, res)
+}
+
+# Mean of x relative to the truth t, in %, with its Monte Carlo SE.
+rel_mean <- function(x, t) sprintf("%+.1f (%.1f)", 100 * mean(x) / t,
+                                   100 * sd(x) / sqrt(length(x)) / t)
 
 # Brute force for the truth at rho = -0.5 (gamma 0 and -1).
 if (brute) {
@@ -168,7 +192,7 @@ if (brute) {
 # parameters (by differences along the columns of V^(1/2)) and V their
 # model-based covariance. Its table gives relative biases (%) with their
 # Monte Carlo SEs.
-if (decompose) {
+if (mode == "decompose") {
   options(width = 120)
   ns <- asNamespace("nutrievidence")
   pct_at <- function(f, par) ns$usual_quantile(
@@ -184,36 +208,23 @@ if (decompose) {
       q_at(f$theta + L[, j]) + q_at(f$theta - L[, j]) - 2 * q0,
       numeric(length(probs))))
   }
-  res <- list()
-  for (gamma in gammas) for (rho in rhos) {
-    p <- truth_par; p$gamma <- gamma
-    tq <- true_percentiles(p, rho, probs)
+  tab <- run_designs(function(f, d, p, rho, sec) {
     tp <- list(lambda = p$lambda, beta = c("(Intercept)" = p$beta),
-               gamma = c("(Intercept)" = gamma), sigma2_b = p$sigma_u^2,
+               gamma = c("(Intercept)" = p$gamma), sigma2_b = p$sigma_u^2,
                sigma2_w = p$sigma_w^2, sigma2_v = p$sigma_v^2, rho = rho)
-    for (r in seq_len(R)) {
-      d <- replicate_data(p, rho, r)
-      f <- fit_or_null(d)
-      if (is.null(f)) next
-      at_true <- function(nm) pct_at(f, utils::modifyList(f$par, tp[nm]))
-      est <- pct_at(f, f$par)
-      res[[length(res) + 1L]] <- data.frame(
-        gamma = gamma, rho = rho, rep = r, prob = probs, truth = tq,
-        est = est, sigma2_v = at_true("sigma2_v"), gamma_ = at_true("gamma"),
-        rho_ = at_true("rho"),
-        amount = at_true(c("lambda", "beta", "sigma2_b", "sigma2_w")),
-        delta2 = if (is.null(f$vcov_theta)) NA_real_ else est - delta2(f),
-        lambda_hat = f$lambda, beta_hat = f$beta[[1]],
-        sigma2_b_hat = f$sigma2_b, sigma2_w_hat = f$sigma2_w,
-        gamma_hat = f$gamma[[1]], sigma2_v_hat = f$sigma2_v, rho_hat = f$rho,
-        rho_se = sqrt(vcov(f)["rho", "rho"]))
-    }
-    saveRDS(do.call(rbind, res), out)
-  }
-  tab <- do.call(rbind, res)
-  saveRDS(tab, out)
-  rb <- function(x, t) sprintf("%+.1f (%.1f)", 100 * (mean(x) / t - 1),
-                               100 * sd(x) / sqrt(length(x)) / t)
+    at_true <- function(nm) pct_at(f, utils::modifyList(f$par, tp[nm]))
+    data.frame(
+      sigma2_v = at_true("sigma2_v"), gamma_ = at_true("gamma"),
+      rho_ = at_true("rho"),
+      amount = at_true(c("lambda", "beta", "sigma2_b", "sigma2_w")),
+      delta2 = if (is.null(f$vcov_theta)) NA_real_ else
+        quantile(f, probs) - delta2(f),
+      lambda_hat = f$lambda, beta_hat = f$beta[[1]],
+      sigma2_b_hat = f$sigma2_b, sigma2_w_hat = f$sigma2_w,
+      gamma_hat = f$gamma[[1]], sigma2_v_hat = f$sigma2_v, rho_hat = f$rho,
+      rho_se = sqrt(vcov(f)["rho", "rho"]))
+  })
+  rb <- function(x, t) rel_mean(x - t, t)
   for (t in split(tab, list(tab$gamma, tab$rho), drop = TRUE)) {
     one <- t[t$prob == probs[1], ]
     cat(sprintf(paste0("\ngamma %g, rho %g, %d replicates; mean estimates: ",
@@ -251,71 +262,41 @@ if (decompose) {
 # relative bias of the plug-in, the mean bootstrap estimate of it and the
 # corrected percentiles' bias (%, Monte Carlo SEs), and the SD of the
 # corrected percentiles over that of the plug-in.
-if (boot) {
+if (mode == "bootstrap") {
   B <- as.integer(num_arg(5, 20))
   fit_q <- function(d) {
     f <- fit_or_null(d)
     if (is.null(f)) rep(NA_real_, length(probs)) else
       unname(quantile(f, probs))
   }
-  res <- list()
-  for (gamma in gammas) for (rho in rhos) {
-    p <- truth_par; p$gamma <- gamma
-    tq <- true_percentiles(p, rho, probs)
-    for (r in seq_len(R)) {
-      d <- replicate_data(p, rho, r)
-      f <- fit_or_null(d)
-      if (is.null(f)) next
-      nrec <- tabulate(d$id)
-      pb <- list(lambda = f$lambda, beta = f$beta[[1]],
-                 sigma_u = sqrt(f$sigma2_b), sigma_w = sqrt(f$sigma2_w),
-                 gamma = f$gamma[[1]], sigma_v = sqrt(f$sigma2_v))
-      qb <- vapply(seq_len(B), function(b)
-        fit_q(simulate_recalls(pb, f$rho, nrec = nrec)), numeric(3))
-      res[[length(res) + 1L]] <- data.frame(
-        gamma = gamma, rho = rho, rep = r, prob = probs, truth = tq,
-        est = unname(quantile(f, probs)), boot_mean = rowMeans(qb, na.rm = TRUE))
-    }
-    saveRDS(do.call(rbind, res), out)
-  }
-  tab <- do.call(rbind, res)
-  saveRDS(tab, out)
-  rb <- function(x, t) sprintf("%+.1f (%.1f)", 100 * mean(x) / t,
-                               100 * sd(x) / sqrt(length(x)) / t)
+  tab <- run_designs(function(f, d, p, rho, sec) {
+    pb <- list(lambda = f$lambda, beta = f$beta[[1]],
+               sigma_u = sqrt(f$sigma2_b), sigma_w = sqrt(f$sigma2_w),
+               gamma = f$gamma[[1]], sigma_v = sqrt(f$sigma2_v))
+    nrec <- tabulate(d$id)
+    qb <- vapply(seq_len(B), function(b)
+      fit_q(simulate_recalls(pb, f$rho, nrec)), numeric(length(probs)))
+    data.frame(boot_mean = rowMeans(qb, na.rm = TRUE))
+  })
   for (t in split(tab, list(tab$gamma, tab$rho), drop = TRUE)) {
     cat(sprintf("\ngamma %g, rho %g, %d replicates, B = %d\n", t$gamma[1],
                 t$rho[1], nrow(t) / length(probs), B))
     print(do.call(rbind, lapply(split(t, t$prob), function(s) {
       tr <- s$truth[1]
       bc <- 2 * s$est - s$boot_mean
-      data.frame(prob = s$prob[1], plug_in = rb(s$est - tr, tr),
-                 bootstrap_bias = rb(s$boot_mean - s$est, tr),
-                 corrected = rb(bc - tr, tr),
+      data.frame(prob = s$prob[1], plug_in = rel_mean(s$est - tr, tr),
+                 bootstrap_bias = rel_mean(s$boot_mean - s$est, tr),
+                 corrected = rel_mean(bc - tr, tr),
                  sd_ratio = round(sd(bc) / sd(s$est), 3))
     })), row.names = FALSE)
   }
   quit(save = "no")
 }
 
-res <- list()
-for (gamma in gammas) for (rho in rhos) {
-  p <- truth_par; p$gamma <- gamma
-  tq <- true_percentiles(p, rho, probs)
-  for (r in first - 1L + seq_len(R)) {
-    d <- replicate_data(p, rho, r, persons)
-    t0 <- proc.time()[["elapsed"]]
-    f <- fit_or_null(d)
-    if (is.null(f)) next
-    s <- summary(f, probs = probs)$percentiles
-    rse <- sqrt(vcov(f)["rho", "rho"])
-    res[[length(res) + 1L]] <- data.frame(
-      gamma = gamma, rho = rho, rep = r, prob = probs, truth = tq,
-      est = s$percentile, se = s$std.error, rho_hat = f$rho, rho_se = rse,
-      zero_share = mean(d$y == 0), converged = f$converged,
-      seconds = proc.time()[["elapsed"]] - t0)
-  }
-  saveRDS(do.call(rbind, res), out)
-}
-tab <- do.call(rbind, res)
-saveRDS(tab, out)
+# The validation table (seconds: the fit alone).
+tab <- run_designs(function(f, d, p, rho, sec) data.frame(
+  se = summary(f, probs = probs)$percentiles$std.error, rho_hat = f$rho,
+  rho_se = sqrt(vcov(f)["rho", "rho"]), zero_share = mean(d$y == 0),
+  converged = f$converged, seconds = sec),
+  reps = first - 1L + seq_len(R), persons = persons)
 summarise(tab)
