@@ -81,6 +81,40 @@ intake_usual_K <- function(npat, episodic) {
 #' log-likelihood) and the delta method, which is valid for simple random
 #' samples (unweighted or frequency weights), not for survey designs.
 #'
+#' @section Bias correction:
+#' The percentiles of the fitted model at the maximum-likelihood estimates
+#' (plug-in) are consistent but, in samples of a few thousand persons,
+#' biased: a percentile is a nonlinear function of the parameters, and the
+#' lower tail of an episodic food's distribution is convex in
+#' \eqn{\sigma^2_v}, so unbiased but noisy estimates put P10 too high on
+#' average (in the package's validation, 2,000 persons with 70%
+#' non-consumption days: +3% to +4% at P10, within 1.2% at P50 and P90).
+#' `bias_correct = "bootstrap"` estimates this bias by a parametric
+#' bootstrap: `bias_B` data sets are simulated from the fitted model, with
+#' the persons, covariates, weights, nuisance design, supplement doses and
+#' recalls per person of `data`, and refitted (started at the estimate);
+#' each percentile \eqn{\hat Q(p)} becomes \eqn{\hat Q(p)(1 - r(p))}, with
+#' \eqn{r(p) = \bar Q^*(p)/\hat Q(p) - 1} the bootstrap's relative bias
+#' (\eqn{\bar Q^*(p)} the mean percentile of the refits), i.e.
+#' \eqn{2\hat Q(p) - \bar Q^*(p)}. \eqn{r(p)} is taken on a grid of
+#' \eqn{p} from 0.001 to 0.999 by 0.001 and averaged over the 21 nearest
+#' grid probabilities (\eqn{\pm 0.01}; the grid distributions of fits with
+#' covariates are lumpy at a finer scale), the corrected percentiles are
+#' sorted (rearranged) into a monotone curve, interpolated between grid
+#' probabilities and extended beyond them with the end's \eqn{r}. The
+#' corrected distribution is the one `quantile()`, `summary()`,
+#' [intake_share()] and `plot()` use; the estimates of the parameters
+#' (`coef()`) stay the maximum-likelihood ones, the uncorrected
+#' distributions are kept in `x$bias$dist` (and `x$bias$dist_food`), the
+#' bootstrap's relative bias per grid probability in `x$bias$rel_bias`.
+#' Standard errors are those of the uncorrected estimates (replicates or
+#' the delta method), and intervals are centred at the corrected ones: in
+#' the validation the correction changes the spread of the estimates by
+#' less than 5% with `bias_B = 20`. Each refit draws from its own
+#' L'Ecuyer-CMRG stream made from the session's random seed, so results
+#' are the same under every [future::plan()]; the refits run in parallel
+#' with a multisession plan. The correction costs `bias_B` fits.
+#'
 #' @section Foods plus supplements:
 #' `supplement` gives the supplement amount taken on each recall day (0 on
 #' days without). Persons who report a supplement on any recall are users;
@@ -134,6 +168,10 @@ intake_usual_K <- function(npat, episodic) {
 #'   intervals (persons resampled `B` times). Ignored when `repweights` are
 #'   given.
 #' @param B Number of bootstrap replicates.
+#' @param bias_correct `"none"` (default) for the maximum-likelihood
+#'   (plug-in) distribution, `"bootstrap"` for its correction by parametric
+#'   bootstrap (see the section on bias correction).
+#' @param bias_B Number of simulated data sets of the bias correction.
 #' @param probs Probabilities at which replicates store percentiles.
 #' @param ngh Number of Gauss-Hermite nodes.
 #' @param unit Unit of `amount` per day, printed and used in plots (any
@@ -147,8 +185,10 @@ intake_usual_K <- function(npat, episodic) {
 #'   `logLik_probability` for the separate fits, `logLik_joint` for the
 #'   joint model; `logLik()` gives the model's), `boundary` (names of the
 #'   parameters at a boundary), `converged`, the usual-intake distribution
-#'   as a weighted grid (`dist`; `dist_food` with a supplement), the
-#'   replicates (`reps`, or `NULL`), the recalls and counts. Methods:
+#'   as a weighted grid (`dist`; `dist_food` with a supplement; both
+#'   bias-corrected with `bias_correct = "bootstrap"`), the bias correction
+#'   (`bias`, or `NULL`), the replicates (`reps`, or `NULL`), the recalls
+#'   and counts. Methods:
 #'   `print`, `summary` (percentiles with standard errors), `quantile` (a
 #'   named numeric vector), [intake_share()] (EAR cut-point, probability
 #'   approach, UL, AI), `plot`, and those of [nev_fit] (`coef`, `vcov`,
@@ -179,6 +219,11 @@ intake_usual_K <- function(npat, episodic) {
 #' rec$natto <- ifelse(runif(2 * m) < plogis(-1 + u[rec$id]),
 #'                     rec$k2_ug * 5, 0)
 #' intake_usual(rec, id, natto)
+#' # its percentiles corrected for their small-sample bias
+#' nat <- intake_usual(rec, id, natto, bias_correct = "bootstrap",
+#'                     bias_B = 20)
+#' quantile(nat, c(0.1, 0.5, 0.9))
+#' nat$bias$rel_bias[c(100, 500, 900)]   # the bootstrap's relative bias
 #' @export
 intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
                          covariates = NULL, episodic = NULL,
@@ -188,6 +233,7 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
                          rep_method = c("BRR", "JK1", "bootstrap"), fay = 0,
                          lambda = NULL, lambda_range = c(0, 1.5),
                          bootstrap = FALSE, B = 200,
+                         bias_correct = c("none", "bootstrap"), bias_B = 50,
                          probs = c(0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95),
                          ngh = 20, unit = "ug/day",
                          control = intake_control()) {
@@ -196,6 +242,7 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
     nev_stop("`bootstrap` must be TRUE or FALSE (got ",
              paste(format(bootstrap), collapse = ", "), ")")
   rep_method <- nev_match_arg(rep_method)
+  bias_correct <- nev_match_arg(bias_correct)
   if (!is.data.frame(data))
     nev_stop("`data` must be a data frame with one row per recall (got ",
              class(data)[1], ")")
@@ -213,7 +260,7 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
   d$nuis <- usual_nuisance(nuisance, nuisance_mix, data, d)
   d$gm <- usual_gm(d)
   opt <- usual_options(d, episodic, correlated, lambda, lambda_range, probs,
-                       ngh, B, unit, control)
+                       ngh, B, unit, control, bias_correct, bias_B)
   d$repw <- usual_repweights(repweights, data, d, rep_method, fay)
   usual_check_repeats(d, opt)
   fit <- usual_fit(d, opt, hessian = opt$nci)
@@ -221,6 +268,7 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
   if (!is.null(d$supp)) fit$dist_food <- usual_dist(fit, d, opt, fit$par,
                                                     food_only = TRUE)
   fit$reps <- usual_replicates(fit, d, opt, bootstrap)
+  if (opt$bias_correct == "bootstrap") fit <- usual_bias_correct(fit, d, opt)
   usual_object(fit, d, opt, cl)
 }
 
@@ -391,7 +439,8 @@ usual_nuisance <- function(nuisance, mix, data, d) {
 }
 
 usual_options <- function(d, episodic, correlated, lambda, lambda_range,
-                          probs, ngh, B, unit, control) {
+                          probs, ngh, B, unit, control, bias_correct,
+                          bias_B) {
   has_zero <- any(d$y == 0)
   if (is.null(episodic)) episodic <- has_zero
   if (!is.logical(episodic) || length(episodic) != 1L || is.na(episodic))
@@ -428,6 +477,10 @@ usual_options <- function(d, episodic, correlated, lambda, lambda_range,
   if (!is.numeric(B) || length(B) != 1L || is.na(B) || B < 2 || B != round(B))
     nev_stop("`B` must be a whole number >= 2 (got ",
              paste(format(B), collapse = ", "), ")")
+  if (!is.numeric(bias_B) || length(bias_B) != 1L || is.na(bias_B) ||
+      bias_B < 2 || bias_B > 1e5 || bias_B != round(bias_B))
+    nev_stop("`bias_B` must be a whole number in 2..100000 (got ",
+             paste(format(bias_B), collapse = ", "), ")")
   if (!is.character(unit) || length(unit) != 1L || is.na(unit))
     nev_stop("`unit` must be a single string such as \"ug/day\" (got ",
              paste(format(unit), collapse = ", "), ")")
@@ -436,7 +489,8 @@ usual_options <- function(d, episodic, correlated, lambda, lambda_range,
        lambda = if (is.null(lambda)) NA_real_ else as.double(lambda),
        lambda_range = as.double(lambda_range),
        probs = intake_check_probs(probs), ngh = as.integer(ngh),
-       B = as.integer(B), unit = unit,
+       B = as.integer(B), unit = unit, bias_correct = bias_correct,
+       bias_B = as.integer(bias_B),
        control = nev_check_control(control, intake_control,
                                    "intake_control"))
 }
@@ -510,7 +564,7 @@ usual_object <- function(fit, d, opt, cl) {
     converged = fit$converged, iterations = fit$iterations,
     theta = fit$theta, vcov_theta = fit$vcov_theta,
     lambda_fixed_at = fit$lambda_fixed_at,
-    dist = fit$dist, dist_food = fit$dist_food,
+    dist = fit$dist, dist_food = fit$dist_food, bias = fit$bias,
     supplement = usual_supplement_summary(d),
     ngh = opt$ngh, x = d$x, w = usual_scale_w(d$wp), nuisance = d$nuis,
     recalls = data.frame(id = d$persons[d$pidx], amount = d$y,

@@ -160,10 +160,7 @@ usual_replicates <- function(fit, d, opt, bootstrap) {
   }
   if (is.null(rw)) return(NULL)
   R <- ncol(rw$W)
-  th <- fit$theta
-  if (opt$nci && is.na(opt$lambda) && !"lambda" %in% names(th))
-    th <- c(th, lambda = fit$lambda_fixed_at)
-  work <- usual_rep_worker(d, opt, th, rw$W)
+  work <- usual_rep_worker(d, opt, usual_refit_start(fit, opt), rw$W)
   size <- max(1L, ceiling(R / (4L * nev_future_workers())))
   res <- nev_future_lapply(nev_chunks(R, size), work)
   par <- do.call(rbind, lapply(res, `[[`, "par"))
@@ -176,26 +173,34 @@ usual_replicates <- function(fit, d, opt, bootstrap) {
        R = R, probs = opt$probs)
 }
 
-# The function each chunk of replicates runs: refit with the replicate's
-# weights (from the full fit's estimate), rebuild the distribution, take
-# percentiles. Built here so that a worker receives only what it needs.
-# Replicate refits start at the full fit and stop at 10 x `tol`: their
-# percentiles then differ from fully converged refits by about 1e-4
-# relative, far below any replicate standard error.
-usual_rep_worker <- function(d, opt, theta, W) {
+# The function each chunk of replicates runs: refit (from the full fit's
+# estimate) with the replicate's weights `W[, r]`, or, with `par`, to data
+# simulated from the model at `par` (usual_simulate(), the full weights);
+# rebuild the distribution and take its percentiles at `probs` (with `par`
+# and a supplement, those of the foods-only distribution follow). Built
+# here so that a worker receives only what it needs. Refits start at the
+# full fit and stop at 10 x `tol`: their percentiles then differ from fully
+# converged refits by about 1e-4 relative, far below any replicate
+# standard error.
+usual_rep_worker <- function(d, opt, theta, W = NULL, par = NULL,
+                             probs = opt$probs) {
   opt$control$tol <- 10 * opt$control$tol
-  force(d); force(theta); force(W)
+  force(d); force(theta); force(W); force(par); force(probs)
+  food <- !is.null(par) && !is.null(d$supp)
+  nq <- length(probs) * (1L + food)
   function(chunk) {
     idx <- seq(chunk[1], chunk[2])
     rows <- lapply(idx, function(r) {
-      w <- usual_scale_w(W[, r])
+      w <- usual_scale_w(if (is.null(W)) d$wp else W[, r])
+      dr <- if (is.null(par)) d else usual_simulate(d, opt, par)
       f <- tryCatch(suppressWarnings(
-        usual_fit(d, opt, w, theta0 = theta)), error = function(e) NULL)
+        usual_fit(dr, opt, w, theta0 = theta)), error = function(e) NULL)
       if (is.null(f)) return(list(par = usual_par_vec(NULL, d, opt),
-                                  q = rep(NA_real_, length(opt$probs))))
-      dist <- usual_dist(f, d, opt, f$par, w)
-      list(par = usual_par_vec(f$par, d, opt),
-           q = usual_quantile(dist, opt$probs))
+                                  q = rep(NA_real_, nq)))
+      q <- usual_quantile(usual_dist(f, dr, opt, f$par, w), probs)
+      if (food) q <- c(q, usual_quantile(
+        usual_dist(f, dr, opt, f$par, w, food_only = TRUE), probs))
+      list(par = usual_par_vec(f$par, d, opt), q = q)
     })
     list(par = do.call(rbind, lapply(rows, `[[`, "par")),
          q = do.call(rbind, lapply(rows, `[[`, "q")))

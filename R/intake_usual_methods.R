@@ -20,6 +20,17 @@ usual_quantile_se <- function(x, probs) {
   usual_stat_se(x, usual_stat_quantile(probs))
 }
 
+usual_bias_label <- function(x) {
+  b <- x$bias
+  if (is.null(b)) return(NULL)
+  if (!b$applied)
+    return(paste0("not bias-corrected: only ", b$B - b$n_failed, " of ",
+                  b$B, " bootstrap refits could be fitted"))
+  paste0("percentiles bias-corrected by parametric bootstrap (B = ", b$B,
+         if (b$n_failed) paste0(", ", b$n_failed, " failed"),
+         "); standard errors of the uncorrected estimates")
+}
+
 usual_se_label <- function(x) {
   if (!is.null(x$reps))
     return(paste0(x$reps$method, " replicates, R = ", x$reps$R))
@@ -50,6 +61,8 @@ print.nev_usual <- function(x, ...) {
   cat(sprintf("  usual %sintake: P5 %.4g, median %.4g, P95 %.4g %s\n",
               if (is.null(x$supplement)) "" else "total ", q[1], q[2], q[3],
               x$unit))
+  lab <- usual_bias_label(x)
+  if (!is.null(lab)) cat("  ", lab, "\n", sep = "")
   invisible(x)
 }
 
@@ -68,7 +81,8 @@ summary.nev_usual <- function(object, probs = intake_probs_default,
                  mean = sum(object$dist$u * object$dist$w),
                  n_persons = object$n_persons, n_recalls = object$n_recalls,
                  episodic = object$episodic, unit = object$unit,
-                 se_label = usual_se_label(object)),
+                 se_label = usual_se_label(object),
+                 bias_label = usual_bias_label(object)),
             class = "summary.nev_usual")
 }
 
@@ -83,6 +97,7 @@ print.summary.nev_usual <- function(x, digits = 4, ...) {
       if (!is.null(x$se_label)) paste0("; SE: ", x$se_label), "):\n",
       sep = "")
   print(signif(x$percentiles, digits))
+  if (!is.null(x$bias_label)) cat("(", x$bias_label, ")\n", sep = "")
   invisible(x)
 }
 
@@ -153,7 +168,9 @@ nev_glance_extra.nev_usual <- function(x) {
        episodic = x$episodic,
        rho = if (isTRUE(x$correlated)) x$rho else NA_real_,
        n_persons = x$n_persons, n_recalls = x$n_recalls,
-       converged = x$converged, unit = x$unit)
+       converged = x$converged,
+       bias_correct = if (isTRUE(x$bias$applied)) x$bias$method else "none",
+       unit = x$unit)
 }
 
 #' @rdname intake_share

@@ -228,7 +228,11 @@ bad_inputs <- list(
     E(intake_usual(recalls, id, amount, repweights = cbind(1, rep(0, 6)))),
     E(intake_usual(recalls, id, amount, repweights = matrix(1, 6, 2),
                    rep_method = "JK1", fay = 0.5)),
-    E(intake_usual(recalls, id, amount, control = list(maxit = 3)))
+    E(intake_usual(recalls, id, amount, control = list(maxit = 3))),
+    E(intake_usual(recalls, id, amount, bias_correct = "jackknife")),
+    E(intake_usual(recalls, id, amount, bias_correct = "bootstrap",
+                   bias_B = 1)),
+    E(intake_usual(recalls, id, amount, bias_B = NA))
   ),
   intake_control = list(
     E(intake_control(tol = 2)),

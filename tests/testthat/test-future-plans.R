@@ -96,6 +96,31 @@ test_that("pool_batch(), gosh() and permutation_test() agree across plans", {
   expect_false(a$perm$exact)
 })
 
+test_that("the bias correction of intake_usual() is the same under every plan", {
+  skip_on_cran()
+  skip_if_not_installed("future")
+  skip_if_not_installed("future.apply")
+  old <- future::plan()
+  on.exit(future::plan(old), add = TRUE)
+  set.seed(3)
+  m <- 300
+  v <- stats::rnorm(m)
+  rec <- data.frame(id = rep(seq_len(m), each = 2))
+  rec$y <- ifelse(stats::runif(2 * m) < stats::plogis(v[rec$id]),
+                  exp(2 + 0.4 * v[rec$id] + stats::rnorm(2 * m, 0, 0.6)), 0)
+  run <- function() {
+    set.seed(17)
+    f <- intake_usual(rec, id, y, bias_correct = "bootstrap", bias_B = 6)
+    list(q = quantile(f), par = f$bias$par, after = stats::runif(1))
+  }
+  future::plan(future::sequential)
+  a <- run()
+  future::plan(future::multisession, workers = 2)
+  b <- run()
+  future::plan(future::sequential)
+  expect_identical(b, a)
+})
+
 test_that("workers without the package: future's error, no hang", {
   skip_on_cran()
   skip_if_not_installed("future")
