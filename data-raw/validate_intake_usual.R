@@ -12,24 +12,27 @@
 # checks them against brute force (each person's mean of D simulated
 # recall days, D = 250 and 1000, extrapolated linearly in 1/D).
 # Usage: Rscript data-raw/validate_intake_usual.R [replicates] [out.rds]
-#          [gammas] [rhos] [first replicate] [persons]
+#          [gammas] [rhos] [first replicate] [persons] [bias_B]
+#          (bias_B > 0: the fits use bias_correct = "bootstrap" with
+#          bias_B refits, and the table adds the uncorrected estimates' bias)
 #        Rscript data-raw/validate_intake_usual.R summary a.rds b.rds ...
 #          (the table of the runs saved in a.rds, b.rds, ... together)
 #        Rscript data-raw/validate_intake_usual.R brute [persons]
 #        Rscript data-raw/validate_intake_usual.R decompose [replicates]
 #          [out.rds] [gammas] [rhos]
 #          (where the bias of the percentiles comes from, see below)
-#        Rscript data-raw/validate_intake_usual.R bootstrap [replicates]
-#          [out.rds] [gammas] [rhos] [B]
-#          (the parametric bootstrap's estimate of that bias, see below)
 # e.g. "200 out.rds 1,0,-1 -0.5,0,0.5 1 2000" (the defaults); not run by
 # the tests: 1,800 fits take 10-30 minutes on one core. With 8,000 persons
 # ("200 big.rds 0 -0.5 1 8000") the small-sample bias of the tails shrinks.
+# With the bias correction ("300 a.rds -1 -0.5,0,0.5 1 2000 20"), each fit
+# takes about 2 s (21 fits); runs split by first replicate combine with
+# "summary".
 args <- commandArgs(TRUE)
 # The table: per design and percentile the relative bias with its Monte
 # Carlo SE, the relative bias of the median of the estimates (the
 # estimates of the lower tail are skewed to the right at 2,000 persons),
-# mean SE / SD of the estimates, the 95% coverage, rho within
+# that of the uncorrected (plug-in) estimates when the fits are
+# bias-corrected (bias_plugin), mean SE / SD of the estimates, the 95% coverage, rho within
 # two SEs on its own scale and on the Fisher-z (atanh) scale the fit is
 # made on, and the fits with rho at its boundary (|rho| > 0.995, flagged
 # with a warning by intake_usual()) with the bias of the other fits.
@@ -51,6 +54,8 @@ summarise <- function(tab) {
                truth = t$truth[1], bias = bias(t$est, t$truth[1]),
                bias_mcse = 100 * sd(t$est) / sqrt(nrow(t)) / t$truth[1],
                bias_med = 100 * (stats::median(t$est) / t$truth[1] - 1),
+               bias_plugin = if (is.null(t$est_plugin)) NA_real_ else
+                 bias(t$est_plugin, t$truth[1]),
                se_sd = mean(t$se) / sd(t$est),
                cover = pct(cover(t)), cover_mcse = mcse(cover(t)),
                rho_2se = pct(rho_in(t)), rho_mcse = mcse(rho_in(t)),
@@ -66,14 +71,14 @@ if (length(args) && args[1] == "summary") {
   summarise(do.call(rbind, lapply(args[-1], readRDS)))
   quit(save = "no")
 }
-# mode "table" (the validation table), "brute", "decompose", "bootstrap"
-mode <- if (length(args) && args[1] %in% c("brute", "decompose",
-                                            "bootstrap")) args[1] else "table"
-if (mode %in% c("decompose", "bootstrap")) args <- args[-1]
+# mode "table" (the validation table), "brute", "decompose"
+mode <- if (length(args) && args[1] %in% c("brute", "decompose")) args[1] else
+  "table"
+if (mode == "decompose") args <- args[-1]
 brute <- mode == "brute"
 if (!brute) library(nutrievidence)
 R <- if (length(args) && !brute) as.integer(args[1]) else
-  c(table = 200L, brute = 0L, decompose = 600L, bootstrap = 100L)[[mode]]
+  c(table = 200L, brute = 0L, decompose = 600L)[[mode]]
 out <- if (length(args) > 1) args[2] else
   paste0(if (mode == "table") "validate" else mode, "_intake_usual.rds")
 num_arg <- function(i, default)
@@ -82,6 +87,7 @@ gammas <- num_arg(3, if (mode == "table") c(1, 0, -1) else -1)
 rhos <- num_arg(4, c(-0.5, 0, 0.5))
 first <- as.integer(num_arg(5, 1))
 persons <- as.integer(num_arg(6, 2000))
+bias_B <- as.integer(num_arg(7, 0))
 
 truth_par <- list(lambda = 0.25, beta = 3, sigma_u = 0.5, sigma_w = 0.8,
                   gamma = 0, sigma_v = 1)
@@ -118,7 +124,10 @@ simulate_recalls <- function(p, rho, nrec) {
 probs <- c(0.1, 0.5, 0.9)
 
 fit_or_null <- function(d) tryCatch(
-  suppressWarnings(intake_usual(d, id, y, probs = probs)),
+  suppressWarnings(intake_usual(
+    d, id, y, probs = probs,
+    bias_correct = if (bias_B > 0) "bootstrap" else "none",
+    bias_B = max(bias_B, 2L))),
   error = function(e) NULL)
 
 # Every design (gammas x rhos) and replicate in `reps`: replicate r's data
@@ -254,47 +263,10 @@ if (mode == "decompose") {
   quit(save = "no")
 }
 
-# "bootstrap": the parametric bootstrap's estimate of the bias of the
-# plug-in percentiles. Per replicate B data sets with the same recalls per
-# person are simulated from the fit's estimates and refitted; the mean of
-# their percentiles minus the fit's estimates the bias, and twice the
-# estimate minus that mean is the bias-corrected percentile. Reports the
-# relative bias of the plug-in, the mean bootstrap estimate of it and the
-# corrected percentiles' bias (%, Monte Carlo SEs), and the SD of the
-# corrected percentiles over that of the plug-in.
-if (mode == "bootstrap") {
-  B <- as.integer(num_arg(5, 20))
-  fit_q <- function(d) {
-    f <- fit_or_null(d)
-    if (is.null(f)) rep(NA_real_, length(probs)) else
-      unname(quantile(f, probs))
-  }
-  tab <- run_designs(function(f, d, p, rho, sec) {
-    pb <- list(lambda = f$lambda, beta = f$beta[[1]],
-               sigma_u = sqrt(f$sigma2_b), sigma_w = sqrt(f$sigma2_w),
-               gamma = f$gamma[[1]], sigma_v = sqrt(f$sigma2_v))
-    nrec <- tabulate(d$id)
-    qb <- vapply(seq_len(B), function(b)
-      fit_q(simulate_recalls(pb, f$rho, nrec)), numeric(length(probs)))
-    data.frame(boot_mean = rowMeans(qb, na.rm = TRUE))
-  })
-  for (t in split(tab, list(tab$gamma, tab$rho), drop = TRUE)) {
-    cat(sprintf("\ngamma %g, rho %g, %d replicates, B = %d\n", t$gamma[1],
-                t$rho[1], nrow(t) / length(probs), B))
-    print(do.call(rbind, lapply(split(t, t$prob), function(s) {
-      tr <- s$truth[1]
-      bc <- 2 * s$est - s$boot_mean
-      data.frame(prob = s$prob[1], plug_in = rel_mean(s$est - tr, tr),
-                 bootstrap_bias = rel_mean(s$boot_mean - s$est, tr),
-                 corrected = rel_mean(bc - tr, tr),
-                 sd_ratio = round(sd(bc) / sd(s$est), 3))
-    })), row.names = FALSE)
-  }
-  quit(save = "no")
-}
-
-# The validation table (seconds: the fit alone).
+# The validation table (seconds: the fit alone, with its bias correction).
 tab <- run_designs(function(f, d, p, rho, sec) data.frame(
+  est_plugin = if (is.null(f$bias)) NULL else
+    asNamespace("nutrievidence")$usual_quantile(f$bias$dist, probs),
   se = summary(f, probs = probs)$percentiles$std.error, rho_hat = f$rho,
   rho_se = sqrt(vcov(f)["rho", "rho"]), zero_share = mean(d$y == 0),
   converged = f$converged, seconds = sec),
