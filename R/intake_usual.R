@@ -216,7 +216,8 @@ intake_usual_K <- function(npat, episodic) {
 #' intake_share(fit, below = 30)
 #' intake_share(fit, below = 30, method = "probability")
 #' # an episodic food: correlated two-part model
-#' rec$natto <- ifelse(runif(2 * m) < plogis(-1 + u[rec$id]),
+#' v <- 1.2 * u + rnorm(m, 0, 0.8)  # consumption's person effects, cor 0.6
+#' rec$natto <- ifelse(runif(2 * m) < plogis(-1 + v[rec$id]),
 #'                     rec$k2_ug * 5, 0)
 #' intake_usual(rec, id, natto)
 #' # its percentiles corrected for their small-sample bias

@@ -62,7 +62,8 @@ print.nev_usual <- function(x, ...) {
               if (is.null(x$supplement)) "" else "total ", q[1], q[2], q[3],
               x$unit))
   lab <- usual_bias_label(x)
-  if (!is.null(lab)) cat("  ", lab, "\n", sep = "")
+  if (!is.null(lab))
+    cat(strwrap(lab, getOption("width") - 2L, prefix = "  "), sep = "\n")
   invisible(x)
 }
 
@@ -97,7 +98,9 @@ print.summary.nev_usual <- function(x, digits = 4, ...) {
       if (!is.null(x$se_label)) paste0("; SE: ", x$se_label), "):\n",
       sep = "")
   print(signif(x$percentiles, digits))
-  if (!is.null(x$bias_label)) cat("(", x$bias_label, ")\n", sep = "")
+  if (!is.null(x$bias_label))
+    cat(strwrap(paste0("(", x$bias_label, ")"), getOption("width")),
+        sep = "\n")
   invisible(x)
 }
 
