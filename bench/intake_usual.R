@@ -1,4 +1,5 @@
-# Speed and memory of intake_usual()'s correlated two-part (NCI) model.
+# Speed and memory of intake_usual()'s correlated two-part (NCI) model, and
+# the cost of its bias correction.
 #   Rscript bench/intake_usual.R [persons] [replicates] [workers]
 # Targets (issue 14): 10^4 persons x 2 recalls fitted in under 2 s; 200
 # BRR replicate fits in under a minute on 2 cores; memory linear in the
@@ -66,3 +67,16 @@ cat(sprintf("CPU per replicate fit %.3f s (%d replicates, the full fit's %.2f s 
             max(workers, 1L), cpu / R0 * R / max(workers, 1L),
             cpu / R0 * R / max(workers, 1L) / 60))
 print(summary(fr, probs = c(0.1, 0.5, 0.9))$percentiles)
+
+# Bias correction by parametric bootstrap: bias_B refits to data simulated
+# from the fit, each started at the estimate, on `workers` workers.
+if (workers > 1) future::plan(future::multisession, workers = workers)
+set.seed(3)
+t_bias <- system.time(fb <- suppressWarnings(
+  intake_usual(d, id, y, bias_correct = "bootstrap", bias_B = 50)))
+future::plan(future::sequential)
+cat(sprintf("bias correction, 50 refits (%d persons) on %d worker(s): %.1f s elapsed, %.1f x the fit alone\n",
+            m, workers, t_bias[["elapsed"]],
+            t_bias[["elapsed"]] / t_fit[["elapsed"]]))
+print(rbind(uncorrected = quantile(fit, c(0.1, 0.5, 0.9)),
+            corrected = quantile(fb, c(0.1, 0.5, 0.9))))
