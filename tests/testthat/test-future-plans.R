@@ -67,12 +67,22 @@ test_that("results are identical under sequential and multisession plans", {
   expect_identical(plain, lapply(ch, sum))
 })
 
-test_that("pool_batch(), gosh() and permutation_test() agree across plans", {
+# run() under the sequential plan and under multisession with 2 workers
+# (skipped without future): the two results.
+under_plans <- function(run) {
   skip_on_cran()
   skip_if_not_installed("future")
   skip_if_not_installed("future.apply")
   old <- future::plan()
   on.exit(future::plan(old), add = TRUE)
+  future::plan(future::sequential)
+  a <- run()
+  future::plan(future::multisession, workers = 2)
+  b <- run()
+  list(sequential = a, multisession = b)
+}
+
+test_that("pool_batch(), gosh() and permutation_test() agree across plans", {
   set.seed(21)
   d <- data.frame(g = rep(1:40, each = 6), v = runif(240, 0.01, 0.1))
   d$y <- rnorm(240, 0.2, sqrt(d$v + 0.03))
@@ -86,22 +96,13 @@ test_that("pool_batch(), gosh() and permutation_test() agree across plans", {
          perm_reg = permutation_test(fit_reg, iter = 250, chunk_size = 60),
          after = stats::runif(1))
   }
-  future::plan(future::sequential)
-  a <- run()
-  future::plan(future::multisession, workers = 2)
-  b <- run()
-  future::plan(future::sequential)
-  expect_identical(b, a)
-  expect_false(a$gosh$exact)
-  expect_false(a$perm$exact)
+  r <- under_plans(run)
+  expect_identical(r$multisession, r$sequential)
+  expect_false(r$sequential$gosh$exact)
+  expect_false(r$sequential$perm$exact)
 })
 
 test_that("the bias correction of intake_usual() is the same under every plan", {
-  skip_on_cran()
-  skip_if_not_installed("future")
-  skip_if_not_installed("future.apply")
-  old <- future::plan()
-  on.exit(future::plan(old), add = TRUE)
   set.seed(3)
   m <- 300
   v <- stats::rnorm(m)
@@ -113,12 +114,8 @@ test_that("the bias correction of intake_usual() is the same under every plan", 
     f <- intake_usual(rec, id, y, bias_correct = "bootstrap", bias_B = 6)
     list(q = quantile(f), par = f$bias$par, after = stats::runif(1))
   }
-  future::plan(future::sequential)
-  a <- run()
-  future::plan(future::multisession, workers = 2)
-  b <- run()
-  future::plan(future::sequential)
-  expect_identical(b, a)
+  r <- under_plans(run)
+  expect_identical(r$multisession, r$sequential)
 })
 
 test_that("workers without the package: future's error, no hang", {
