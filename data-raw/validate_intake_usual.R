@@ -32,7 +32,8 @@ args <- commandArgs(TRUE)
 # Carlo SE, the relative bias of the median of the estimates (the
 # estimates of the lower tail are skewed to the right at 2,000 persons),
 # that of the uncorrected (plug-in) estimates when the fits are
-# bias-corrected (bias_plugin), mean SE / SD of the estimates, the 95% coverage, rho within
+# bias-corrected (bias_plugin, with their coverage cover_plugin and the SD
+# of the corrected over the uncorrected estimates sd_ratio), mean SE / SD of the estimates, the 95% coverage, rho within
 # two SEs on its own scale and on the Fisher-z (atanh) scale the fit is
 # made on, and the fits with rho at its boundary (|rho| > 0.995, flagged
 # with a warning by intake_usual()) with the bias of the other fits.
@@ -56,6 +57,10 @@ summarise <- function(tab) {
                bias_med = 100 * (stats::median(t$est) / t$truth[1] - 1),
                bias_plugin = if (is.null(t$est_plugin)) NA_real_ else
                  bias(t$est_plugin, t$truth[1]),
+               cover_plugin = if (is.null(t$est_plugin)) NA_real_ else
+                 pct(cover(transform(t, est = est_plugin))),
+               sd_ratio = if (is.null(t$est_plugin)) NA_real_ else
+                 sd(t$est) / sd(t$est_plugin),
                se_sd = mean(t$se) / sd(t$est),
                cover = pct(cover(t)), cover_mcse = mcse(cover(t)),
                rho_2se = pct(rho_in(t)), rho_mcse = mcse(rho_in(t)),
