@@ -49,7 +49,7 @@ document:
 
 # Benchmarks against the peer packages (installs them when missing).
 bench: install
-	tools/install-deps.sh metafor dosresmeta Hmisc
+	tools/install-deps.sh metafor dosresmeta Hmisc bench
 	for f in bench/*.R; do $(RSCRIPT) $$f || exit 1; done
 
 # Hardening (tools/release-checklist.md lists what each one checks).
