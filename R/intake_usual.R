@@ -265,9 +265,9 @@ intake_usual <- function(data, id, amount, day = NULL, weights = NULL,
   d$repw <- usual_repweights(repweights, data, d, rep_method, fay)
   usual_check_repeats(d, opt)
   fit <- usual_fit(d, opt, hessian = opt$nci)
-  fit$dist <- usual_dist(fit, d, opt, fit$par)
-  if (!is.null(d$supp)) fit$dist_food <- usual_dist(fit, d, opt, fit$par,
-                                                    food_only = TRUE)
+  dist <- usual_dists(d, opt, fit$par)
+  fit$dist <- dist$total
+  if (!is.null(d$supp)) fit$dist_food <- dist$food
   fit$reps <- usual_replicates(fit, d, opt, bootstrap)
   if (opt$bias_correct == "bootstrap") fit <- usual_bias_correct(fit, d, opt)
   usual_object(fit, d, opt, cl)
@@ -475,13 +475,8 @@ usual_options <- function(d, episodic, correlated, lambda, lambda_range,
       ngh > 256 || ngh != round(ngh))
     nev_stop("`ngh` must be a whole number in 1..256 (got ",
              paste(format(ngh), collapse = ", "), ")")
-  if (!is.numeric(B) || length(B) != 1L || is.na(B) || B < 2 || B != round(B))
-    nev_stop("`B` must be a whole number >= 2 (got ",
-             paste(format(B), collapse = ", "), ")")
-  if (!is.numeric(bias_B) || length(bias_B) != 1L || is.na(bias_B) ||
-      bias_B < 2 || bias_B > 1e5 || bias_B != round(bias_B))
-    nev_stop("`bias_B` must be a whole number in 2..100000 (got ",
-             paste(format(bias_B), collapse = ", "), ")")
+  B <- resample_count_arg(B, "B", lower = 2)
+  bias_B <- resample_count_arg(bias_B, "bias_B", lower = 2)
   if (!is.character(unit) || length(unit) != 1L || is.na(unit))
     nev_stop("`unit` must be a single string such as \"ug/day\" (got ",
              paste(format(unit), collapse = ", "), ")")

@@ -5,15 +5,22 @@
 # person weights `w`; foods plus supplement unless food_only.
 usual_dist <- function(fit, d, opt, par, w = usual_scale_w(d$wp),
                        food_only = FALSE) {
+  r <- usual_dists(d, opt, par, w)
+  if (food_only) r$food else r$total
+}
+
+# Both distributions from one run of the sampler: `food` (usual intake from
+# foods) and `total` (foods plus each user's supplement dose; the same as
+# `food` without a supplement).
+usual_dists <- function(d, opt, par, w = usual_scale_w(d$wp)) {
   person <- !is.null(d$supp) && ncol(d$x) > 1L
   food <- usual_dist_food(d, opt, par, w, person)
-  if (is.null(d$supp) || food_only) return(food)
+  if (is.null(d$supp)) return(list(total = food, food = food))
   dose <- usual_dose(d)
-  if (person) {
-    food$u <- food$u + rep(dose, each = length(food$u) / d$m)
-    return(food)
-  }
-  usual_add_doses(food, dose, w)
+  total <- if (person) {
+    list(u = food$u + rep(dose, each = length(food$u) / d$m), w = food$w)
+  } else usual_add_doses(food, dose, w)
+  list(total = total, food = food)
 }
 
 # Every person has the same food distribution (no covariates): the total
@@ -197,9 +204,9 @@ usual_rep_worker <- function(d, opt, theta, W = NULL, par = NULL,
         usual_fit(dr, opt, w, theta0 = theta)), error = function(e) NULL)
       if (is.null(f)) return(list(par = usual_par_vec(NULL, d, opt),
                                   q = rep(NA_real_, nq)))
-      q <- usual_quantile(usual_dist(f, dr, opt, f$par, w), probs)
-      if (food) q <- c(q, usual_quantile(
-        usual_dist(f, dr, opt, f$par, w, food_only = TRUE), probs))
+      dist <- usual_dists(dr, opt, f$par, w)
+      q <- usual_quantile(dist$total, probs)
+      if (food) q <- c(q, usual_quantile(dist$food, probs))
       list(par = usual_par_vec(f$par, d, opt), q = q)
     })
     list(par = do.call(rbind, lapply(rows, `[[`, "par")),
