@@ -128,11 +128,10 @@ simulate_recalls <- function(p, rho, nrec) {
 
 probs <- c(0.1, 0.5, 0.9)
 
-fit_or_null <- function(d) tryCatch(
-  suppressWarnings(intake_usual(
-    d, id, y, probs = probs,
-    bias_correct = if (bias_B > 0) "bootstrap" else "none",
-    bias_B = max(bias_B, 2L))),
+fit_or_null <- function(d) tryCatch(suppressWarnings(
+  if (bias_B > 0) intake_usual(d, id, y, probs = probs,
+                               bias_correct = "bootstrap", bias_B = bias_B)
+  else intake_usual(d, id, y, probs = probs)),
   error = function(e) NULL)
 
 # Every design (gammas x rhos) and replicate in `reps`: replicate r's data
