@@ -110,7 +110,7 @@ intake_usual_K <- function(npat, episodic) {
 #' Standard errors are those of the uncorrected estimates (replicates or
 #' the delta method), and intervals are centred at the corrected ones: in
 #' the validation the correction changes the spread of the estimates by
-#' less than 5% with `bias_B = 20`. Each refit draws from its own
+#' at most 8% with `bias_B = 20`. Each refit draws from its own
 #' L'Ecuyer-CMRG stream made from the session's random seed, so results
 #' are the same under every [future::plan()]; the refits run in parallel
 #' with a multisession plan. The correction costs `bias_B` fits.
