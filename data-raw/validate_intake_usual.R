@@ -268,11 +268,13 @@ if (mode == "decompose") {
 }
 
 # The validation table (seconds: the fit alone, with its bias correction).
-tab <- run_designs(function(f, d, p, rho, sec) data.frame(
-  est_plugin = if (is.null(f$bias)) NULL else
-    asNamespace("nutrievidence")$usual_quantile(f$bias$dist, probs),
-  se = summary(f, probs = probs)$percentiles$std.error, rho_hat = f$rho,
-  rho_se = sqrt(vcov(f)["rho", "rho"]), zero_share = mean(d$y == 0),
-  converged = f$converged, seconds = sec),
-  reps = first - 1L + seq_len(R), persons = persons)
+tab <- run_designs(function(f, d, p, rho, sec) {
+  row <- data.frame(
+    se = summary(f, probs = probs)$percentiles$std.error, rho_hat = f$rho,
+    rho_se = sqrt(vcov(f)["rho", "rho"]), zero_share = mean(d$y == 0),
+    converged = f$converged, seconds = sec)
+  if (!is.null(f$bias)) row$est_plugin <-
+      asNamespace("nutrievidence")$usual_quantile(f$bias$dist, probs)
+  row
+}, reps = first - 1L + seq_len(R), persons = persons)
 summarise(tab)
